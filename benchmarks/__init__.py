@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`. Each compares us against an anchor in the same run."""

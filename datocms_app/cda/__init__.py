@@ -1,0 +1,179 @@
+"""The Content Delivery API: clients, and module functions that use the project's settings.
+
+::
+
+    from datocms_app import cda
+
+    data = cda.query("{ allArticles { title } }")                 # dict
+    response = cda.execute(QUERY, {"slug": slug})                  # .data .cache_tags ...
+    data = await cda.aquery(QUERY, include_drafts=True)            # async views
+    records = cda.paginate(QUERY, collection="allArticles")       # past 500 records
+
+The module functions share one ``Client`` per process (one ``AsyncClient`` per event loop),
+built from ``settings.DATOCMS`` and rebuilt when it changes. With no ``API_TOKEN`` they talk
+to the embedded emulator in-process, when the ``emulator`` extra is installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import threading
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from datocms_app.cda.client import AsyncClient, BaseClient, Client
+from datocms_app.cda.pagination import MAX_PAGE_SIZE, PageCursor
+from datocms_app.cda.response import CDAResponse, parse_cache_tags
+from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.exceptions import ConfigurationError
+
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "AsyncClient",
+    "BaseClient",
+    "CDAResponse",
+    "Client",
+    "aexecute",
+    "apaginate",
+    "aquery",
+    "execute",
+    "get_async_client",
+    "get_client",
+    "paginate",
+    "parse_cache_tags",
+    "query",
+]
+
+_lock = threading.Lock()
+_sync_client: tuple[DatoCMSSettings, Client] | None = None
+_async_clients: weakref.WeakKeyDictionary[
+    asyncio.AbstractEventLoop, tuple[DatoCMSSettings, AsyncClient]
+] = weakref.WeakKeyDictionary()
+
+
+def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, Any]:
+    """Keyword arguments for a client built from these settings.
+
+    No token means the embedded emulator: its transport serves the demo content in-process.
+    """
+    options: dict[str, Any] = {
+        "environment": conf.ENVIRONMENT,
+        "include_drafts": conf.INCLUDE_DRAFTS,
+        "exclude_invalid": conf.EXCLUDE_INVALID,
+        "timeout": conf.TIMEOUT,
+        "max_retries": conf.MAX_RETRIES,
+    }
+    if conf.API_TOKEN:
+        return {**options, "api_token": conf.API_TOKEN, "endpoint": conf.CDA_URL}
+    try:
+        embedded = importlib.import_module("datocms_app.emulator.embedded")
+    except ImportError as exc:
+        raise ConfigurationError(
+            "No DatoCMS API token is configured and the embedded emulator is not available "
+            f"({exc}). Set settings.DATOCMS['API_TOKEN'] (the demo reads the environment "
+            "variable DATOCMS_API_TOKEN) to a read-only token from your project's Settings > "
+            "API tokens, or install the emulator: pip install 'datocms-app[emulator]'."
+        ) from exc
+    emulator_options: dict[str, Any] = embedded.client_options(asynchronous=asynchronous)
+    return {**options, **emulator_options}
+
+
+def get_client() -> Client:
+    """The process-wide ``Client`` for ``settings.DATOCMS`` (thread-safe)."""
+    global _sync_client
+    conf = get_settings()
+    current = _sync_client
+    if current is not None and current[0] is conf:
+        return current[1]
+    with _lock:
+        if _sync_client is None or _sync_client[0] is not conf:
+            # The previous client may still be in use by another thread: leave it to the GC.
+            _sync_client = (conf, Client(**client_options(conf, asynchronous=False)))
+        return _sync_client[1]
+
+
+def get_async_client() -> AsyncClient:
+    """The ``AsyncClient`` for ``settings.DATOCMS`` and the running event loop."""
+    conf = get_settings()
+    loop = asyncio.get_running_loop()
+    current = _async_clients.get(loop)
+    if current is None or current[0] is not conf:
+        current = (conf, AsyncClient(**client_options(conf, asynchronous=True)))
+        _async_clients[loop] = current
+    return current[1]
+
+
+def execute(query: str, variables: Mapping[str, Any] | None = None, **options: Any) -> CDAResponse:
+    """Run a query with the default client; see ``Client.execute`` for the options."""
+    return get_client().execute(query, variables, **options)
+
+
+async def aexecute(
+    query: str, variables: Mapping[str, Any] | None = None, **options: Any
+) -> CDAResponse:
+    """The async twin of ``execute``."""
+    return await get_async_client().execute(query, variables, **options)
+
+
+def query(
+    query: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    model: type[BaseModel] | None = None,
+    **options: Any,
+) -> Any:
+    """Run a query and return its ``data`` (a dict, or a validated ``model`` instance)."""
+    return get_client().query(query, variables, model=model, **options)
+
+
+async def aquery(
+    query: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    model: type[BaseModel] | None = None,
+    **options: Any,
+) -> Any:
+    """The async twin of ``query``."""
+    return await get_async_client().query(query, variables, model=model, **options)
+
+
+def paginate(
+    query: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    collection: str,
+    page_size: int = MAX_PAGE_SIZE,
+    limit: int | None = None,
+    client: Client | None = None,
+    **options: Any,
+) -> list[Any]:
+    """Every record of a collection, fetched ``page_size`` at a time (see ``pagination``)."""
+    client = client or get_client()
+    cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
+    while not cursor.done:
+        response = client.execute(query, cursor.next_variables(), **options)
+        cursor.add_page(response.data, response.cache_tags)
+    return cursor.records
+
+
+async def apaginate(
+    query: str,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    collection: str,
+    page_size: int = MAX_PAGE_SIZE,
+    limit: int | None = None,
+    client: AsyncClient | None = None,
+    **options: Any,
+) -> list[Any]:
+    """The async twin of ``paginate``."""
+    client = client or get_async_client()
+    cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
+    while not cursor.done:
+        response = await client.execute(query, cursor.next_variables(), **options)
+        cursor.add_page(response.data, response.cache_tags)
+    return cursor.records

@@ -1,0 +1,592 @@
+"""The Content Delivery API client: ``Client`` (sync) and ``AsyncClient`` (async).
+
+Both share ``BaseClient``, which owns everything that is not I/O: the headers the docs
+prescribe, the request body, the translation of responses into ``CDAResponse`` or a typed
+error, and the retry policy. The two subclasses only send, sleep and loop. A client holds one
+httpx connection pool; the module-level functions in ``datocms_app.cda`` reuse one per process.
+
+This module must never put the API token anywhere but the ``Authorization`` header: not in
+an exception message, a ``repr`` or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from datocms_app import __version__
+from datocms_app.cda.response import CDAResponse, parse_cache_tags
+from datocms_app.conf import DEFAULT_CDA_URL
+from datocms_app.exceptions import (
+    APIError,
+    AuthenticationError,
+    GraphQLError,
+    InvalidArgument,
+    InvalidRequestError,
+    PermissionDenied,
+    RateLimitError,
+    RequestTimeout,
+    ResultValidationError,
+    ServiceUnavailable,
+    TransportError,
+)
+
+__all__ = ["AsyncClient", "BaseClient", "Client"]
+
+logger = logging.getLogger("datocms_app")
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+#: The values DatoCMS accepts in ``X-Visual-Editing``.
+CONTENT_LINK_VERSIONS = ("v1", "vercel-v1")
+#: Statuses worth another try: the request never reached a healthy origin.
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+#: Errors from httpx worth another try. A CDA query is read-only, so resending is safe.
+RETRYABLE_TRANSPORT_ERRORS = (httpx.NetworkError, httpx.RemoteProtocolError)
+
+_ERROR_CLASSES: dict[str, type[APIError]] = {
+    "INVALID_AUTHORIZATION_HEADER": AuthenticationError,
+    "INSUFFICIENT_PERMISSIONS": PermissionDenied,
+    "INVALID_ENVIRONMENT": InvalidRequestError,
+    "INVALID_JSON_BODY": InvalidRequestError,
+    "INVALID_X_INCLUDE_DRAFTS_HEADER": InvalidRequestError,
+    "INVALID_X_EXCLUDE_INVALID_HEADER": InvalidRequestError,
+    "INVALID_X_VISUAL_EDITING_HEADER": InvalidRequestError,
+    "INVALID_X_BASE_EDITING_URL_HEADER": InvalidRequestError,
+    "ENVIRONMENT_NOT_READY": ServiceUnavailable,
+    "SITE_NOT_READY": ServiceUnavailable,
+    "DEACTIVATED_SITE": ServiceUnavailable,
+}
+
+
+class BaseClient:
+    """Configuration, headers, response handling and retry policy shared by both clients.
+
+    ``timeout`` is the deadline in seconds for one query *including its retries*; each
+    attempt gets what is left of it. ``max_retries`` bounds the retries after the first try.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_token: str,
+        endpoint: str = DEFAULT_CDA_URL,
+        environment: str | None = None,
+        include_drafts: bool = False,
+        exclude_invalid: bool = False,
+        content_link: str | None = None,
+        base_editing_url: str | None = None,
+        timeout: float = 10.0,
+        max_retries: int = 3,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if not isinstance(api_token, str) or not api_token.strip():
+            raise InvalidArgument(
+                "api_token must be a non-empty string: the read-only API token from your "
+                "DatoCMS project's Settings > API tokens."
+            )
+        if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+            raise InvalidArgument(
+                f"endpoint must be an http(s) URL, got {endpoint!r} "
+                f"(DatoCMS's is {DEFAULT_CDA_URL!r})."
+            )
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise InvalidArgument(f"timeout must be a positive number of seconds, got {timeout!r}.")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidArgument(f"max_retries must be an integer >= 0, got {max_retries!r}.")
+        self.endpoint = endpoint
+        self.timeout = float(timeout)
+        self.max_retries = max_retries
+        self.environment = environment
+        self.include_drafts = include_drafts
+        self.exclude_invalid = exclude_invalid
+        self.content_link = content_link
+        self.base_editing_url = base_editing_url
+        # Validate the defaults once, so a bad client fails when it is built, not per query.
+        self._base_headers = {
+            "Authorization": f"Bearer {api_token.strip()}",
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "User-Agent": f"datocms-app/{__version__}",
+            "X-Cache-Tags": "true",
+            **dict(headers or {}),
+        }
+        self._default_headers = self._headers_for()
+
+    def __repr__(self) -> str:
+        environment = self.environment or "primary"
+        return f"<{type(self).__name__} {self.endpoint} environment={environment} token=***>"
+
+    # -- building the request -------------------------------------------------------------
+
+    def build_headers(
+        self,
+        *,
+        environment: str | None = None,
+        include_drafts: bool | None = None,
+        exclude_invalid: bool | None = None,
+        content_link: str | None = None,
+        base_editing_url: str | None = None,
+    ) -> dict[str, str]:
+        """The request headers for these options (``None`` means the client's default).
+
+        As the CDA docs require, ``X-Include-Drafts`` and ``X-Exclude-Invalid`` are sent as
+        ``true`` or not at all: DatoCMS rejects ``false``.
+        """
+        options = (environment, include_drafts, exclude_invalid, content_link, base_editing_url)
+        if all(option is None for option in options):
+            return self._default_headers
+        return self._headers_for(*options)
+
+    def _headers_for(
+        self,
+        environment: str | None = None,
+        include_drafts: bool | None = None,
+        exclude_invalid: bool | None = None,
+        content_link: str | None = None,
+        base_editing_url: str | None = None,
+    ) -> dict[str, str]:
+        if environment is None:
+            environment = self.environment
+        if include_drafts is None:
+            include_drafts = self.include_drafts
+        if exclude_invalid is None:
+            exclude_invalid = self.exclude_invalid
+        if content_link is None:
+            content_link = self.content_link
+        if base_editing_url is None:
+            base_editing_url = self.base_editing_url
+
+        headers = dict(self._base_headers)
+        if environment:
+            if not isinstance(environment, str) or any(c in environment for c in "\r\n"):
+                raise InvalidArgument(
+                    f"environment must be an environment name, got {environment!r}."
+                )
+            headers["X-Environment"] = environment
+        if include_drafts:
+            headers["X-Include-Drafts"] = "true"
+        if exclude_invalid:
+            headers["X-Exclude-Invalid"] = "true"
+        if content_link:
+            if content_link not in CONTENT_LINK_VERSIONS:
+                raise InvalidArgument(
+                    f"content_link must be one of {CONTENT_LINK_VERSIONS}, got {content_link!r}."
+                )
+            if not base_editing_url:
+                raise InvalidArgument(
+                    "content_link needs base_editing_url too, e.g. "
+                    "'https://<your-project>.admin.datocms.com'."
+                )
+            headers["X-Visual-Editing"] = content_link
+        if base_editing_url:
+            if not isinstance(base_editing_url, str) or not base_editing_url.startswith(
+                ("https://", "http://")
+            ):
+                raise InvalidArgument(
+                    f"base_editing_url must be an http(s) URL, got {base_editing_url!r}."
+                )
+            headers["X-Base-Editing-Url"] = base_editing_url
+        return headers
+
+    @staticmethod
+    def build_body(query: str, variables: Mapping[str, Any] | None) -> bytes:
+        """The JSON body of a GraphQL request; rejects what DatoCMS would reject anyway."""
+        if not isinstance(query, str) or not query.strip():
+            raise InvalidArgument(
+                f"query must be a GraphQL document string, got {type(query).__name__}."
+            )
+        payload: dict[str, Any] = {"query": query}
+        if variables is not None:
+            if not isinstance(variables, Mapping):
+                raise InvalidArgument(
+                    "variables must be a dict of GraphQL variables, "
+                    f"got {type(variables).__name__}."
+                )
+            payload["variables"] = dict(variables)
+        try:
+            return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        except (TypeError, ValueError) as exc:
+            raise InvalidArgument(f"variables must be JSON-serialisable: {exc}") from exc
+
+    # -- reading the response -------------------------------------------------------------
+
+    def parse_response(self, response: httpx.Response) -> CDAResponse:
+        """Turn an HTTP response into a ``CDAResponse``, or raise the matching ``CDAError``."""
+        request = response.request
+        status = response.status_code
+        try:
+            body = json.loads(response.content) if response.content else None
+        except ValueError:
+            body = None
+
+        if status == 200 and isinstance(body, dict):
+            errors = body.get("errors")
+            if errors:
+                raise graphql_error(errors, body.get("data"), request, response)
+            data = body.get("data")
+            if isinstance(data, dict):
+                # One pass over the raw headers: httpx's per-name lookup is a linear scan.
+                tags = request_id = None
+                for name, value in response.headers.raw:
+                    lowered = name.lower()
+                    if lowered == b"x-cache-tags":
+                        tags = value.decode("latin-1")
+                    elif lowered == b"x-request-id":
+                        request_id = value.decode("latin-1")
+                return CDAResponse(
+                    data=data,
+                    cache_tags=parse_cache_tags(tags),
+                    request_id=request_id,
+                    headers=response.headers,
+                    status_code=status,
+                )
+        raise api_error(body, request, response)
+
+    def retry_delay(self, attempt: int, *, response: httpx.Response | None = None) -> float | None:
+        """Seconds to wait before retry number ``attempt + 1``, or None not to retry.
+
+        429 waits ``X-RateLimit-Reset`` seconds (1 s when absent) plus a little jitter;
+        502/503/504 and connection errors back off exponentially with jitter.
+        """
+        if attempt >= self.max_retries:
+            return None
+        if response is not None:
+            if response.status_code not in RETRYABLE_STATUSES:
+                return None
+            if response.status_code == 429:
+                return rate_limit_reset(response) + random.uniform(0.0, 0.25)
+        ceiling = min(8.0, 0.25 * 2.0**attempt)
+        return ceiling / 2 + random.uniform(0.0, ceiling / 2)
+
+    def validate_result(self, data: dict[str, Any], model: type[ModelT]) -> ModelT:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise ResultValidationError(
+                f"The query's data does not fit {model.__name__}: {exc}"
+            ) from exc
+
+    def outcome(
+        self,
+        attempt: int,
+        deadline: float,
+        *,
+        response: httpx.Response | None = None,
+        error: httpx.TransportError | None = None,
+    ) -> CDAResponse | float:
+        """Judge one attempt: the parsed response, or the seconds to wait before retrying.
+
+        Raises the final error when the attempt failed and no retry fits before ``deadline``.
+        This is the one place where the retry policy meets the deadline, for both clients.
+        """
+        if error is not None:
+            if isinstance(error, httpx.TimeoutException):
+                raise self._timeout_error(_request_of(error)) from error
+            delay = _within(self.retry_delay(attempt), deadline)
+            if not isinstance(error, RETRYABLE_TRANSPORT_ERRORS) or delay is None:
+                raise self._transport_error(error) from error
+            self._log_retry(type(error).__name__, delay, attempt)
+            return delay
+        assert response is not None
+        try:
+            result = self.parse_response(response)
+        except APIError as exc:
+            delay = _within(self.retry_delay(attempt, response=response), deadline)
+            if delay is None:
+                raise
+            reason = f"HTTP {response.status_code} {exc.code}, request id {exc.request_id}"
+            self._log_retry(reason, delay, attempt)
+            return delay
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("CDA 200 (attempt %d, request id %s)", attempt + 1, result.request_id)
+        return result
+
+    def remaining(self, deadline: float) -> float:
+        """Seconds left before ``deadline``; raises ``RequestTimeout`` when none are."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise self._timeout_error(None)
+        return left
+
+    def _log_retry(self, reason: str, delay: float, attempt: int) -> None:
+        logger.warning(
+            "CDA request failed (%s); retry %d/%d in %.2f s",
+            reason,
+            attempt + 1,
+            self.max_retries,
+            delay,
+        )
+
+    def _timeout_error(self, request: httpx.Request | None) -> RequestTimeout:
+        return RequestTimeout(
+            f"The Content Delivery API did not answer within the {self.timeout:g} s deadline "
+            "(DATOCMS['TIMEOUT'], retries included).",
+            request=request,
+        )
+
+    @staticmethod
+    def _transport_error(exc: httpx.TransportError) -> TransportError:
+        request = _request_of(exc)
+        url = request.url.copy_with(query=None) if request is not None else "the CDA"
+        return TransportError(
+            f"Could not reach {url}: {type(exc).__name__}: {exc}", request=request
+        )
+
+
+def _within(delay: float | None, deadline: float) -> float | None:
+    """``delay`` if waiting that long still leaves time before ``deadline``, else None."""
+    if delay is None or time.monotonic() + delay >= deadline:
+        return None
+    return delay
+
+
+class Client(BaseClient):
+    """A synchronous CDA client. Use as a context manager, or call ``close()``.
+
+    ``transport`` is any ``httpx.BaseTransport`` (``httpx.MockTransport`` in tests, the
+    emulator's WSGI transport when no token is configured).
+    """
+
+    def __init__(self, *, transport: httpx.BaseTransport | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self._http = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(self.timeout),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def execute(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> CDAResponse:
+        """Run a query; return a ``CDAResponse`` with ``.data`` and ``.cache_tags``.
+
+        Options (``environment``, ``include_drafts``, ``exclude_invalid``, ``content_link``,
+        ``base_editing_url``) override the client's defaults for this request.
+        """
+        body = self.build_body(query, variables)
+        headers = self.build_headers(**options)
+        deadline = time.monotonic() + self.timeout
+        attempt = 0
+        while True:
+            timeout = self.remaining(deadline)
+            try:
+                response = self._http.post(
+                    self.endpoint, content=body, headers=headers, timeout=timeout
+                )
+            except httpx.TransportError as exc:
+                outcome = self.outcome(attempt, deadline, error=exc)
+            else:
+                outcome = self.outcome(attempt, deadline, response=response)
+            if isinstance(outcome, CDAResponse):
+                return outcome
+            time.sleep(outcome)
+            attempt += 1
+
+    def query(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        model: type[ModelT] | None = None,
+        **options: Any,
+    ) -> Any:
+        """Run a query and return its ``data`` dict (or a ``model`` instance)."""
+        data = self.execute(query, variables, **options).data
+        return self.validate_result(data, model) if model is not None else data
+
+
+class AsyncClient(BaseClient):
+    """The asynchronous twin of ``Client`` (``await client.execute(...)``).
+
+    An httpx async pool belongs to the event loop that opened it: create one client per loop
+    (``datocms_app.cda.aexecute`` does that for you).
+    """
+
+    def __init__(
+        self, *, transport: httpx.AsyncBaseTransport | None = None, **options: Any
+    ) -> None:
+        super().__init__(**options)
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(self.timeout),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def execute(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> CDAResponse:
+        """Run a query; see ``Client.execute``."""
+        body = self.build_body(query, variables)
+        headers = self.build_headers(**options)
+        deadline = time.monotonic() + self.timeout
+        attempt = 0
+        while True:
+            timeout = self.remaining(deadline)
+            try:
+                response = await self._http.post(
+                    self.endpoint, content=body, headers=headers, timeout=timeout
+                )
+            except httpx.TransportError as exc:
+                outcome = self.outcome(attempt, deadline, error=exc)
+            else:
+                outcome = self.outcome(attempt, deadline, response=response)
+            if isinstance(outcome, CDAResponse):
+                return outcome
+            await asyncio.sleep(outcome)
+            attempt += 1
+
+    async def query(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        model: type[ModelT] | None = None,
+        **options: Any,
+    ) -> Any:
+        """Run a query and return its ``data`` dict (or a ``model`` instance)."""
+        data = (await self.execute(query, variables, **options)).data
+        return self.validate_result(data, model) if model is not None else data
+
+
+# -- error translation (the one place where responses become exceptions) ---------------------
+
+
+def _request_of(exc: httpx.TransportError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:  # httpx raises when the exception carries no request
+        return None
+
+
+def rate_limit_reset(response: httpx.Response) -> float:
+    """``X-RateLimit-Reset`` in seconds (integer per the docs), 1 when absent or garbled."""
+    try:
+        return max(0.0, float(response.headers["x-ratelimit-reset"]))
+    except (KeyError, ValueError):
+        return 1.0
+
+
+def graphql_error(
+    errors: Any, data: Any, request: httpx.Request, response: httpx.Response
+) -> GraphQLError:
+    listed = [e if isinstance(e, dict) else {"message": str(e)} for e in errors]
+    first = listed[0]
+    where = ""
+    if first.get("path"):
+        where = " at " + ".".join(str(part) for part in first["path"])
+    more = f" (and {len(listed) - 1} more)" if len(listed) > 1 else ""
+    message = f"GraphQL error{where}: {first.get('message', 'unknown error')}{more}"
+    return GraphQLError(message, errors=listed, data=data, request=request, response=response)
+
+
+def _error_object(body: Any) -> dict[str, Any] | None:
+    """Find ``{"code", "details"}`` in the shapes DatoCMS uses for API errors."""
+    if isinstance(body, dict) and "data" in body and not isinstance(body["data"], str | None):
+        body = body["data"]
+    if isinstance(body, list):
+        body = body[0] if body else None
+    if not isinstance(body, dict):
+        return None
+    attributes = body.get("attributes", body)
+    if isinstance(attributes, dict) and isinstance(attributes.get("code"), str):
+        return attributes
+    return None
+
+
+def api_error(body: Any, request: httpx.Request, response: httpx.Response) -> APIError:
+    status = response.status_code
+    found = _error_object(body)
+    if found is not None:
+        code = found["code"]
+        details = found.get("details") if isinstance(found.get("details"), dict) else {}
+        human = details.get("message") if details else None
+    else:
+        code = f"HTTP_{status}"
+        details = {}
+        human = None
+    if status == 200:
+        human = human or "the response had neither 'data' nor 'errors'"
+    if status == 429:
+        return RateLimitError(
+            f"DatoCMS rate limit hit (HTTP 429{', ' + code if found else ''}); "
+            "40 requests/s and 1,000/min per token apply to uncached queries.",
+            retry_after=rate_limit_reset(response),
+            code=code,
+            status=status,
+            details=details,
+            request=request,
+            response=response,
+        )
+    cls = _ERROR_CLASSES.get(code)
+    if cls is None:
+        cls = ServiceUnavailable if status >= 500 else InvalidRequestError
+    hint = _HINTS.get(code, "")
+    message = f"DatoCMS answered HTTP {status} {code}"
+    if human:
+        message += f": {human}"
+    if hint:
+        message += f". {hint}"
+    return cls(
+        message,
+        code=code,
+        status=status,
+        details=details,
+        request=request,
+        response=response,
+    )
+
+
+_HINTS = {
+    "INVALID_AUTHORIZATION_HEADER": (
+        "Check DATOCMS['API_TOKEN']: it must be a token with Content Delivery API access "
+        "(Settings > API tokens in your DatoCMS project)"
+    ),
+    "INSUFFICIENT_PERMISSIONS": "Give the token's role access to this environment",
+    "INVALID_ENVIRONMENT": "Check DATOCMS['ENVIRONMENT'] or the environment= option",
+    "INVALID_X_INCLUDE_DRAFTS_HEADER": "X-Include-Drafts can only be 'true' or absent",
+    "INVALID_X_EXCLUDE_INVALID_HEADER": "X-Exclude-Invalid can only be 'true' or absent",
+}

@@ -1,0 +1,171 @@
+"""Every error datocms_app raises, in one tree.
+
+::
+
+    DatoCMSError
+     ├── ConfigurationError           (also django.core.exceptions.ImproperlyConfigured)
+     ├── InvalidArgument              a public function was called wrongly (also ValueError)
+     └── CDAError                     anything that went wrong talking to the Content Delivery API
+          ├── TransportError          the request never got an HTTP answer (network, DNS, TLS)
+          │    └── RequestTimeout     ... because the deadline ran out
+          ├── APIError                an HTTP error with DatoCMS's JSON error body (.code, .status)
+          │    ├── AuthenticationError    401 INVALID_AUTHORIZATION_HEADER
+          │    ├── PermissionDenied       INSUFFICIENT_PERMISSIONS
+          │    ├── InvalidRequestError    INVALID_JSON_BODY, INVALID_ENVIRONMENT, INVALID_X_*
+          │    ├── RateLimitError         429 (.retry_after)
+          │    └── ServiceUnavailable 5xx, ENVIRONMENT_NOT_READY, SITE_NOT_READY, DEACTIVATED_SITE
+          ├── GraphQLError            HTTP 200 with an ``errors`` array (.errors)
+          └── ResultValidationError   the data did not fit the pydantic ``model=`` asked for
+
+Other parts of the app add their own branches under ``DatoCMSError`` (structured text,
+images, webhooks, ...). Messages never contain the API token: the client only ever puts it
+in the ``Authorization`` header, and ``redact`` scrubs it from anything derived from a request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import httpx
+from django.core.exceptions import ImproperlyConfigured
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "CDAError",
+    "ConfigurationError",
+    "DatoCMSError",
+    "GraphQLError",
+    "InvalidArgument",
+    "InvalidRequestError",
+    "PermissionDenied",
+    "RateLimitError",
+    "RequestTimeout",
+    "ResultValidationError",
+    "ServiceUnavailable",
+    "TransportError",
+]
+
+
+class DatoCMSError(Exception):
+    """Base class of every error raised by datocms_app."""
+
+
+class ConfigurationError(DatoCMSError, ImproperlyConfigured):
+    """``settings.DATOCMS`` (or an argument standing in for it) is wrong."""
+
+
+class InvalidArgument(DatoCMSError, ValueError):
+    """A public function got an argument it cannot use; the message says what it expects."""
+
+
+class CDAError(DatoCMSError):
+    """A Content Delivery API request failed.
+
+    ``request`` is the last ``httpx.Request`` sent (its ``Authorization`` header is the only
+    place the token lives; never log it); ``response`` the last response, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.response = response
+
+    @property
+    def request_id(self) -> str | None:
+        """DatoCMS's ``x-request-id`` of the failed response (quote it to their support)."""
+        if self.response is None:
+            return None
+        request_id: str | None = self.response.headers.get("x-request-id")
+        return request_id
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class TransportError(CDAError):
+    """No HTTP response: connection refused or dropped, DNS, TLS, protocol errors."""
+
+
+class RequestTimeout(TransportError):
+    """The request (including its retries) did not finish before the deadline."""
+
+
+class APIError(CDAError):
+    """DatoCMS answered with an HTTP error and (usually) its JSON error body.
+
+    ``code`` is the machine-readable code (``INVALID_AUTHORIZATION_HEADER``...) or
+    ``HTTP_<status>`` when the body was not DatoCMS's; ``details`` its ``details`` object.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        status: int,
+        details: Mapping[str, Any] | None = None,
+        request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message, request=request, response=response)
+        self.code = code
+        self.status = status
+        self.details: dict[str, Any] = dict(details or {})
+
+
+class AuthenticationError(APIError):
+    """The token is missing, malformed, revoked, or lacks Content Delivery API access."""
+
+
+class PermissionDenied(APIError):
+    """The token is valid but its role cannot read the requested environment."""
+
+
+class InvalidRequestError(APIError):
+    """The request itself was rejected: body, environment or an ``X-`` header."""
+
+
+class RateLimitError(APIError):
+    """429: over 40 requests/s or 1,000/min for this token. ``retry_after`` in seconds."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServiceUnavailable(APIError):
+    """DatoCMS could not serve the request now (5xx, site or environment not ready)."""
+
+
+class GraphQLError(CDAError):
+    """The query reached DatoCMS but failed: HTTP 200 with an ``errors`` array.
+
+    ``errors`` is the list as sent (each with ``message``, ``locations``, ``path``,
+    ``extensions``); ``data`` any partial data that came with it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: Sequence[Mapping[str, Any]],
+        data: Any = None,
+        request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message, request=request, response=response)
+        self.errors: list[dict[str, Any]] = [dict(error) for error in errors]
+        self.data = data
+
+
+class ResultValidationError(CDAError):
+    """The response's ``data`` did not validate against the pydantic model asked for."""

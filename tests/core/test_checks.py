@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.test import override_settings
+
+from datocms_app.checks import check_settings
+
+
+def ids() -> list[str]:
+    return [message.id or "" for message in check_settings()]
+
+
+def test_clean_configuration_has_no_messages() -> None:
+    with override_settings(DATOCMS={"API_TOKEN": "t"}, DEBUG=False):
+        assert check_settings() == []
+
+
+def test_e001_invalid_settings() -> None:
+    with override_settings(DATOCMS={"TIMEOUT": -1}):
+        (message,) = check_settings()
+    assert message.id == "datocms.E001"
+    assert "settings.DATOCMS['TIMEOUT']" in message.msg
+    assert message.hint == "Fix settings.DATOCMS; the README's settings reference lists every key."
+
+
+def test_e002_unknown_cache_alias() -> None:
+    with override_settings(DATOCMS={"API_TOKEN": "t", "CACHE_ALIAS": "datocms"}):
+        (message,) = check_settings()
+    assert message.id == "datocms.E002"
+    assert message.msg == (
+        "settings.DATOCMS['CACHE_ALIAS'] is 'datocms', which is not a key of settings.CACHES."
+    )
+    assert message.hint == "Add a 'datocms' cache to CACHES or set CACHE_ALIAS to one of: default."
+
+
+def test_w001_no_token_in_production() -> None:
+    with override_settings(DATOCMS={}, DEBUG=False):
+        assert ids() == ["datocms.W001"]
+    with override_settings(DATOCMS={}, DEBUG=True):
+        assert ids() == []
+
+
+def test_checks_are_registered() -> None:
+    from django.core import checks
+
+    assert check_settings in checks.registry.registry.get_checks()

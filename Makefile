@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench clean venv
+.PHONY: run test lint format bench clean venv node
 
 venv: $(STAMP)
 
@@ -35,8 +35,16 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: $(STAMP)
+# DatoCMS's npm packages (anchors, fixture generators, compatibility tests).
+NODE_STAMP := tools/node/node_modules/.installed-stamp
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): tools/node/package.json
+	npm install --prefix tools/node --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+bench: $(STAMP) $(NODE_STAMP)
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .bench
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache tools/node/node_modules

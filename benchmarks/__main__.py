@@ -8,7 +8,15 @@ import sys
 
 import django
 
-BENCHMARKS = ["client_overhead"]
+BENCHMARKS = [
+    "client_overhead",
+    "image_render",
+    "structured_text",
+    "emulator_images",
+    "emulator_query",
+    "page_cache",
+    "webhook_scale",
+]
 
 
 def main(argv: list[str]) -> int:

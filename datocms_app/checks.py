@@ -5,6 +5,14 @@ Ids are stable and documented in the README's checks reference:
 - ``datocms.E001``: ``settings.DATOCMS`` is not valid.
 - ``datocms.E002``: ``CACHE_ALIAS`` names no entry of ``settings.CACHES``.
 - ``datocms.W001``: no API token while ``DEBUG`` is False (the site would serve the emulator).
+- ``datocms.E030``: no API token, and the embedded emulator has no content project.
+- ``datocms.E031``: no API token, and the emulator's content project does not load.
+- ``datocms.E040``: ``RECORD_URL_RESOLVER`` cannot be imported or is not callable.
+- ``datocms.E041``: a ``STRUCTURED_TEXT_RENDERERS`` entry has a bad key or cannot be imported.
+- ``datocms.E060``: webhook HTTP Basic auth has a username without a password, or the reverse.
+- ``datocms.E061``: the ``CDN`` backend cannot be imported or built from its options.
+- ``datocms.W060``: the cache-tags webhook has no authentication while ``DEBUG`` is False.
+- ``datocms.W061``: ``CACHE_ALIAS`` is a per-process local-memory cache while ``DEBUG`` is False.
 """
 
 from __future__ import annotations
@@ -56,3 +64,173 @@ def check_settings(
             )
         )
     return messages
+
+
+# --- structured text (datocms_app.structured_text): datocms.E040, datocms.E041 --------------
+
+
+@register(Tags.compatibility)
+def check_structured_text(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """E040: RECORD_URL_RESOLVER cannot be imported; E041: a STRUCTURED_TEXT_RENDERERS entry."""
+    import re
+
+    from datocms_app.structured_text.records import (
+        RecordRenderer,
+        RecordURLResolver,
+        import_callable,
+    )
+
+    try:
+        conf = validate_settings(getattr(settings, "DATOCMS", None))
+    except ConfigurationError:
+        return []  # datocms.E001 already says what is wrong
+    messages: list[CheckMessage] = []
+    if conf.RECORD_URL_RESOLVER:
+        try:
+            import_callable(conf.RECORD_URL_RESOLVER, "RECORD_URL_RESOLVER", RecordURLResolver)
+        except ConfigurationError as exc:
+            messages.append(
+                Error(
+                    str(exc),
+                    hint="Point RECORD_URL_RESOLVER at a function f(record) -> str | None, "
+                    "e.g. 'myproject.records.record_url', or remove the key.",
+                    id="datocms.E040",
+                )
+            )
+    for typename, path in sorted(conf.STRUCTURED_TEXT_RENDERERS.items()):
+        if not re.fullmatch(r"[_A-Za-z][_0-9A-Za-z]*", typename):
+            messages.append(
+                Error(
+                    f"settings.DATOCMS['STRUCTURED_TEXT_RENDERERS'] has the key {typename!r}, "
+                    "which is not a GraphQL type name.",
+                    hint="Use the record's __typename as the key, e.g. 'ImageBlockRecord'.",
+                    id="datocms.E041",
+                )
+            )
+            continue
+        try:
+            import_callable(path, f"STRUCTURED_TEXT_RENDERERS.{typename}", RecordRenderer)
+        except ConfigurationError as exc:
+            messages.append(
+                Error(
+                    str(exc),
+                    hint="Map each __typename to a function f(RecordContext) -> str | None "
+                    "or a RecordRenderer subclass, e.g. {'ImageBlockRecord': "
+                    "'myproject.blocks.render_image'}.",
+                    id="datocms.E041",
+                )
+            )
+    return messages
+
+
+# --- caching, webhook, CDN (datocms_app.caching): datocms.E060-E061, datocms.W060-W061 ------
+
+
+@register(Tags.compatibility)
+def check_caching(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Webhook authentication, the CDN backend, and a cache shared by every process."""
+    from datocms_app.caching.cdn import build_cdn
+
+    try:
+        conf = validate_settings(getattr(settings, "DATOCMS", None))
+    except ConfigurationError:
+        return []  # datocms.E001 already says what is wrong
+    messages: list[CheckMessage] = []
+    if bool(conf.WEBHOOK_USERNAME) != bool(conf.WEBHOOK_PASSWORD):
+        given, missing = (
+            ("WEBHOOK_USERNAME", "WEBHOOK_PASSWORD")
+            if conf.WEBHOOK_USERNAME
+            else ("WEBHOOK_PASSWORD", "WEBHOOK_USERNAME")
+        )
+        messages.append(
+            Error(
+                f"settings.DATOCMS sets {given} but not {missing}: the cache-tags webhook "
+                "would refuse every call.",
+                hint="Set both to the HTTP Basic credentials of the DatoCMS webhook, or neither.",
+                id="datocms.E060",
+            )
+        )
+    elif not (conf.WEBHOOK_USERNAME or conf.WEBHOOK_SECRET) and not settings.DEBUG:
+        messages.append(
+            Warning(
+                "The cache-tags webhook accepts unauthenticated calls: anyone can invalidate "
+                "your cache and make every page a miss.",
+                hint="Set DATOCMS['WEBHOOK_SECRET'] (sent by DatoCMS as the custom header "
+                f"{conf.WEBHOOK_SECRET_HEADER}) and/or WEBHOOK_USERNAME and WEBHOOK_PASSWORD "
+                "(the webhook's HTTP Basic auth).",
+                id="datocms.W060",
+            )
+        )
+    try:
+        build_cdn(conf.CDN)
+    except ConfigurationError as exc:
+        messages.append(
+            Error(
+                str(exc),
+                hint="Fix DATOCMS['CDN']: a dict with 'BACKEND' (e.g. "
+                "'datocms_app.caching.cdn.FastlyBackend') and that backend's options, or None.",
+                id="datocms.E061",
+            )
+        )
+    backend = settings.CACHES.get(conf.CACHE_ALIAS, {}).get("BACKEND", "")
+    if backend == "django.core.cache.backends.locmem.LocMemCache" and not settings.DEBUG:
+        messages.append(
+            Warning(
+                f"The DatoCMS cache ({conf.CACHE_ALIAS!r}) is a local-memory cache: each "
+                "process has its own, and the cache-tags webhook reaches only one of them, so "
+                "the others keep serving stale pages.",
+                hint="With more than one server process use a shared cache (Django's Redis "
+                "cache: CACHE_URL=redis://..., or the file/database cache on one machine).",
+                id="datocms.W061",
+            )
+        )
+    return messages
+
+
+# --- the embedded emulator (datocms_app.emulator): datocms.E030, datocms.E031 ----------------
+
+
+@register(Tags.compatibility)
+def check_emulator(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """E030/E031: with no token, the emulator's content project must exist and load."""
+    try:
+        conf = validate_settings(getattr(settings, "DATOCMS", None))
+    except ConfigurationError:
+        return []  # datocms.E001 already says what is wrong
+    if conf.API_TOKEN:
+        return []
+    try:
+        from datocms_app.emulator.content import load_project
+        from datocms_app.emulator.embedded import content_directory
+    except ImportError:
+        return []  # the client's own error says to install the emulator extra
+    from datocms_app.exceptions import ContentError
+
+    try:
+        directory = content_directory(conf.EMULATOR)
+    except ConfigurationError as exc:
+        return [
+            Error(
+                str(exc),
+                hint="Set DATOCMS['EMULATOR']['CONTENT_DIR'] to a content project, or "
+                "DATOCMS['API_TOKEN'] to a read-only token.",
+                id="datocms.E030",
+            )
+        ]
+    try:
+        load_project(directory)
+    except ContentError as exc:
+        return [
+            Error(
+                f"The emulator's content project {str(directory)!r} does not load: {exc}",
+                hint="Fix the file named in the message (the format is in docs/emulator.md).",
+                id="datocms.E031",
+            )
+        ]
+    return []

@@ -9,6 +9,7 @@ A wrong key or value raises ``ConfigurationError`` naming the key and the expect
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +19,46 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from datocms_app.exceptions import ConfigurationError
 
-__all__ = ["DEFAULT_CDA_URL", "DatoCMSSettings", "get_settings"]
+__all__ = ["DEFAULT_CDA_URL", "DatoCMSSettings", "EmulatorSettings", "get_settings"]
 
 DEFAULT_CDA_URL = "https://graphql.datocms.com/"
+
+
+class EmulatorSettings(BaseModel):
+    """``settings.DATOCMS["EMULATOR"]``: the offline emulator (``datocms_app.emulator``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    #: The content project to serve; None means ``<BASE_DIR>/project/content`` (the demo's).
+    CONTENT_DIR: str | Path | None = None
+    #: API tokens the emulator accepts; the embedded client uses the first.
+    TOKENS: list[str] = Field(default_factory=lambda: ["emulator"], min_length=1)
+    #: Webhooks to call on content changes (dicts shaped like DatoCMS's webhook objects).
+    WEBHOOKS: list[dict[str, Any]] = Field(default_factory=list)
+    #: Multiplies DatoCMS's webhook retry delays (tests use a tiny scale).
+    WEBHOOK_RETRY_SCALE: float = Field(default=1.0, gt=0)
+    #: Prefix of upload URLs in the embedded emulator's answers (a view in datocms_app.urls).
+    ASSETS_BASE: str = "/datocms/emulator/assets"
+
+    @field_validator("TOKENS")
+    @classmethod
+    def _tokens_not_blank(cls, value: list[str]) -> list[str]:
+        if not all(token.strip() for token in value):
+            raise ValueError("must be a list of non-blank tokens")
+        return value
+
+    # emulator webhooks (datocms_app.emulator.webhooks): check each webhook's keys now, so a
+    # mistake shows in ``manage.py check`` (datocms.E001) without echoing a password.
+    @field_validator("WEBHOOKS")
+    @classmethod
+    def _webhooks_are_datocms_webhooks(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from datocms_app.emulator.webhook_config import coerce_webhooks
+
+        try:
+            list(coerce_webhooks(value))
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"settings.DATOCMS['EMULATOR']['WEBHOOKS']: {exc}") from None
+        return value
 
 
 class DatoCMSSettings(BaseModel):
@@ -36,6 +74,25 @@ class DatoCMSSettings(BaseModel):
     TIMEOUT: float = Field(default=10.0, gt=0)
     MAX_RETRIES: int = Field(default=3, ge=0, le=10)
     CACHE_ALIAS: str = "default"
+    # structured text (datocms_app.structured_text): dotted paths, imported on first use and
+    # checked by ``manage.py check`` (datocms.E040, datocms.E041).
+    RECORD_URL_RESOLVER: str | None = None
+    STRUCTURED_TEXT_RENDERERS: dict[str, str] = Field(default_factory=dict)
+    # caching, the cache-tags webhook and CDN purges (datocms_app.caching, .webhooks); checked
+    # by ``manage.py check`` (datocms.E060-E061, datocms.W060-W061).
+    QUERY_CACHE: bool = True
+    PAGE_CACHE: bool = True
+    CACHE_TIMEOUT: int | None = Field(default=86_400, gt=0)
+    WEBHOOK_USERNAME: str = ""
+    WEBHOOK_PASSWORD: str = ""
+    WEBHOOK_SECRET_HEADER: str = Field(default="X-Webhook-Secret", pattern=r"^[A-Za-z0-9-]+$")
+    WEBHOOK_SECRET: str = ""
+    CDN: dict[str, Any] | None = None
+    # emulator images (datocms_app.emulator.images): where transformed images are cached on
+    # disk; "" means a "datocms-emulator-images" folder in the system's temporary directory.
+    EMULATOR_IMAGE_CACHE_DIR: str = ""
+    # the emulator (datocms_app.emulator): content project, tokens, webhooks, asset URLs.
+    EMULATOR: EmulatorSettings = Field(default_factory=EmulatorSettings)
 
     @field_validator("CDA_URL")
     @classmethod
@@ -52,10 +109,18 @@ class DatoCMSSettings(BaseModel):
 
 def _describe(error: Any) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "DATOCMS"
+    # Nested settings (DATOCMS["EMULATOR"]): describe the innermost model the key is in.
+    model: type[BaseModel] = DatoCMSSettings
+    loc = list(error["loc"])
+    while len(loc) > 1 and model.model_fields.get(str(loc[0])) is not None:
+        inner = model.model_fields[str(loc[0])].annotation
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            break
+        model, loc = inner, loc[1:]
     if error["type"] == "extra_forbidden":
-        known = ", ".join(sorted(DatoCMSSettings.model_fields))
+        known = ", ".join(sorted(model.model_fields))
         return f"settings.DATOCMS has an unknown key {key!r}; known keys are: {known}."
-    field = DatoCMSSettings.model_fields.get(str(error["loc"][0]))
+    field = model.model_fields.get(str(loc[0])) if loc else None
     expected = _type_name(field.annotation) if field is not None else "a valid value"
     got = error.get("input")
     return (

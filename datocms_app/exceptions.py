@@ -17,6 +17,53 @@
           ├── GraphQLError            HTTP 200 with an ``errors`` array (.errors)
           └── ResultValidationError   the data did not fit the pydantic ``model=`` asked for
 
+    (the offline emulator's content: datocms_app.emulator)
+    DatoCMSError
+     └── EmulatorError                the offline emulator cannot do what was asked
+          ├── ContentError            a content project (schema, records, uploads, site) is
+          │                           invalid; the message names the file and the value
+          ├── SimulatedFault          a fault pushed on ``emulator.faults`` (tests); the
+          │    ├── SimulatedDisconnect    emulator's transports turn these into the httpx
+          │    └── SimulatedTimeout       errors of a dropped connection / a read timeout
+          └── ImageError              emulator.images cannot serve or describe an upload's image
+               ├── InvalidImgixParams     a bad imgix parameter or value (.param; also ValueError)
+               │    └── UnsupportedImgixParam  a real imgix parameter the emulator does not do
+               ├── ImageNotFound          the upload's file is missing
+               └── NotAnImage             the file is not an image Pillow can decode
+
+    (emulator content changes and webhooks: emulator.changes, emulator.webhooks)
+    EmulatorError
+     ├── ContentChangeError           the emulator refused a create/update/publish/delete
+     │    ├── UnknownModel            no model (item type) with that API key
+     │    ├── RecordNotFound          no record with that id
+     │    ├── InvalidFieldValue       unknown field, wrong value type, bad locale (.field, .locale)
+     │    └── InvalidStatusChange     e.g. publishing an invalid version, deleting a linked record
+     └── WebhookError                 webhook delivery in the emulator
+          └── WebhookDrainTimeout     ``drain()`` ran out of time with calls still waiting
+
+    (images, video and SEO: datocms_app.images, datocms_app.seo; all also ValueError)
+    DatoCMSError
+     ├── MediaError                   an image or video object cannot be rendered
+     │    ├── InvalidResponsiveImage  a ``responsiveImage`` without ``src``/``width``, bad values
+     │    └── InvalidVideo            a ``video`` object without any playable URL, bad values
+     └── InvalidMetaTags              an ``_seoMetaTags``/``faviconMetaTags`` list is malformed
+
+    (structured text: datocms_app.structured_text)
+    DatoCMSError
+     └── StructuredTextError          a structured text value cannot be read or rendered
+          ├── InvalidStructuredText   not a field value/document/node, or breaks a ``dast`` rule
+          │                           (.path, the JSON path of the offending node; also ValueError)
+          └── StructuredTextRenderError   a node cannot be rendered: unknown type or mark, missing
+                                      record or template (.node, .path, .templates_tried);
+                                      raised under DEBUG only, logged otherwise
+
+    (tag-based caching, the cache-tags webhook and CDN purges: datocms_app.caching, .webhooks)
+    DatoCMSError
+     ├── CachingError                 tag-based caching could not do what was asked
+     │    ├── CacheStoreError         the Django cache store failed: an invalidation is not durable
+     │    └── CDNPurgeError           a CDN refused or failed a purge (.backend, .response)
+     └── WebhookPayloadError          a webhook body is not what DatoCMS sends (also ValueError)
+
 Other parts of the app add their own branches under ``DatoCMSError`` (structured text,
 images, webhooks, ...). Messages never contain the API token: the client only ever puts it
 in the ``Authorization`` header, and ``redact`` scrubs it from anything derived from a request.
@@ -34,17 +81,45 @@ __all__ = [
     "APIError",
     "AuthenticationError",
     "CDAError",
+    "CDNPurgeError",
+    "CacheStoreError",
+    "CachingError",
     "ConfigurationError",
+    "ContentChangeError",
+    "ContentError",
     "DatoCMSError",
+    "EmulatorError",
     "GraphQLError",
+    "ImageError",
+    "ImageNotFound",
     "InvalidArgument",
+    "InvalidFieldValue",
+    "InvalidImgixParams",
+    "InvalidMetaTags",
     "InvalidRequestError",
+    "InvalidResponsiveImage",
+    "InvalidStatusChange",
+    "InvalidStructuredText",
+    "InvalidVideo",
+    "MediaError",
+    "NotAnImage",
     "PermissionDenied",
     "RateLimitError",
+    "RecordNotFound",
     "RequestTimeout",
     "ResultValidationError",
     "ServiceUnavailable",
+    "SimulatedDisconnect",
+    "SimulatedFault",
+    "SimulatedTimeout",
+    "StructuredTextError",
+    "StructuredTextRenderError",
     "TransportError",
+    "UnknownModel",
+    "UnsupportedImgixParam",
+    "WebhookDrainTimeout",
+    "WebhookError",
+    "WebhookPayloadError",
 ]
 
 
@@ -169,3 +244,198 @@ class GraphQLError(CDAError):
 
 class ResultValidationError(CDAError):
     """The response's ``data`` did not validate against the pydantic model asked for."""
+
+
+class MediaError(DatoCMSError, ValueError):
+    """An image or video object from the CDA cannot be rendered (``datocms_app.images``)."""
+
+
+class InvalidResponsiveImage(MediaError):
+    """A ``responsiveImage`` lacks ``src`` or ``width``, or has values of the wrong type."""
+
+
+class InvalidVideo(MediaError):
+    """A ``video`` object has no playable URL, or has values of the wrong type."""
+
+
+class InvalidMetaTags(DatoCMSError, ValueError):
+    """An ``_seoMetaTags`` / ``faviconMetaTags`` list is malformed (``datocms_app.seo``)."""
+
+
+# -- structured text (datocms_app.structured_text) -------------------------------------------
+
+
+class StructuredTextError(DatoCMSError):
+    """A structured text value cannot be read or rendered (``datocms_app.structured_text``)."""
+
+
+class InvalidStructuredText(StructuredTextError, ValueError):
+    """The value is not structured text, or breaks a ``dast`` rule.
+
+    ``path`` is the JSON path of the offending node or attribute (``$.document.children[2]``);
+    ``node`` the offending node when there is one.
+    """
+
+    def __init__(self, message: str, *, path: str = "$", node: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.node = node
+
+
+class StructuredTextRenderError(StructuredTextError):
+    """A node cannot be rendered: unknown node type or mark, a record missing from
+    ``blocks``/``links``/``inlineBlocks``, no template or renderer for a record.
+
+    Raised under ``DEBUG`` only; in production the renderer logs the same message and renders
+    a safe fallback instead. ``templates_tried`` lists the template names looked up, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str = "$",
+        node: object = None,
+        templates_tried: Sequence[str] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.node = node
+        self.templates_tried = tuple(templates_tried)
+
+
+# -- the emulator (datocms_app.emulator) -----------------------------------------------------
+
+
+class EmulatorError(DatoCMSError):
+    """The offline emulator cannot do what was asked (bad content, bad arguments)."""
+
+
+class ContentError(EmulatorError, ValueError):
+    """A content project is invalid. The message names the file, the value and the fix."""
+
+
+class SimulatedFault(EmulatorError):
+    """A fault pushed on ``emulator.faults``; the emulator's transports translate it."""
+
+
+class SimulatedDisconnect(SimulatedFault):
+    """The emulator drops the connection without answering (a dropped connection)."""
+
+
+class SimulatedTimeout(SimulatedFault):
+    """The emulator's simulated latency outlasted the client's read timeout."""
+
+
+# -- emulator content changes and webhooks (emulator.changes, emulator.webhooks) -------------
+
+
+class ContentChangeError(EmulatorError):
+    """The emulator refused a content change; the message says what to send instead.
+
+    ``code`` is the CMA-like error code the standalone emulator answers with.
+    """
+
+    code = "INVALID_CHANGE"
+
+
+class UnknownModel(ContentChangeError):
+    """No model (item type) has that API key or id."""
+
+    code = "UNKNOWN_MODEL"
+
+
+class RecordNotFound(ContentChangeError):
+    """No record has that id."""
+
+    code = "NOT_FOUND"
+
+
+class InvalidFieldValue(ContentChangeError, ValueError):
+    """A field is not in the model, or its value does not fit the field's type or locales."""
+
+    code = "INVALID_FIELD"
+
+    def __init__(self, message: str, *, field: str | None = None, locale: str | None = None):
+        super().__init__(message)
+        self.field = field
+        self.locale = locale
+
+
+class InvalidStatusChange(ContentChangeError):
+    """The record cannot go to that status: an invalid version cannot be published, a model
+    without draft/published cannot unpublish, a record other records link to cannot go."""
+
+    code = "INVALID_STATUS_CHANGE"
+
+
+class WebhookError(EmulatorError):
+    """Something went wrong delivering the emulator's webhooks."""
+
+
+class WebhookDrainTimeout(WebhookError):
+    """``drain()`` ran out of time while calls were still pending or rescheduled."""
+
+
+# -- emulator images (datocms_app.emulator.images) -------------------------------------------
+
+
+class ImageError(EmulatorError):
+    """The emulator cannot serve or describe an upload's image (``emulator.images``)."""
+
+
+class InvalidImgixParams(ImageError, InvalidArgument):
+    """An imgix parameter is unknown or has a bad value; ``param`` names it (imgix spelling)."""
+
+    def __init__(self, message: str, *, param: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
+
+
+class UnsupportedImgixParam(InvalidImgixParams):
+    """A real imgix parameter (or value) that the emulator does not implement."""
+
+
+class ImageNotFound(ImageError, FileNotFoundError):
+    """The upload's file does not exist (any more)."""
+
+
+class NotAnImage(ImageError):
+    """The file exists but Pillow cannot decode it as an image (PDF, SVG, video, ...)."""
+
+
+# -- caching, webhook and CDN (datocms_app.caching, datocms_app.webhooks) ---------------------
+
+
+class CachingError(DatoCMSError):
+    """Tag-based caching could not do what was asked (``datocms_app.caching``)."""
+
+
+class CacheStoreError(CachingError):
+    """The Django cache store raised: an invalidation could not be made durable.
+
+    The webhook answers 503 when it sees this, so that DatoCMS delivers the invalidation again.
+    """
+
+
+class CDNPurgeError(CachingError):
+    """A CDN purge failed. ``backend`` names the backend class; ``response`` is the CDN's last
+    ``httpx.Response``, or None when it never answered."""
+
+    def __init__(
+        self, message: str, *, backend: str, response: httpx.Response | None = None
+    ) -> None:
+        super().__init__(message)
+        self.backend = backend
+        self.response = response
+
+
+class WebhookPayloadError(DatoCMSError, ValueError):
+    """A webhook body that is not JSON, or not shaped like DatoCMS's payload.
+
+    The message names the offending field, e.g. ``entity.attributes.tags: Input should be a
+    valid list``.
+    """

@@ -4,6 +4,11 @@ Variables (all optional): DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (defaul
 CACHE_URL (default local memory), DATOCMS_API_TOKEN (empty: the embedded emulator serves
 the demo content), DATOCMS_ENVIRONMENT, DATOCMS_CDA_URL, DATOCMS_INCLUDE_DRAFTS,
 DATOCMS_TIMEOUT, DATOCMS_MAX_RETRIES. A ``.env`` file beside manage.py is read if present.
+Caching: CACHE_KEY_PREFIX (to share one Redis), DATOCMS_WEBHOOK_SECRET (the cache-tags
+webhook's ``X-Webhook-Secret`` header), DATOCMS_WEBHOOK_USERNAME/DATOCMS_WEBHOOK_PASSWORD
+(its HTTP Basic auth), DATOCMS_CDN (a JSON ``DATOCMS["CDN"]`` dict),
+DATOCMS_EMULATOR_WEBHOOK_URL (where the embedded emulator sends its cache-tags webhook;
+default this site on 127.0.0.1:8000).
 """
 
 from pathlib import Path
@@ -27,9 +32,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Activates the language of the URL prefix (/it/...); unprefixed URLs are English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Every page that reads DatoCMS is cached until DatoCMS invalidates its cache tags
+    # (after the locale middleware: the language is part of the key).
+    "datocms_app.caching.PageCacheMiddleware",
+    # Configuration problems (no token and no emulator, a refused token) show the setup page.
+    "project.middleware.ContentUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -44,16 +56,25 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
             ],
+            "libraries": {"magazine": "project.templatetags"},
         },
     },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://datocms-demo")}
+# Several sites (or test runs) can share one Redis: CACHE_KEY_PREFIX keeps their keys apart.
+CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The DatoCMS project's locales: English is primary (served without a URL prefix), Italian
+# under /it/. LANGUAGE_CODE must be the first of them.
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("it", "Italiano")]
+LOCALE_PATHS = [BASE_DIR / "project" / "locale"]
+FORMAT_MODULE_PATH = ["project.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -69,7 +90,29 @@ DATOCMS = {
     "INCLUDE_DRAFTS": env.bool("DATOCMS_INCLUDE_DRAFTS", default=False),
     "TIMEOUT": env.float("DATOCMS_TIMEOUT", default=10.0),
     "MAX_RETRIES": env.int("DATOCMS_MAX_RETRIES", default=3),
+    # Links to records inside structured text point at the demo's article/author/category pages.
+    "RECORD_URL_RESOLVER": "project.records.record_url",
+    # caching: the cache-tags webhook's credentials, the CDN in front of the site
+    "WEBHOOK_SECRET": env.str("DATOCMS_WEBHOOK_SECRET", default=""),
+    "WEBHOOK_USERNAME": env.str("DATOCMS_WEBHOOK_USERNAME", default=""),
+    "WEBHOOK_PASSWORD": env.str("DATOCMS_WEBHOOK_PASSWORD", default=""),
+    "CDN": env.json("DATOCMS_CDN", default=None),
 }
+if not DATOCMS["API_TOKEN"]:
+    # The embedded emulator plays DatoCMS: its content changes reach this site's cache-tags
+    # webhook, as DatoCMS's "CDA Cache Tags > Invalidate" webhook would.
+    _webhook: dict[str, object] = {
+        "url": env.str(
+            "DATOCMS_EMULATOR_WEBHOOK_URL",
+            default="http://127.0.0.1:8000/datocms/webhooks/cache-tags/",
+        ),
+    }
+    if DATOCMS["WEBHOOK_SECRET"]:
+        _webhook["headers"] = {"X-Webhook-Secret": DATOCMS["WEBHOOK_SECRET"]}
+    if DATOCMS["WEBHOOK_USERNAME"]:
+        _webhook["http_basic_user"] = DATOCMS["WEBHOOK_USERNAME"]
+        _webhook["http_basic_password"] = DATOCMS["WEBHOOK_PASSWORD"]
+    DATOCMS["EMULATOR"] = {"WEBHOOKS": [_webhook]}
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,27 @@
-from django.urls import include, path
+"""URLs of the demo magazine.
+
+Pages live under ``i18n_patterns``: English (the primary locale) without a prefix, Italian
+under ``/it/``, with translated path segments (``/it/articoli/...``). The app's own URLs
+(webhooks, preview, emulator assets) are language-neutral and stay outside.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import pgettext_lazy
 
 from project import views
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("datocms/", include("datocms_app.urls")),
-    path("", views.home, name="home"),
 ]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(pgettext_lazy("URL", "articles/"), views.article_index, name="articles"),
+    path(pgettext_lazy("URL", "articles/<slug:slug>/"), views.article, name="article"),
+    path(pgettext_lazy("URL", "authors/<slug:slug>/"), views.author, name="author"),
+    path(pgettext_lazy("URL", "categories/<slug:slug>/"), views.category, name="category"),
+    prefix_default_language=False,
+)
+
+handler404 = "project.views.page_not_found"

@@ -12,6 +12,10 @@
 The module functions share one ``Client`` per process (one ``AsyncClient`` per event loop),
 built from ``settings.DATOCMS`` and rebuilt when it changes. With no ``API_TOKEN`` they talk
 to the embedded emulator in-process, when the ``emulator`` extra is installed.
+
+They go through the query cache (``datocms_app.caching.query_cache``: tag-versioned, never
+for drafts, ``DATOCMS["QUERY_CACHE"]``) and add every response's cache tags to the current
+request's tag collector. The ``Client`` classes themselves never cache.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from datocms_app.caching import collector as _collector
+from datocms_app.caching import query_cache as _query_cache
 from datocms_app.cda.client import AsyncClient, BaseClient, Client
 from datocms_app.cda.pagination import MAX_PAGE_SIZE, PageCursor
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
@@ -109,14 +115,14 @@ def get_async_client() -> AsyncClient:
 
 def execute(query: str, variables: Mapping[str, Any] | None = None, **options: Any) -> CDAResponse:
     """Run a query with the default client; see ``Client.execute`` for the options."""
-    return get_client().execute(query, variables, **options)
+    return _query_cache.execute(get_client(), query, variables, options)
 
 
 async def aexecute(
     query: str, variables: Mapping[str, Any] | None = None, **options: Any
 ) -> CDAResponse:
     """The async twin of ``execute``."""
-    return await get_async_client().execute(query, variables, **options)
+    return await _query_cache.aexecute(get_async_client(), query, variables, options)
 
 
 def query(
@@ -127,7 +133,9 @@ def query(
     **options: Any,
 ) -> Any:
     """Run a query and return its ``data`` (a dict, or a validated ``model`` instance)."""
-    return get_client().query(query, variables, model=model, **options)
+    client = get_client()
+    data = _query_cache.execute(client, query, variables, options).data
+    return client.validate_result(data, model) if model is not None else data
 
 
 async def aquery(
@@ -138,7 +146,9 @@ async def aquery(
     **options: Any,
 ) -> Any:
     """The async twin of ``query``."""
-    return await get_async_client().query(query, variables, model=model, **options)
+    client = get_async_client()
+    data = (await _query_cache.aexecute(client, query, variables, options)).data
+    return client.validate_result(data, model) if model is not None else data
 
 
 def paginate(
@@ -151,11 +161,18 @@ def paginate(
     client: Client | None = None,
     **options: Any,
 ) -> list[Any]:
-    """Every record of a collection, fetched ``page_size`` at a time (see ``pagination``)."""
-    client = client or get_client()
+    """Every record of a collection, fetched ``page_size`` at a time (see ``pagination``).
+
+    Pages go through the query cache, except with an explicit ``client`` (never cached, but
+    its tags are still collected).
+    """
     cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
     while not cursor.done:
-        response = client.execute(query, cursor.next_variables(), **options)
+        if client is None:
+            response = _query_cache.execute(get_client(), query, cursor.next_variables(), options)
+        else:
+            response = client.execute(query, cursor.next_variables(), **options)
+            _collector.record_tags(response.cache_tags)
         cursor.add_page(response.data, response.cache_tags)
     return cursor.records
 
@@ -171,9 +188,14 @@ async def apaginate(
     **options: Any,
 ) -> list[Any]:
     """The async twin of ``paginate``."""
-    client = client or get_async_client()
     cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
     while not cursor.done:
-        response = await client.execute(query, cursor.next_variables(), **options)
+        if client is None:
+            response = await _query_cache.aexecute(
+                get_async_client(), query, cursor.next_variables(), options
+            )
+        else:
+            response = await client.execute(query, cursor.next_variables(), **options)
+            _collector.record_tags(response.cache_tags)
         cursor.add_page(response.data, response.cache_tags)
     return cursor.records

@@ -1,0 +1,157 @@
+"""Bench A: a cached DatoCMS page vs a plain Django view answering the same bytes.
+
+One gunicorn server (2 sync workers, the site in ``benchmarks.site``) serves both views;
+``wrk`` (Debian's package) loads each over loopback in 8 short rounds in ABBA order, and the
+ratio of the median requests per second is cached / plain. Target: >= 0.90. A second row
+does the same with Django's Redis cache (informational: every hit is a round trip to Redis,
+and Django's backend builds a redis-py client object per operation).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from benchmarks._harness import Row
+from benchmarks.site.urls import ARTICLE, ARTICLE_DATA, NAV, NAV_DATA, PAGE_BYTES
+from tests.caching.fake_cda import FakeCDA
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 8
+SECONDS = 2
+CONNECTIONS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def server(env: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+            "benchmarks.site.wsgi:application",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        ready = 0
+        while ready < 6:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            try:
+                httpx.get(base + "/plain/", timeout=30)
+                ready += 1
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(15)
+
+
+def wrk(url: str) -> float:
+    binary = shutil.which("wrk") or "/usr/bin/wrk"
+    output = subprocess.run(
+        [binary, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if match is None or "Non-2xx" in output:
+        raise RuntimeError(f"wrk failed on {url}:\n{output}")
+    return float(match.group(1))
+
+
+def measure(env: dict[str, str]) -> tuple[float, float]:
+    with server(env) as base, httpx.Client() as http:
+        # Warm every worker's cache and check both views answer the same bytes.
+        for _ in range(20):
+            cached = http.get(base + "/cached/")
+            plain = http.get(base + "/plain/")
+            assert cached.content == plain.content == PAGE_BYTES, "views differ"
+        assert cached.headers["X-DatoCMS-Cache"] == "HIT"
+        rates: dict[str, list[float]] = {"cached": [], "plain": []}
+        # Short rounds in ABBA order: drifts in machine load hit both sides alike.
+        for n in range(ROUNDS):
+            for name in ("plain", "cached") if n % 2 == 0 else ("cached", "plain"):
+                rates[name].append(wrk(f"{base}/{name}/"))
+    return statistics.median(rates["cached"]), statistics.median(rates["plain"])
+
+
+def run() -> list[Row]:
+    rows = []
+    with FakeCDA().running() as fake:
+        fake.content[ARTICLE] = (ARTICLE_DATA, ["item:1", "model:article"])
+        fake.content[NAV] = (NAV_DATA, ["model:page"])
+        cached, plain = measure({"CDA_URL": fake.url, "CACHE_URL": "locmemcache://bench"})
+        rows.append(
+            Row(
+                name="A. page cache: cached DatoCMS page vs plain view (gunicorn 2w, wrk)",
+                ours=cached,
+                anchor=plain,
+                unit="req/s",
+                anchor_name="plain Django view, same bytes",
+                target="ratio >= 0.90",
+                higher_is_better=True,
+            )
+        )
+        try:
+            import redis
+
+            redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=0.5).ping()
+        except Exception:  # no Redis here: skip the informational row
+            return rows
+        env = {
+            "CDA_URL": fake.url,
+            "CACHE_URL": "redis://127.0.0.1:6379/13",
+            "CACHE_KEY_PREFIX": f"datocms-bench-{uuid.uuid4().hex[:8]}",
+        }
+        try:
+            cached, plain = measure(env)
+        finally:
+            client = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+            keys = list(client.scan_iter(match=f"{env['CACHE_KEY_PREFIX']}:*"))
+            if keys:
+                client.delete(*keys)
+        rows.append(
+            Row(
+                name="A'. same, cache on Redis (one get_many per hit)",
+                ours=cached,
+                anchor=plain,
+                unit="req/s",
+                anchor_name="plain Django view, same bytes",
+                target="(informational)",
+                higher_is_better=True,
+            )
+        )
+    return rows

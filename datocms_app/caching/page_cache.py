@@ -1,0 +1,492 @@
+"""The page cache: whole responses, stored under the DatoCMS tags of the queries behind them.
+
+``@datocms_cache_page`` (sync or async views) and ``PageCacheMiddleware`` (every view) cache
+GET/HEAD 200 responses. While the view and its template render, a tag collector gathers the
+cache tags of every query; the response is stored under their union and stays a hit until
+DatoCMS invalidates one of them. Keys follow Django's cache middleware: absolute URL, the
+headers named in the response's ``Vary`` (learned per URL), language and time zone.
+
+Never cached: draft requests (``is_draft_request``) or pages that ran a draft query (they
+get ``Cache-Control: private, no-store`` and ``X-Robots-Tag: noindex``); responses that set
+cookies, ask for a CSRF cookie, say ``private``/``no-store``/``no-cache`` or ``Vary: *``;
+streaming responses; pages that ran no DatoCMS query (nothing could invalidate them).
+
+Cached pages carry an ``ETag`` (``If-None-Match`` gets a 304), the configured CDN's tag
+header and ``X-DatoCMS-Cache: HIT|MISS|BYPASS``. When the CDA is down, rate-limited or
+answering 5xx, a page that is not in the cache becomes a clean 503 page
+(``datocms/unavailable.html``) instead of a traceback.
+
+This module must never serve a response to a request it was not keyed for, nor let a cache
+outage become an error page.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast, overload
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.loader import render_to_string
+from django.template.response import SimpleTemplateResponse
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.timezone import get_current_timezone_name
+from django.utils.translation import get_language
+
+from datocms_app.caching.cdn import CDNBackend, get_cdn
+from datocms_app.caching.collector import TagCollector, collect_tags, record_hit
+from datocms_app.caching.fill import BYPASS, Filled, aget_or_fill, get_or_fill, warn_store_failure
+from datocms_app.caching.tags import Lookup, TagVersionStore, get_store
+from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.exceptions import (
+    CacheStoreError,
+    InvalidArgument,
+    RateLimitError,
+    ServiceUnavailable,
+    TransportError,
+)
+
+__all__ = [
+    "CACHE_STATUS_HEADER",
+    "DRAFT_REQUEST_ATTRIBUTE",
+    "UNAVAILABLE_ERRORS",
+    "PageCacheMiddleware",
+    "datocms_cache_page",
+    "is_draft_request",
+    "unavailable_response",
+]
+
+logger = logging.getLogger("datocms_app.caching")
+
+#: Response header saying what the page cache did.
+CACHE_STATUS_HEADER = "X-DatoCMS-Cache"
+#: A truthy attribute of this name on the request marks it as a draft (preview) request.
+DRAFT_REQUEST_ATTRIBUTE = "datocms_draft"
+#: CDA failures that mean "try again later", answered with the 503 page.
+UNAVAILABLE_ERRORS = (TransportError, ServiceUnavailable, RateLimitError)
+
+_ACTIVE = "_datocms_page_cache_active"
+_KEY_VERSION = b"p1"
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+_COMMA = re.compile(r"\s*,\s*")
+_UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
+# Per process: the request headers each URL varies on, as last seen in the cache. A hint,
+# verified against the cache in the same round trip as the entry.
+_VARY: dict[tuple[str, str], tuple[str, ...]] = {}
+_MAX_VARY = 20_000
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+def is_draft_request(request: HttpRequest) -> bool:
+    """True for requests that must see drafts and never touch shared caches.
+
+    The preview (draft mode) middleware marks them by setting ``request.datocms_draft``.
+    """
+    return bool(getattr(request, DRAFT_REQUEST_ATTRIBUTE, False))
+
+
+# -- keys ---------------------------------------------------------------------------------
+
+
+def _request_identity(request: HttpRequest) -> bytes:
+    """Scheme, host, path and query as received, language and time zone.
+
+    The raw ``Host`` is enough for a key (Django validates it before a view runs, and a key
+    for an unknown host only ever holds what that host was served); building the absolute
+    URI with its validation and escaping would cost more than the rest of a hit.
+    """
+    meta = request.META
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+        host = meta["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
+    identity = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
+    if settings.USE_I18N:
+        identity += "\0" + (getattr(request, "LANGUAGE_CODE", None) or get_language() or "")
+    if settings.USE_TZ:
+        identity += "\0" + get_current_timezone_name()
+    return identity.encode()
+
+
+def _vary_key(identity: bytes) -> str:
+    return "datocms:pv:" + hashlib.blake2b(identity, digest_size=16).hexdigest()
+
+
+def _entry_key(
+    request: HttpRequest, identity: bytes, names: tuple[str, ...], cdn: CDNBackend
+) -> str:
+    digest = hashlib.blake2b(
+        _KEY_VERSION + b"\0" + cdn.fingerprint.encode() + b"\0" + identity, digest_size=16
+    )
+    for name in names:
+        value = request.META.get(name)
+        # An absent header must not share a key with an empty one.
+        digest.update(b"\0-" if value is None else b"\0=" + str(value).encode())
+    return "datocms:p:" + digest.hexdigest()
+
+
+def _vary_names(response: HttpResponseBase) -> tuple[str, ...] | None:
+    """The ``request.META`` names of the response's ``Vary`` headers; None for ``Vary: *``."""
+    if not response.has_header("Vary"):
+        return ()
+    names = set()
+    for header in _COMMA.split(response.headers["Vary"]):
+        header = header.strip()
+        if header == "*":
+            return None
+        if not header:
+            continue
+        meta = "HTTP_" + header.upper().replace("-", "_")
+        # The key already holds the language when i18n is on (as in Django's middleware).
+        if meta != "HTTP_ACCEPT_LANGUAGE" or not settings.USE_I18N:
+            names.add(meta)
+    return tuple(sorted(names))
+
+
+# -- deciding what to store ------------------------------------------------------------------
+
+
+def _not_storable_reason(
+    request: HttpRequest, response: HttpResponseBase, collector: TagCollector
+) -> str | None:
+    if response.status_code != 200:
+        return f"status {response.status_code}"
+    if response.streaming:
+        return "streaming response"
+    if response.cookies:
+        return "sets cookies"
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return "uses a CSRF token"
+    if response.has_header("Cache-Control"):
+        directives = {
+            part.split("=", 1)[0].strip().lower()
+            for part in _COMMA.split(response.headers["Cache-Control"])
+        }
+        if directives & _UNCACHEABLE_DIRECTIVES:
+            return "Cache-Control forbids it"
+    if not collector.tags:
+        return "no DatoCMS query"
+    return None
+
+
+def _mark_draft(response: HttpResponseBase) -> HttpResponseBase:
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers[CACHE_STATUS_HEADER] = BYPASS
+    return response
+
+
+def _rendered(response: HttpResponseBase) -> HttpResponseBase:
+    # Template responses render lazily; render inside the collector so that queries run by
+    # template tags are counted.
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        response.render()
+    return response
+
+
+def _payload(response: HttpResponseBase) -> tuple[int, list[tuple[str, str]], bytes]:
+    headers = [(k, v) for k, v in response.items() if k != CACHE_STATUS_HEADER]
+    return (response.status_code, headers, cast(HttpResponse, response).content)
+
+
+def _from_payload(found: Lookup) -> HttpResponseBase:
+    status, headers, content = found.payload
+    record_hit(found.tags, found.tokens)
+    return HttpResponse(content, status=status, headers=dict(headers))
+
+
+class _Page:
+    """One request's trip through the page cache (the parts sync and async share)."""
+
+    def __init__(self, request: HttpRequest, conf: DatoCMSSettings, timeout: int | None) -> None:
+        self.request = request
+        self.conf = conf
+        self.timeout = conf.CACHE_TIMEOUT if timeout is None else timeout
+        self.store: TagVersionStore = get_store(conf.CACHE_ALIAS)
+        self.cdn = get_cdn()
+        self.identity = _request_identity(request)
+        self.vary_key = _vary_key(self.identity)
+        self.names = _VARY.get((self.store.alias, self.vary_key))
+
+    def lookup(self) -> Lookup:
+        known = self.names
+        if known is not None:
+            # An entry under the key these names give was stored from a response that
+            # declared exactly this Vary: a hit is right for this request whatever the URL
+            # varies on today. So a hit costs one round trip; only a miss re-reads the list.
+            found = self.store.read(self._key(known))
+            if found.hit:
+                return found
+        names = self.store.get(self.vary_key)
+        if not isinstance(names, tuple):
+            return Lookup("miss")
+        self._remember(names)
+        if names == known:
+            return found
+        return self.store.read(self._key(names))
+
+    def _remember(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        if len(_VARY) >= _MAX_VARY:
+            _VARY.clear()
+        _VARY[(self.store.alias, self.vary_key)] = names
+
+    def _key(self, names: tuple[str, ...]) -> str:
+        return _entry_key(self.request, self.identity, names, self.cdn)
+
+    def decide(
+        self, response: HttpResponseBase, collector: TagCollector
+    ) -> Filled[HttpResponseBase]:
+        if collector.draft:
+            return Filled(_mark_draft(response))
+        if collector.conflict:
+            # Built from cached parts validated with different versions of a tag: one of
+            # them is already stale. Serve it (the request began before that invalidation
+            # was acknowledged) but never store it.
+            self.cdn.patch_uncacheable(response)
+            return Filled(response)
+        names = _vary_names(response)
+        if names is None:
+            self.cdn.patch_uncacheable(response)
+            return Filled(response)
+        try:
+            # Learn the URL's Vary list even for pages we do not store: the short-lived
+            # "uncacheable" marker lives under the key it gives.
+            self.store.set(self.vary_key, names, timeout=self.timeout)
+            self._remember(names)
+        except CacheStoreError as exc:
+            warn_store_failure(exc)
+        reason = _not_storable_reason(self.request, response, collector)
+        if reason is not None:
+            logger.debug("Not caching %s: %s", self.request.path, reason)
+            self.cdn.patch_uncacheable(response)
+            # The marker only spares later requests the fill lock; they still render. Not
+            # for 5xx: an outage must not keep a page out of the cache once it is over.
+            remember = response.status_code < 500
+            return Filled(response, key=self._key(names), remember=remember)
+        set_response_etag(response)
+        self.cdn.patch_response(response, collector.tags)
+        return Filled(
+            response,
+            key=self._key(names),
+            payload=_payload(response),
+            tags=collector.tags,
+            storable=True,
+            pinned=dict(collector.pins),
+        )
+
+    def finish(self, response: HttpResponseBase, status: str) -> HttpResponseBase:
+        response.headers[CACHE_STATUS_HEADER] = status
+        conditional_request = any(name in self.request.META for name in _CONDITIONAL_HEADERS)
+        if (
+            status != BYPASS
+            and conditional_request
+            and isinstance(response, HttpResponse)
+            and response.has_header("ETag")
+        ):
+            conditional = get_conditional_response(
+                self.request, etag=response.headers["ETag"], response=response
+            )
+            if conditional is not None and conditional is not response:
+                conditional.headers[CACHE_STATUS_HEADER] = status
+                return conditional
+        return response
+
+
+def _skips_cache(request: HttpRequest, conf: DatoCMSSettings) -> bool:
+    return (
+        not conf.PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or getattr(request, _ACTIVE, False)
+    )
+
+
+def serve(
+    request: HttpRequest,
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+    *,
+    timeout: int | None = None,
+) -> HttpResponseBase:
+    """Answer ``request`` from the page cache, or with ``get_response`` (and store it)."""
+    conf = get_settings()
+    if _skips_cache(request, conf):
+        return get_response(request)
+    setattr(request, _ACTIVE, True)
+    if is_draft_request(request):
+        with collect_tags() as collector:
+            collector.mark_draft()
+            return _mark_draft(_rendered(get_response(request)))
+    page = _Page(request, conf, timeout)
+
+    def produce() -> Filled[HttpResponseBase]:
+        with collect_tags() as collector:
+            response = _rendered(get_response(request))
+        return page.decide(response, collector)
+
+    response, status = get_or_fill(
+        page.store,
+        lookup=page.lookup,
+        lock=page.vary_key,
+        produce=produce,
+        from_hit=_from_payload,
+        timeout=page.timeout,
+        wait=conf.TIMEOUT,
+    )
+    return page.finish(response, status)
+
+
+async def aserve(
+    request: HttpRequest,
+    get_response: Callable[[HttpRequest], Awaitable[HttpResponseBase]],
+    *,
+    timeout: int | None = None,  # noqa: ASYNC109  (the entry's lifetime, not a deadline)
+) -> HttpResponseBase:
+    """The async twin of ``serve``."""
+    conf = get_settings()
+    if _skips_cache(request, conf):
+        return await get_response(request)
+    setattr(request, _ACTIVE, True)
+    if is_draft_request(request):
+        with collect_tags() as collector:
+            collector.mark_draft()
+            return _mark_draft(_rendered(await get_response(request)))
+    page = _Page(request, conf, timeout)  # no I/O: keys come from the request
+
+    async def produce() -> Filled[HttpResponseBase]:
+        with collect_tags() as collector:
+            response = _rendered(await get_response(request))
+        return await sync_to_async(page.decide, thread_sensitive=False)(response, collector)
+
+    response, status = await aget_or_fill(
+        page.store,
+        lookup=page.lookup,
+        lock=page.vary_key,
+        produce=produce,
+        from_hit=_from_payload,
+        timeout=page.timeout,
+        wait=conf.TIMEOUT,
+    )
+    return page.finish(response, status)
+
+
+# -- the 503 page ---------------------------------------------------------------------------
+
+
+def unavailable_response(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The 503 page for a CDA outage (template ``datocms/unavailable.html``)."""
+    retry_after = 30
+    if isinstance(error, RateLimitError) and error.retry_after is not None:
+        retry_after = max(1, int(error.retry_after + 0.999))
+    logger.warning("DatoCMS is unavailable; answering 503 for %s: %s", request.path, error)
+    html = render_to_string(
+        "datocms/unavailable.html",
+        {"retry_after": retry_after, "rate_limited": isinstance(error, RateLimitError)},
+        request=request,
+    )
+    response = HttpResponse(html, status=503)
+    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers[CACHE_STATUS_HEADER] = BYPASS
+    return response
+
+
+# -- the decorator and the middleware ----------------------------------------------------------
+
+
+@overload
+def datocms_cache_page(view: ViewT, /) -> ViewT: ...
+@overload
+def datocms_cache_page(*, timeout: int | None = None) -> Callable[[ViewT], ViewT]: ...
+def datocms_cache_page(
+    view: ViewT | None = None, /, *, timeout: int | None = None
+) -> ViewT | Callable[[ViewT], ViewT]:
+    """Cache a view's pages until DatoCMS invalidates the tags of the queries they ran.
+
+    Use bare (``@datocms_cache_page``) or with ``timeout=`` (seconds an entry may live at
+    most, default ``DATOCMS["CACHE_TIMEOUT"]``; freshness never depends on it). Works on
+    sync and async function views; wrap class-based views with ``method_decorator`` or
+    ``datocms_cache_page(MyView.as_view())``.
+    """
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0
+    ):
+        raise InvalidArgument(f"timeout must be a positive number of seconds, got {timeout!r}.")
+
+    def decorate(view_func: ViewT) -> ViewT:
+        if not callable(view_func):
+            raise InvalidArgument(
+                f"datocms_cache_page decorates a view function, got {type(view_func).__name__}."
+            )
+        if iscoroutinefunction(view_func):
+
+            @functools.wraps(view_func)
+            async def async_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+                async def call(request: HttpRequest) -> HttpResponseBase:
+                    response: HttpResponseBase = await view_func(request, *args, **kwargs)
+                    return response
+
+                try:
+                    return await aserve(request, call, timeout=timeout)
+                except UNAVAILABLE_ERRORS as exc:
+                    return unavailable_response(request, exc)
+
+            return cast(ViewT, async_view)
+
+        @functools.wraps(view_func)
+        def sync_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            def call(request: HttpRequest) -> HttpResponseBase:
+                response: HttpResponseBase = view_func(request, *args, **kwargs)
+                return response
+
+            try:
+                return serve(request, call, timeout=timeout)
+            except UNAVAILABLE_ERRORS as exc:
+                return unavailable_response(request, exc)
+
+        return cast(ViewT, sync_view)
+
+    if view is not None:
+        return decorate(view)
+    return decorate
+
+
+class PageCacheMiddleware:
+    """The page cache for every view: add ``"datocms_app.caching.PageCacheMiddleware"``
+    at the end of ``MIDDLEWARE`` (after session, locale and preview middleware).
+
+    Only pages that ran DatoCMS queries are stored; others pass through (a 30-second marker
+    spares them the fill lock). CDA outages become the 503 page.
+    """
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if self.is_async:
+            return self.__acall__(request)
+        return serve(request, self.get_response)
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+        return await aserve(request, self.get_response)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, UNAVAILABLE_ERRORS):
+            return unavailable_response(request, exception)
+        return None

@@ -1,0 +1,69 @@
+"""The Django view taking content changes for the embedded emulator (development only).
+
+Mounted at ``emulator/_emulator/changes``, it speaks ``remote``'s protocol, so
+``manage.py datocms_emulator_change --url http://127.0.0.1:8000/datocms/emulator/ ...``
+changes the content a running ``runserver`` serves. It exists only while ``DEBUG`` is True
+and no API token is configured (404 otherwise), and wants ``Authorization: Bearer <token>``
+with one of ``DATOCMS["EMULATOR"]["TOKENS"]``. The emulator is imported only when called,
+so the URLconf loads without the emulator extra.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from datocms_app.conf import get_settings
+
+__all__ = ["emulator_changes"]
+
+
+def _answer(status: int, body: dict[str, object]) -> JsonResponse:
+    response = JsonResponse(body, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(status: int, code: str, message: str) -> JsonResponse:
+    from datocms_app.emulator.remote import error_body
+
+    return _answer(status, error_body(code, message))
+
+
+@csrf_exempt
+def emulator_changes(request: HttpRequest) -> JsonResponse:
+    """Apply one content change to the embedded emulator (development only)."""
+    conf = get_settings()
+    if conf.API_TOKEN or not settings.DEBUG:
+        return _error(
+            404,
+            "NOT_FOUND",
+            "Content changes to the embedded emulator are only accepted with DEBUG = True "
+            "and no DATOCMS['API_TOKEN'].",
+        )
+    if request.method != "POST":
+        response = _error(405, "METHOD_NOT_ALLOWED", "Content changes are POST requests.")
+        response.headers["Allow"] = "POST"
+        return response
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip() if scheme.lower() == "bearer" else ""
+    known = False
+    for candidate in conf.EMULATOR.TOKENS:
+        known |= hmac.compare_digest(token.encode(), candidate.encode())
+    if not token or not known:
+        return _error(
+            401,
+            "INVALID_AUTHORIZATION_HEADER",
+            "Send 'Authorization: Bearer <token>' with one of DATOCMS['EMULATOR']['TOKENS'].",
+        )
+    from datocms_app.emulator.embedded import get_emulator
+    from datocms_app.emulator.remote import handle_change_request
+
+    emulator = get_emulator()
+    status, body = handle_change_request(
+        emulator.changes, request.body, dispatcher=emulator.webhooks
+    )
+    return _answer(status, body)

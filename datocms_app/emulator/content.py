@@ -1,0 +1,560 @@
+"""Loading a content project from disk (the format is described in ``docs/emulator.md``).
+
+::
+
+    <content dir>/
+      schema.json     {"models": [{"api_key": "article", "fields": [...]}, ...]}  (CMA shape)
+      site.json       {"name", "locales", "environments", "global_seo", "favicon", ...}
+      uploads.json    [{"id", "path", "default_field_metadata": {"en": {"alt", ...}}}, ...]
+      uploads/        the files of the uploads
+      records/**.json one record per file: {"id", "item_type", "meta", "published", "draft"}
+
+``load_project`` reads and checks everything and returns a ``ProjectContent``; any mistake
+raises ``ContentError`` naming the file and the value, with the expected shape. It never
+writes to the content directory, except through the project's own ``artwork.py`` hook that
+generates missing demo images.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from datocms_app.emulator.project import (
+    FIELD_TYPES,
+    Field,
+    GlobalSeo,
+    Model,
+    ProjectContent,
+    ProjectSchema,
+    Record,
+    RecordVersion,
+    Site,
+    Upload,
+)
+from datocms_app.emulator.validation import version_problems
+from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datetime
+from datocms_app.exceptions import ContentError
+
+__all__ = ["build_record", "build_schema", "build_site", "build_uploads", "load_project"]
+
+API_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+RESERVED_FIELD_KEYS = frozenset(
+    {"id", "type", "item_type", "meta", "creator", "parent_id", "position", "children",
+     "parent", "attributes", "relationships"}
+)  # fmt: skip
+#: CMA attributes a schema file may carry that the emulator has no use for.
+IGNORED_MODEL_KEYS = frozenset(
+    {"hint", "collection_appearance", "ordering_direction", "ordering_field", "ordering_meta",
+     "inverse_relationships_enabled", "type", "workflow", "presentation_title_field",
+     "presentation_image_field", "excerpt_field", "meta"}
+)  # fmt: skip
+IGNORED_FIELD_KEYS = frozenset(
+    {"appearance", "position", "default_value", "deep_filtering_enabled", "type", "fieldset"}
+)
+_LINK_VALIDATORS = {"link": "item_item_type", "links": "items_item_type"}
+_BLOCK_VALIDATORS = {
+    "rich_text": "rich_text_blocks",
+    "single_block": "single_block_blocks",
+    "structured_text": "structured_text_blocks",
+}
+DEFAULT_TIMESTAMP = "2024-01-01T00:00:00+00:00"
+
+
+def load_project(directory: str | Path) -> ProjectContent:
+    """Read and check the content project in ``directory``."""
+    root = Path(directory)
+    if not (root / "schema.json").is_file():
+        raise ContentError(
+            f"{root} is not a content project: it has no schema.json. Point "
+            "DATOCMS['EMULATOR']['CONTENT_DIR'] (or --content) at a directory holding "
+            "schema.json, site.json, uploads.json and records/ (see docs/emulator.md)."
+        )
+    site_raw = read_json(root / "site.json") if (root / "site.json").is_file() else {}
+    site = build_site(site_raw, "site.json")
+    schema = build_schema(read_json(root / "schema.json"), site.locales, "schema.json")
+    uploads_file = root / "uploads.json"
+    uploads_raw = read_json(uploads_file) if uploads_file.is_file() else []
+    _ensure_upload_files(root, uploads_raw)
+    uploads = build_uploads(uploads_raw, root / "uploads", site.locales, "uploads.json")
+    if site.favicon is not None and site.favicon not in uploads:
+        raise ContentError(f"site.json: favicon {site.favicon!r} is not an upload id.")
+    for locale, seo in site.global_seo.items():
+        image = (seo.fallback_seo or {}).get("image")
+        if image is not None and image not in uploads:
+            raise ContentError(
+                f"site.json: global_seo.{locale}.fallback_seo.image {image!r} is not an upload."
+            )
+
+    raw_records: list[tuple[str, Mapping[str, Any]]] = []
+    for path in sorted((root / "records").rglob("*.json")):
+        where = path.relative_to(root).as_posix()
+        data = read_json(path)
+        items = data if isinstance(data, list) else [data]
+        raw_records.extend((f"{where}[{i}]" if len(items) > 1 else where, r) for i, r in
+                           enumerate(items))  # fmt: skip
+    record_models: dict[str, str] = {}
+    for where, raw in raw_records:
+        record_id, model_key = _record_identity(raw, schema, where)
+        if record_id in record_models:
+            raise ContentError(f"{where}: record id {record_id!r} is used by another record.")
+        record_models[record_id] = model_key
+    records: dict[str, Record] = {}
+    for where, raw in raw_records:
+        record = build_record(raw, schema, record_models, uploads, where)
+        records[record.id] = record
+    for model in schema.models.values():
+        count = sum(1 for r in records.values() if r.model == model.api_key)
+        if model.singleton and count > 1:
+            raise ContentError(f"records: singleton model {model.api_key!r} has {count} records.")
+    return ProjectContent(schema=schema, site=site, uploads=uploads, records=records,
+                          directory=root)  # fmt: skip
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file not found.") from None
+    except json.JSONDecodeError as exc:
+        raise ContentError(
+            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        ) from None
+
+
+# -- site -----------------------------------------------------------------------------------
+
+
+def build_site(raw: Any, where: str) -> Site:
+    _expect_object(raw, where, {"name", "locales", "environments", "global_seo", "favicon",
+                                "no_index", "theme_color", "timezone"})  # fmt: skip
+    locales = raw.get("locales", ["en"])
+    if (
+        not isinstance(locales, list)
+        or not locales
+        or not all(isinstance(loc, str) and LOCALE.match(loc) for loc in locales)
+        or len(set(locales)) != len(locales)
+    ):
+        raise ContentError(
+            f"{where}: 'locales' must be a non-empty list of distinct locale codes, the "
+            f'default first, e.g. ["en", "it"]; got {locales!r}.'
+        )
+    environments = raw.get("environments", ["main"])
+    if (
+        not isinstance(environments, list)
+        or not environments
+        or not all(
+            isinstance(e, str) and re.match(r"^[a-z0-9][a-z0-9-]*$", e) for e in environments
+        )
+    ):
+        raise ContentError(
+            f"{where}: 'environments' must list environment names, the primary first, "
+            f'e.g. ["main", "staging"]; got {environments!r}.'
+        )
+    if raw.get("timezone", "UTC") != "UTC":
+        raise ContentError(f"{where}: the emulator only supports the 'UTC' timezone.")
+    global_seo_raw = raw.get("global_seo") or {}
+    if not isinstance(global_seo_raw, Mapping):
+        raise ContentError(f"{where}.global_seo: expected an object.")
+    if global_seo_raw and not set(global_seo_raw) <= set(locales):
+        global_seo_raw = dict.fromkeys(locales, global_seo_raw)
+    global_seo = {
+        locale: _global_seo(value, f"{where}.global_seo.{locale}")
+        for locale, value in global_seo_raw.items()
+    }
+    for key in ("name", "favicon", "theme_color"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            raise ContentError(f"{where}.{key}: expected a string, got {raw[key]!r}.")
+    return Site(
+        name=raw.get("name") or "Emulated site",
+        locales=tuple(locales),
+        environments=tuple(environments),
+        global_seo=global_seo,
+        favicon=raw.get("favicon"),
+        no_index=bool(raw.get("no_index", False)),
+        theme_color=raw.get("theme_color"),
+    )
+
+
+def _global_seo(raw: Any, where: str) -> GlobalSeo:
+    _expect_object(raw, where, {"site_name", "title_suffix", "twitter_account",
+                                "facebook_page_url", "fallback_seo"})  # fmt: skip
+    fallback = raw.get("fallback_seo")
+    if fallback is not None:
+        _expect_object(fallback, f"{where}.fallback_seo",
+                       {"title", "description", "image", "twitter_card"})  # fmt: skip
+    return GlobalSeo(
+        site_name=raw.get("site_name"),
+        title_suffix=raw.get("title_suffix"),
+        twitter_account=raw.get("twitter_account"),
+        facebook_page_url=raw.get("facebook_page_url"),
+        fallback_seo=dict(fallback) if fallback else None,
+    )
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+
+def build_schema(raw: Any, locales: tuple[str, ...], where: str) -> ProjectSchema:
+    _expect_object(raw, where, {"models"})
+    models_raw = raw.get("models")
+    if not isinstance(models_raw, list):
+        raise ContentError(f"{where}: 'models' must be a list of models and block models.")
+    ids: dict[str, str] = {}
+    for index, model in enumerate(models_raw):
+        model_where = f"{where}: models[{index}]"
+        _expect_object(model, model_where, None)
+        key = model.get("api_key")
+        if not isinstance(key, str) or not API_KEY.match(key):
+            raise ContentError(
+                f"{model_where}.api_key: expected a snake_case API key, got {key!r}."
+            )
+        if key in ids.values():
+            raise ContentError(f"{model_where}: two models have the API key {key!r}.")
+        ids[str(model.get("id") or key)] = key
+    models = {}
+    for index, model in enumerate(models_raw):
+        built = _model(model, ids, f"{where}: {model['api_key']}")
+        models[built.api_key] = built
+        del index
+    for model in models.values():
+        for field in model.fields:
+            _check_references(field, models, f"{where}: {model.api_key}.{field.api_key}")
+    return ProjectSchema(models=models, locales=locales)
+
+
+def _model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> Model:
+    known = {"id", "api_key", "name", "singleton", "modular_block", "sortable", "tree",
+             "draft_mode_active", "all_locales_required", "title_field",
+             "image_preview_field", "fields"}  # fmt: skip
+    unknown = set(raw) - known - IGNORED_MODEL_KEYS
+    if unknown:
+        raise ContentError(
+            f"{where}: unknown model attribute(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(known))}."
+        )
+    fields_raw = raw.get("fields", [])
+    if not isinstance(fields_raw, list):
+        raise ContentError(f"{where}.fields: expected a list of fields.")
+    fields = [_field(f, ids, f"{where}.fields[{i}]", raw["api_key"]) for i, f in
+              enumerate(fields_raw)]  # fmt: skip
+    keys = [f.api_key for f in fields]
+    if len(set(keys)) != len(keys):
+        raise ContentError(f"{where}: two fields share an API key.")
+    block = bool(raw.get("modular_block", False))
+    if block and (raw.get("singleton") or any(f.localized for f in fields)):
+        raise ContentError(
+            f"{where}: a block model cannot be a singleton nor have localized fields "
+            "(localize the field that holds the blocks instead)."
+        )
+    for option in ("title_field", "image_preview_field"):
+        value = raw.get(option)
+        expected = ("string",) if option == "title_field" else ("file",)
+        if value is not None and not any(
+            f.api_key == value and f.field_type in expected for f in fields
+        ):
+            raise ContentError(
+                f"{where}.{option}: {value!r} is not a {expected[0]} field of the model."
+            )
+    title_field = raw.get("title_field") or next(
+        (f.api_key for f in fields if f.field_type == "string"), None
+    )
+    return Model(
+        id=str(raw.get("id") or raw["api_key"]),
+        api_key=raw["api_key"],
+        name=str(raw.get("name") or raw["api_key"].replace("_", " ").capitalize()),
+        fields=tuple(fields),
+        singleton=bool(raw.get("singleton", False)),
+        modular_block=block,
+        sortable=bool(raw.get("sortable", False)),
+        tree=bool(raw.get("tree", False)),
+        draft_mode_active=bool(raw.get("draft_mode_active", True)),
+        all_locales_required=bool(raw.get("all_locales_required", False)),
+        title_field=title_field,
+        image_preview_field=raw.get("image_preview_field"),
+    )
+
+
+def _field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> Field:
+    known = {"id", "api_key", "field_type", "label", "localized", "validators", "hint"}
+    _expect_object(raw, where, known | IGNORED_FIELD_KEYS)
+    key = raw.get("api_key")
+    if not isinstance(key, str) or not API_KEY.match(key) or key in RESERVED_FIELD_KEYS:
+        raise ContentError(
+            f"{where}.api_key: expected a snake_case API key that is not one of "
+            f"{', '.join(sorted(RESERVED_FIELD_KEYS))}; got {key!r}."
+        )
+    field_type = raw.get("field_type")
+    if field_type not in FIELD_TYPES:
+        raise ContentError(
+            f"{where}.field_type: {field_type!r} is not supported; use one of "
+            f"{', '.join(sorted(FIELD_TYPES))}."
+        )
+    validators = raw.get("validators") or {}
+    if not isinstance(validators, Mapping):
+        raise ContentError(f'{where}.validators: expected an object like {{"required": {{}}}}.')
+
+    def models_of(validator: str) -> tuple[str, ...]:
+        options = validators.get(validator) or {}
+        item_types = options.get("item_types", []) if isinstance(options, Mapping) else None
+        if not isinstance(item_types, list):
+            raise ContentError(f"{where}.validators.{validator}.item_types: expected a list.")
+        resolved = []
+        for item_type in item_types:
+            if str(item_type) not in ids:
+                raise ContentError(
+                    f"{where}.validators.{validator}: no model with id or API key {item_type!r}."
+                )
+            resolved.append(ids[str(item_type)])
+        return tuple(resolved)
+
+    link_models: tuple[str, ...] = ()
+    block_models: tuple[str, ...] = ()
+    inline_models: tuple[str, ...] = ()
+    if field_type in _LINK_VALIDATORS:
+        link_models = models_of(_LINK_VALIDATORS[field_type])
+    if field_type in _BLOCK_VALIDATORS:
+        block_models = models_of(_BLOCK_VALIDATORS[field_type])
+    if field_type == "structured_text":
+        link_models = models_of("structured_text_links")
+        inline_models = models_of("structured_text_inline_blocks")
+    return Field(
+        id=str(raw.get("id") or f"{model_key}.{key}"),
+        api_key=key,
+        field_type=field_type,
+        label=str(raw.get("label") or key.replace("_", " ").capitalize()),
+        localized=bool(raw.get("localized", False)),
+        validators=dict(validators),
+        hint=raw.get("hint"),
+        link_models=link_models,
+        block_models=block_models,
+        inline_block_models=inline_models,
+    )
+
+
+def _check_references(field: Field, models: Mapping[str, Model], where: str) -> None:
+    for key in field.link_models:
+        if models[key].modular_block:
+            raise ContentError(f"{where}: links can only point to models, {key!r} is a block.")
+    for key in (*field.block_models, *field.inline_block_models):
+        if not models[key].modular_block:
+            raise ContentError(
+                f'{where}: {key!r} is not a block model (set "modular_block": true on it).'
+            )
+
+
+# -- uploads --------------------------------------------------------------------------------
+
+
+def build_uploads(
+    raw: Any, directory: Path, locales: tuple[str, ...], where: str
+) -> dict[str, Upload]:
+    if isinstance(raw, Mapping) and "uploads" in raw:
+        raw = raw["uploads"]
+    if not isinstance(raw, list):
+        raise ContentError(f"{where}: expected a list of uploads.")
+    uploads: dict[str, Upload] = {}
+    for index, item in enumerate(raw):
+        item_where = f"{where}[{index}]"
+        _expect_object(item, item_where, {"id", "path", "default_field_metadata", "author",
+                                          "copyright", "notes", "tags", "created_at",
+                                          "updated_at"})  # fmt: skip
+        upload_id = item.get("id")
+        if not isinstance(upload_id, str) or not ID_PATTERN.match(upload_id):
+            raise ContentError(f"{item_where}.id: upload ids are 1-64 letters, digits, '-', '_'.")
+        if upload_id in uploads:
+            raise ContentError(f"{item_where}.id: upload id {upload_id!r} is used twice.")
+        relative = item.get("path")
+        path = (directory / relative).resolve() if isinstance(relative, str) else None
+        if path is None or not path.is_relative_to(directory.resolve()) or not path.is_file():
+            raise ContentError(
+                f"{item_where}.path: {relative!r} must name a file inside {directory}."
+            )
+        metadata = item.get("default_field_metadata") or {}
+        if not isinstance(metadata, Mapping) or not set(metadata) <= set(locales):
+            raise ContentError(
+                f"{item_where}.default_field_metadata: expected an object keyed by locale "
+                f"({', '.join(locales)}) of {{'alt', 'title', 'focal_point', 'custom_data'}}."
+            )
+        for locale, values in metadata.items():
+            _expect_object(values, f"{item_where}.default_field_metadata.{locale}",
+                           {"alt", "title", "focal_point", "custom_data"})  # fmt: skip
+        tags = item.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ContentError(f"{item_where}.tags: expected a list of strings.")
+        created = normalize_datetime(item.get("created_at", DEFAULT_TIMESTAMP), item_where)
+        uploads[upload_id] = Upload(
+            id=upload_id,
+            path=path,
+            default_field_metadata={k: dict(v) for k, v in metadata.items()},
+            author=item.get("author"),
+            copyright=item.get("copyright"),
+            notes=item.get("notes"),
+            tags=tuple(tags),
+            created_at=created,
+            updated_at=normalize_datetime(item.get("updated_at", created), item_where),
+        )
+    return uploads
+
+
+def _ensure_upload_files(root: Path, uploads_raw: Any) -> None:
+    """Let the project's ``artwork.py`` generate missing upload files (the demo's images)."""
+    hook = root / "artwork.py"
+    items = uploads_raw.get("uploads", []) if isinstance(uploads_raw, Mapping) else uploads_raw
+    if not hook.is_file() or not isinstance(items, list):
+        return
+    missing = [
+        item for item in items
+        if isinstance(item, Mapping) and isinstance(item.get("path"), str)
+        and not (root / "uploads" / item["path"]).is_file()
+    ]  # fmt: skip
+    if not missing:
+        return
+    spec = importlib.util.spec_from_file_location("_datocms_content_artwork", hook)
+    if spec is None or spec.loader is None:
+        raise ContentError(f"{hook}: cannot be imported.")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    ensure = getattr(module, "ensure_demo_images", None)
+    if not callable(ensure):
+        raise ContentError(f"{hook}: defines no ensure_demo_images(directory) function.")
+    ensure(root / "uploads")
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+def _record_identity(raw: Any, schema: ProjectSchema, where: str) -> tuple[str, str]:
+    _expect_object(raw, where, {"id", "item_type", "meta", "published", "draft", "position",
+                                "parent_id"})  # fmt: skip
+    record_id = raw.get("id")
+    if not isinstance(record_id, str) or not ID_PATTERN.match(record_id):
+        raise ContentError(
+            f"{where}.id: record ids are 1-64 letters, digits, '-' or '_', got {record_id!r}."
+        )
+    model_key = raw.get("item_type")
+    model = schema.models.get(model_key) if isinstance(model_key, str) else None
+    if model is None or model.modular_block:
+        names = [m.api_key for m in schema.models.values() if not m.modular_block]
+        raise ContentError(
+            f"{where}.item_type: {model_key!r} is not a model; models are: {', '.join(names)}."
+        )
+    return record_id, model.api_key
+
+
+def build_record(
+    raw: Mapping[str, Any],
+    schema: ProjectSchema,
+    record_models: Mapping[str, str],
+    uploads: Mapping[str, Upload],
+    where: str,
+) -> Record:
+    """A ``Record`` from its file's JSON (``record_models``: every record id -> model)."""
+    record_id, model_key = _record_identity(raw, schema, where)
+    model = schema.models[model_key]
+    meta = raw.get("meta") or {}
+    _expect_object(meta, f"{where}.meta", {"created_at", "updated_at", "published_at",
+                                           "first_published_at", "status",
+                                           "publication_scheduled_at",
+                                           "unpublishing_scheduled_at"})  # fmt: skip
+    created = normalize_datetime(meta.get("created_at", DEFAULT_TIMESTAMP), f"{where}.meta")
+    updated = normalize_datetime(meta.get("updated_at", created), f"{where}.meta")
+    published_raw, draft_raw = raw.get("published"), raw.get("draft")
+    if published_raw is None and draft_raw is None:
+        raise ContentError(
+            f"{where}: a record needs 'published' field values, 'draft' field values, or both "
+            "(published plus unpublished changes)."
+        )
+    status = "draft" if published_raw is None else "published" if draft_raw is None else "updated"
+    if meta.get("status") not in (None, status):
+        raise ContentError(
+            f"{where}.meta.status: says {meta['status']!r} but the file holds a {status!r} "
+            "record ('published' only: published; 'draft' only: draft; both: updated)."
+        )
+    published_at = first_published_at = None
+    published = None
+    if published_raw is not None:
+        published_at = normalize_datetime(meta.get("published_at", updated), f"{where}.meta")
+        first_published_at = normalize_datetime(
+            meta.get("first_published_at", published_at), f"{where}.meta"
+        )
+        published = _version(
+            model, published_raw, schema, record_id, record_models, uploads,
+            published_at if draft_raw is not None else updated, f"{where}.published", None,
+        )  # fmt: skip
+    current = published
+    if draft_raw is not None:
+        current = _version(
+            model, draft_raw, schema, record_id, record_models, uploads, updated,
+            f"{where}.draft", published,
+        )  # fmt: skip
+    assert current is not None
+    position = raw.get("position")
+    if position is not None and (not isinstance(position, int) or isinstance(position, bool)):
+        raise ContentError(f"{where}.position: expected an integer.")
+    parent_id = raw.get("parent_id")
+    if parent_id is not None and record_models.get(parent_id) != model_key:
+        raise ContentError(f"{where}.parent_id: {parent_id!r} is not a {model_key!r} record.")
+    scheduled = {
+        key: normalize_datetime(meta[key], f"{where}.meta.{key}") if meta.get(key) else None
+        for key in ("publication_scheduled_at", "unpublishing_scheduled_at")
+    }
+    return Record(
+        id=record_id,
+        model=model_key,
+        created_at=created,
+        current=current,
+        published=published,
+        published_at=published_at,
+        first_published_at=first_published_at,
+        position=position,
+        parent_id=parent_id,
+        **scheduled,
+    )
+
+
+def _version(
+    model: Model,
+    raw: Any,
+    schema: ProjectSchema,
+    record_id: str,
+    record_models: Mapping[str, str],
+    uploads: Mapping[str, Upload],
+    timestamp: str,
+    where: str,
+    previous: RecordVersion | None,
+) -> RecordVersion:
+    values = FieldValues(
+        schema,
+        owner_id=record_id,
+        timestamp=timestamp,
+        record_models=record_models,
+        upload_ids=uploads.keys(),
+        known_blocks=previous.blocks if previous else None,
+    )
+    fields, locales = values.record_fields(model, raw, where)
+    problems = version_problems(model, fields, locales)
+    return RecordVersion(
+        fields=fields,
+        updated_at=timestamp,
+        blocks=values.blocks,
+        is_valid=not problems and all(block.is_valid for block in values.blocks.values()),
+        locales=locales,
+    )
+
+
+def _expect_object(raw: Any, where: str, known: set[str] | frozenset[str] | None) -> None:
+    if not isinstance(raw, Mapping):
+        raise ContentError(f"{where}: expected a JSON object, got {type(raw).__name__}.")
+    if known is not None:
+        unknown = set(raw) - set(known)
+        if unknown:
+            raise ContentError(
+                f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
+                f"known keys: {', '.join(sorted(known))}."
+            )

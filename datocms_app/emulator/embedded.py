@@ -1,0 +1,159 @@
+"""The embedded emulator: the default CDA client's transport when no API token is set.
+
+``datocms_app.cda`` calls ``client_options(asynchronous=...)`` and gets an API token, a
+placeholder endpoint and an httpx transport that hands requests to the process-wide
+``Emulator`` in-process, so the real client code path (headers, errors, retries, cache
+tags) runs against it. The emulator is loaded lazily from
+``DATOCMS["EMULATOR"]["CONTENT_DIR"]`` (by default the demo content, ``project/content``)
+and rebuilt when those settings change.
+
+The transports turn the emulator's simulated faults into httpx's own exceptions: a dropped
+connection becomes ``httpx.RemoteProtocolError``, a latency longer than the request's read
+timeout ``httpx.ReadTimeout``.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import anyio.to_thread
+import httpx
+from django.conf import settings
+
+from datocms_app.conf import EmulatorSettings, get_settings
+from datocms_app.emulator.server import Emulator, EmulatorRequest, EmulatorResponse
+from datocms_app.exceptions import ConfigurationError, SimulatedDisconnect, SimulatedTimeout
+
+__all__ = [
+    "EMBEDDED_ENDPOINT",
+    "AsyncEmulatorTransport",
+    "EmulatorTransport",
+    "client_options",
+    "content_directory",
+    "get_emulator",
+    "reset_emulator",
+]
+
+#: The endpoint the embedded client "talks to": never resolved, the transport answers.
+EMBEDDED_ENDPOINT = "http://emulator.invalid/"
+DEMO_CONTENT = Path("project") / "content"
+
+_lock = threading.Lock()
+_current: tuple[EmulatorSettings, Emulator] | None = None
+
+
+def content_directory(conf: EmulatorSettings) -> Path:
+    """The content project to load: ``CONTENT_DIR``, or the demo's next to ``BASE_DIR``."""
+    if conf.CONTENT_DIR:
+        directory = Path(conf.CONTENT_DIR)
+        if not (directory / "schema.json").is_file():
+            raise ConfigurationError(
+                f"settings.DATOCMS['EMULATOR']['CONTENT_DIR'] is {str(directory)!r}, which "
+                "holds no schema.json. Point it at a content project (see docs/emulator.md) "
+                "or set DATOCMS['API_TOKEN'] to read your real DatoCMS project."
+            )
+        return directory
+    base = getattr(settings, "BASE_DIR", None)
+    if base is not None and (Path(base) / DEMO_CONTENT / "schema.json").is_file():
+        return Path(base) / DEMO_CONTENT
+    raise ConfigurationError(
+        "No DatoCMS API token is configured, so the embedded emulator would serve content, "
+        "but it has no content project: set settings.DATOCMS['EMULATOR']['CONTENT_DIR'] to "
+        "a content project directory (see docs/emulator.md), or set "
+        "settings.DATOCMS['API_TOKEN'] to a read-only token of your DatoCMS project."
+    )
+
+
+def get_emulator() -> Emulator:
+    """The process-wide embedded emulator, loaded on first use (thread-safe)."""
+    global _current
+    conf = get_settings().EMULATOR
+    current = _current
+    if current is not None and current[0] == conf:
+        return current[1]
+    with _lock:
+        if _current is None or _current[0] != conf:
+            emulator = Emulator.from_directory(
+                content_directory(conf),
+                tokens=conf.TOKENS,
+                assets_base=conf.ASSETS_BASE,
+                assets_path=None,
+                webhooks=conf.WEBHOOKS,
+                webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
+            )
+            _current = (conf, emulator)
+        return _current[1]
+
+
+def reset_emulator() -> None:
+    """Forget the embedded emulator (the next use reloads the content from disk)."""
+    global _current
+    with _lock:
+        _current = None
+
+
+def client_options(*, asynchronous: bool) -> dict[str, Any]:
+    """``api_token``, ``endpoint`` and ``transport`` for a client of the embedded emulator."""
+    emulator = get_emulator()
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport
+    transport = AsyncEmulatorTransport(emulator) if asynchronous else EmulatorTransport(emulator)
+    return {"api_token": emulator.tokens[0], "endpoint": EMBEDDED_ENDPOINT, "transport": transport}
+
+
+def _request(request: httpx.Request, body: bytes) -> EmulatorRequest:
+    timeout = request.extensions.get("timeout", {}).get("read")
+    return EmulatorRequest(
+        method=request.method,
+        path=request.url.path,
+        query_string=request.url.query.decode("ascii"),
+        headers={
+            name.decode("latin-1").lower(): value.decode("latin-1")
+            for name, value in request.headers.raw
+        },
+        body=body,
+        read_timeout=float(timeout) if timeout is not None else None,
+    )
+
+
+def _response(request: httpx.Request, answer: EmulatorResponse) -> httpx.Response:
+    return httpx.Response(answer.status, headers=answer.headers, content=answer.body,
+                          request=request)  # fmt: skip
+
+
+def _translate(request: httpx.Request, exc: Exception) -> Exception:
+    if isinstance(exc, SimulatedDisconnect):
+        return httpx.RemoteProtocolError(
+            "Server disconnected without sending a response.", request=request
+        )
+    return httpx.ReadTimeout(str(exc), request=request)
+
+
+class EmulatorTransport(httpx.BaseTransport):
+    """A synchronous httpx transport answered by an ``Emulator`` in-process."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            answer = self.emulator.handle(_request(request, request.read()))
+        except (SimulatedDisconnect, SimulatedTimeout) as exc:
+            raise _translate(request, exc) from exc
+        return _response(request, answer)
+
+
+class AsyncEmulatorTransport(httpx.AsyncBaseTransport):
+    """The async twin: the emulator runs in a worker thread, the event loop stays free."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        try:
+            answer = await anyio.to_thread.run_sync(self.emulator.handle, _request(request, body))
+        except (SimulatedDisconnect, SimulatedTimeout) as exc:
+            raise _translate(request, exc) from exc
+        return _response(request, answer)

@@ -1,0 +1,188 @@
+"""Resolvers of the ``FileField`` type: URLs, dimensions, placeholders, responsive images.
+
+Image facts (size, dimensions, blurhash, dominant colours, the LQIP) come from
+``datocms_app.emulator.images`` (cached per file); URLs are
+``{assets_base}/{upload id}/{filename}?{imgix query}``, served by that module's
+``asset_response``. Bad ``imgixParams`` become GraphQL errors naming the parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import mimetypes
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from graphql import GraphQLError
+
+from datocms_app.emulator.resolvers import FileNode, Info, color_object, context
+from datocms_app.exceptions import DatoCMSError
+
+__all__ = ["FILE_RESOLVERS", "asset_url", "image_facts"]
+
+
+def image_facts(path: Path) -> Any | None:
+    """The images module's analysis of ``path``, or None when it is not an image."""
+    from datocms_app.emulator import images
+
+    try:
+        return images.analyze(path)
+    except DatoCMSError:
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _md5(path: Path, mtime: float) -> str:
+    return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
+
+
+def asset_url(assets_base: str, node: FileNode, params: Mapping[str, Any] | None) -> str:
+    """The URL of an upload, with the imgix query DatoCMS would build for ``params``."""
+    base = f"{assets_base.rstrip('/')}/{node.upload.id}/{node.upload.filename}"
+    if not params:
+        return base
+    from datocms_app.emulator.imgix import imgix_query
+
+    try:
+        query = imgix_query(params, focal_point=node.metadata("focal_point"))
+    except DatoCMSError as exc:
+        raise GraphQLError(f"Invalid imgixParams: {exc}") from exc
+    return f"{base}?{query}" if query else base
+
+
+def _url(node: FileNode, info: Info, imgixParams: Any = None) -> str:
+    return asset_url(context(info).assets_base, node, imgixParams)
+
+
+def _responsive_image(
+    node: FileNode,
+    info: Info,
+    imgixParams: Any = None,
+    sizes: str | None = None,
+    locale: str | None = None,
+) -> Any:
+    facts = image_facts(node.upload.path)
+    if facts is None:
+        return None
+    from datocms_app.emulator import images
+
+    if locale:
+        node = FileNode(node.upload, node.value, locale)
+    base = asset_url(context(info).assets_base, node, None)
+    params = dict(imgixParams or {})
+    focal = node.metadata("focal_point")
+    try:
+        result: dict[str, Any] = images.responsive_image(
+            base_url=base,
+            analysis=facts,
+            imgix_params=params,
+            sizes=sizes,
+            alt=node.metadata("alt"),
+            title=node.metadata("title"),
+            focal_point=focal,
+        )
+    except DatoCMSError as exc:
+        raise GraphQLError(f"Invalid imgixParams: {exc}") from exc
+    return result
+
+
+def _dimension(name: str) -> Any:
+    def resolve(node: FileNode, info: Info) -> Any:
+        facts = image_facts(node.upload.path)
+        return getattr(facts, name) if facts is not None else None
+
+    return resolve
+
+
+def _format(node: FileNode, info: Info) -> str:
+    facts = image_facts(node.upload.path)
+    if facts is not None:
+        return str(facts.format)
+    return node.upload.path.suffix.lstrip(".").lower()
+
+
+def _mime_type(node: FileNode, info: Info) -> str:
+    facts = image_facts(node.upload.path)
+    if facts is not None:
+        return str(facts.mime_type)
+    guessed, _ = mimetypes.guess_type(node.upload.filename)
+    return guessed or "application/octet-stream"
+
+
+def _size(node: FileNode, info: Info) -> int:
+    return node.upload.path.stat().st_size
+
+
+def _colors(node: FileNode, info: Info) -> list[dict[str, Any]]:
+    facts = image_facts(node.upload.path)
+    if facts is None:
+        return []
+    found = []
+    for hex_color in facts.colors:
+        value = hex_color.lstrip("#")
+        red, green, blue = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+        found.append(color_object({"red": red, "green": green, "blue": blue, "alpha": 255}))
+    return found
+
+
+def _focal_point(node: FileNode, info: Info) -> Any:
+    point = node.metadata("focal_point")
+    if point:
+        return point
+    if context(info).strict and image_facts(node.upload.path) is not None:
+        return {"x": 0.5, "y": 0.5}
+    return None
+
+
+def _custom_data(node: FileNode, info: Info, **args: Any) -> dict[str, str]:
+    if args.get("locale"):
+        node = FileNode(node.upload, node.value, args["locale"])
+    defaults = node.upload.metadata(node.locale, "custom_data") or {}
+    return {**defaults, **(node.value.get("custom_data") or {})}
+
+
+def _blur_up_thumb(node: FileNode, info: Info, **args: Any) -> Any:
+    facts = image_facts(node.upload.path)
+    return facts.base64 if facts is not None else None
+
+
+def _attribute(getter: Any) -> Any:
+    def resolve(node: FileNode, info: Info, **args: Any) -> Any:
+        if args.get("locale"):
+            node = FileNode(node.upload, node.value, args["locale"])
+        return getter(node)
+
+    return resolve
+
+
+FILE_RESOLVERS: dict[str, Any] = {
+    "id": _attribute(lambda n: n.upload.id),
+    "alt": _attribute(lambda n: n.metadata("alt")),
+    "title": _attribute(lambda n: n.metadata("title")),
+    "author": _attribute(lambda n: n.upload.author),
+    "copyright": _attribute(lambda n: n.upload.copyright),
+    "notes": _attribute(lambda n: n.upload.notes),
+    "basename": _attribute(lambda n: n.upload.basename),
+    "filename": _attribute(lambda n: n.upload.filename),
+    "tags": _attribute(lambda n: list(n.upload.tags)),
+    "smartTags": _attribute(lambda n: []),
+    "exifInfo": _attribute(lambda n: {}),
+    "md5": _attribute(lambda n: _md5(n.upload.path, n.upload.path.stat().st_mtime)),
+    "_createdAt": _attribute(lambda n: n.upload.created_at),
+    "_updatedAt": _attribute(lambda n: n.upload.updated_at),
+    "url": _url,
+    "responsiveImage": _responsive_image,
+    "width": _dimension("width"),
+    "height": _dimension("height"),
+    "blurhash": _dimension("blurhash"),
+    "thumbhash": _attribute(lambda n: None),
+    "blurUpThumb": _blur_up_thumb,
+    "format": _format,
+    "mimeType": _mime_type,
+    "size": _size,
+    "colors": _colors,
+    "focalPoint": _focal_point,
+    "customData": _custom_data,
+}

@@ -1,0 +1,430 @@
+"""The emulator: a ``ContentStore`` behind DatoCMS's Content Delivery API protocol.
+
+``Emulator.handle(EmulatorRequest) -> EmulatorResponse`` is the whole protocol, without any
+I/O: ``POST /`` is the GraphQL endpoint, ``OPTIONS /`` answers CORS preflights, and
+``GET {assets_path}/<upload id>/<filename>?<imgix>`` serves images. It checks what the CDA
+checks, in its order — ``Authorization`` (401 ``INVALID_AUTHORIZATION_HEADER``),
+``X-Environment``, ``X-Include-Drafts`` and ``X-Exclude-Invalid`` (only ``true``),
+``X-Visual-Editing``/``X-Base-Editing-Url``, the JSON body — and answers errors with
+DatoCMS's body ``{"data": [{"id", "type": "api_error", "attributes": {"code", "details"}}]}``.
+GraphQL errors are HTTP 200 with an ``errors`` array. Every answer has an ``x-request-id``;
+``X-Cache-Tags: true`` adds the response's cache tags.
+
+``Emulator`` is also a WSGI application (for gunicorn, Django or httpx's WSGITransport);
+``embedded`` and ``httpserver`` run it in-process and on a socket.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+from datocms_app.emulator import events
+from datocms_app.emulator.changes import ContentEditor
+from datocms_app.emulator.execution import QueryResult, execute_query
+from datocms_app.emulator.faults import Fault, FaultQueue
+from datocms_app.emulator.project import ProjectContent, View
+from datocms_app.emulator.remote import ADMIN_PATH, handle_change_request
+from datocms_app.emulator.store import ContentStore
+from datocms_app.emulator.webhooks import WebhookDispatcher
+from datocms_app.exceptions import InvalidArgument, SimulatedDisconnect, SimulatedTimeout
+
+__all__ = ["DEFAULT_TOKEN", "Emulator", "EmulatorRequest", "EmulatorResponse"]
+
+DEFAULT_TOKEN = "emulator"  # noqa: S105 (the public default of an offline emulator)
+#: Environ key through which a transport tells the app its client's read timeout.
+READ_TIMEOUT_ENVIRON_KEY = "datocms.emulator.read_timeout"
+CONTENT_LINK_VERSIONS = ("v1", "vercel-v1")
+_CORS = [
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", "X-Cache-Tags, X-Request-Id, X-RateLimit-Reset"),
+]
+_ALLOWED_HEADERS = (
+    "Authorization, Content-Type, Accept, X-Environment, X-Include-Drafts, "
+    "X-Exclude-Invalid, X-Cache-Tags, X-Visual-Editing, X-Base-Editing-Url"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EmulatorRequest:
+    """An HTTP request to the emulator; header names are lower case."""
+
+    method: str
+    path: str
+    query_string: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    #: The client's read timeout, when the transport knows it (simulated latency).
+    read_timeout: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmulatorResponse:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        lowered = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lowered), None)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class Emulator:
+    """An offline DatoCMS CDA serving one content store.
+
+    ``tokens`` are the accepted API tokens (``Authorization: Bearer <token>``);
+    ``assets_base`` prefixes the upload URLs the API returns, ``assets_path`` is where
+    ``handle`` serves them (``None``: not served here, e.g. Django serves them).
+    """
+
+    def __init__(
+        self,
+        store: ContentStore | ProjectContent,
+        *,
+        tokens: Sequence[str] = (DEFAULT_TOKEN,),
+        assets_base: str = "/assets",
+        assets_path: str | None = "/assets",
+        webhooks: Sequence[Mapping[str, Any]] = (),
+        webhook_retry_scale: float = 1.0,
+    ) -> None:
+        if isinstance(store, ProjectContent):
+            store = ContentStore(store)
+        if not isinstance(store, ContentStore):
+            raise InvalidArgument(f"store must be a ContentStore, got {type(store).__name__}.")
+        if (
+            isinstance(tokens, str)
+            or not tokens
+            or not all(isinstance(t, str) and t.strip() for t in tokens)
+        ):
+            raise InvalidArgument(
+                "tokens must be a non-empty list of API token strings, e.g. ['emulator']."
+            )
+        self.store = store
+        self.tokens = tuple(t.strip() for t in tokens)
+        self.assets_base = assets_base.rstrip("/")
+        self.assets_path = assets_path.rstrip("/") if assets_path else None
+        self.faults = FaultQueue()
+        # Content changes and webhooks (emulator.changes, .webhooks, .events, .remote):
+        # ``emulator.changes.update_record(...)``, ``emulator.webhooks.drain()``.
+        self.webhooks = WebhookDispatcher(
+            webhooks,
+            retry_scale=webhook_retry_scale,
+            environment=self.store.state.site.primary_environment,
+        )
+        self.changes = ContentEditor(self.store)
+        events.connect(self.store, self.webhooks)
+
+    @classmethod
+    def from_directory(cls, directory: str | Path, **options: Any) -> Emulator:
+        """An emulator serving the content project in ``directory``."""
+        return cls(ContentStore.from_directory(directory), **options)
+
+    def __repr__(self) -> str:
+        return f"<Emulator assets={self.assets_base!r} tokens={len(self.tokens)}>"
+
+    # -- Python API -----------------------------------------------------------------------
+
+    def execute(
+        self,
+        query: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        include_drafts: bool = False,
+        exclude_invalid: bool = False,
+        environment: str | None = None,
+    ) -> QueryResult:
+        """Run a query directly (no HTTP, no token): the body and the cache tags."""
+        state = self.store.state
+        if environment is not None and environment not in state.site.environments:
+            raise InvalidArgument(
+                f"Unknown environment {environment!r}; the project has "
+                f"{', '.join(state.site.environments)}."
+            )
+        view: View = "draft" if include_drafts else "published"
+        return execute_query(
+            state, query, variables, view=view, strict=exclude_invalid,
+            assets_base=self.assets_base,
+            environment=environment or state.site.primary_environment,
+        )  # fmt: skip
+
+    # -- HTTP -----------------------------------------------------------------------------
+
+    def handle(self, request: EmulatorRequest) -> EmulatorResponse:
+        """Answer one HTTP request (may raise ``SimulatedDisconnect``/``SimulatedTimeout``)."""
+        request_id = str(uuid.uuid4())
+        path = request.path or "/"
+        if self.assets_path and path.startswith(self.assets_path + "/"):
+            if request.method not in ("GET", "HEAD"):
+                return self._error(405, "METHOD_NOT_ALLOWED", "Assets answer GET only.",
+                                   request_id)  # fmt: skip
+            return self._asset(request, path[len(self.assets_path) + 1 :], request_id)
+        if path == "/" + ADMIN_PATH:
+            return self._change(request, request_id)
+        if path != "/":
+            return self._error(404, "NOT_FOUND", f"No such endpoint {path!r}: the CDA "
+                               "endpoint is POST /.", request_id)  # fmt: skip
+        if request.method == "OPTIONS":
+            headers = [
+                *_CORS,
+                ("Access-Control-Allow-Methods", "POST, OPTIONS"),
+                ("Access-Control-Allow-Headers", _ALLOWED_HEADERS),
+                ("Access-Control-Max-Age", "86400"),
+                ("x-request-id", request_id),
+            ]
+            return EmulatorResponse(204, headers, b"")  # fmt: skip
+        if request.method != "POST":
+            response = self._error(
+                405,
+                "METHOD_NOT_ALLOWED",
+                "The Content Delivery API takes POST requests with a JSON body.",
+                request_id,
+            )
+            response.headers.append(("Allow", "POST, OPTIONS"))
+            return response  # fmt: skip
+        return self._cda(request, request_id)
+
+    def _cda(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
+        fault = self.faults.take()
+        while fault is not None and fault.kind == "latency":
+            self._wait(fault, request)
+            fault = self.faults.take()
+        if fault is not None:
+            return self._fault(fault, request_id)
+        headers = request.headers
+        if not self._authorized(headers.get("authorization", "")):
+            return self._error(
+                401, "INVALID_AUTHORIZATION_HEADER",
+                "The Authorization header is missing or its API token is not valid: send "
+                "'Authorization: Bearer <token>' with a token the emulator knows.",
+                request_id,
+            )  # fmt: skip
+        state = self.store.state
+        environment = headers.get("x-environment") or state.site.primary_environment
+        if environment not in state.site.environments:
+            return self._error(
+                422, "INVALID_ENVIRONMENT",
+                f"The environment {environment!r} does not exist; this project has "
+                f"{', '.join(state.site.environments)}.",
+                request_id, {"environment": environment},
+            )  # fmt: skip
+        for header, code in (
+            ("x-include-drafts", "INVALID_X_INCLUDE_DRAFTS_HEADER"),
+            ("x-exclude-invalid", "INVALID_X_EXCLUDE_INVALID_HEADER"),
+        ):
+            value = headers.get(header)
+            if value is not None and value != "true":
+                name = "-".join(part.capitalize() for part in header.split("-"))
+                return self._error(422, code, f"{name} header can only be set to `true`",
+                                   request_id)  # fmt: skip
+        editing = headers.get("x-visual-editing")
+        if editing is not None and editing not in CONTENT_LINK_VERSIONS:
+            return self._error(
+                422,
+                "INVALID_X_VISUAL_EDITING_HEADER",
+                "X-Visual-Editing can only be 'v1' or 'vercel-v1'.",
+                request_id,
+            )
+        if editing is not None and not headers.get("x-base-editing-url"):
+            return self._error(422, "INVALID_X_BASE_EDITING_URL_HEADER",
+                               "X-Visual-Editing needs an X-Base-Editing-Url header too.",
+                               request_id)  # fmt: skip
+        payload = _graphql_request(request.body)
+        if payload is None:
+            return self._error(422, "INVALID_JSON_BODY", "The JSON body you submitted is not "
+                               "a valid GraphQL request", request_id)  # fmt: skip
+        query, variables, operation_name = payload
+        view: View = "draft" if headers.get("x-include-drafts") == "true" else "published"
+        result = execute_query(
+            state, query, variables, operation_name, view=view,
+            strict=headers.get("x-exclude-invalid") == "true",
+            assets_base=self.assets_base, environment=environment,
+        )  # fmt: skip
+        extra = [("x-request-id", request_id)]
+        if headers.get("x-cache-tags") == "true" and result.tags:
+            extra.append(("X-Cache-Tags", " ".join(result.tags)))
+        return _json_response(200, result.body, extra)
+
+    def _change(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
+        """``POST /_emulator/changes``: one content change (see ``remote``), token required."""
+        if request.method != "POST":
+            return self._error(405, "METHOD_NOT_ALLOWED", "Content changes are POST requests "
+                               "with a JSON body (see docs/emulator.md).", request_id)  # fmt: skip
+        if not self._authorized(request.headers.get("authorization", "")):
+            return self._error(401, "INVALID_AUTHORIZATION_HEADER", "Content changes need "
+                               "'Authorization: Bearer <token>' with one of the emulator's "
+                               "tokens.", request_id)  # fmt: skip
+        status, body = handle_change_request(self.changes, request.body, dispatcher=self.webhooks)
+        return _json_response(status, body, [("x-request-id", request_id)])
+
+    def _authorized(self, header: str) -> bool:
+        token = header.strip()
+        if token[:7].lower() == "bearer ":
+            token = token[7:].strip()
+        if not token:
+            return False
+        found = False
+        for known in self.tokens:
+            found |= hmac.compare_digest(token.encode(), known.encode())
+        return found
+
+    def _wait(self, fault: Fault, request: EmulatorRequest) -> None:
+        timeout = request.read_timeout
+        if timeout is not None and fault.seconds > timeout:
+            time.sleep(timeout)
+            raise SimulatedTimeout(f"simulated latency of {fault.seconds:g} s exceeded the "
+                                   f"client's {timeout:g} s read timeout")  # fmt: skip
+        time.sleep(fault.seconds)
+
+    def _fault(self, fault: Fault, request_id: str) -> EmulatorResponse:
+        if fault.kind == "disconnect":
+            raise SimulatedDisconnect("simulated dropped connection")
+        if fault.kind == "rate_limit":
+            response = self._error(
+                429, "RATE_LIMIT_EXCEEDED",
+                "Simulated rate limit: 40 requests per second and 1,000 per minute per token.",
+                request_id,
+            )  # fmt: skip
+            response.headers.extend([("X-RateLimit-Limit", "40"), ("X-RateLimit-Remaining", "0"),
+                                     ("X-RateLimit-Reset", str(fault.reset))])  # fmt: skip
+            return response
+        reason = HTTPStatus(fault.status).phrase if fault.status in HTTPStatus._value2member_map_ \
+            else "Server Error"  # fmt: skip
+        body = f"{fault.status} {reason} (simulated by the DatoCMS emulator)\n".encode()
+        headers = [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("x-request-id", request_id),
+            *_CORS,
+        ]
+        return EmulatorResponse(fault.status, headers, body)  # fmt: skip
+
+    def _error(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        request_id: str,
+        details: Mapping[str, Any] | None = None,
+    ) -> EmulatorResponse:
+        body = {
+            "data": [
+                {
+                    "id": uuid.uuid4().hex[:20],
+                    "type": "api_error",
+                    "attributes": {"code": code, "details": {"message": message, **(details
+                                                                                     or {})}},
+                }
+            ]
+        }  # fmt: skip
+        return _json_response(status, body, [("x-request-id", request_id)])
+
+    # -- assets ---------------------------------------------------------------------------
+
+    def asset(
+        self,
+        upload_id: str,
+        filename: str,
+        query_string: str = "",
+        *,
+        accept: str = "",
+        if_none_match: str = "",
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The answer to ``GET <assets>/<upload_id>/<filename>?<imgix>``."""
+        from datocms_app.emulator import images
+
+        state = self.store.state
+        upload = state.uploads.get(upload_id)
+        if upload is None or upload.filename != filename:
+            body = f"Not found: no upload {upload_id!r} named {filename!r}.\n".encode()
+            return 404, [("Content-Type", "text/plain; charset=utf-8"),
+                         ("Content-Length", str(len(body)))], body  # fmt: skip
+        focal = upload.metadata(state.schema.default_locale, "focal_point")
+        status, headers, body = images.asset_response(
+            upload.path, query_string, accept=accept, focal_point=focal,
+            if_none_match=if_none_match,
+        )  # fmt: skip
+        return status, list(headers), body
+
+    def _asset(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
+        upload_id, _, filename = rest.partition("/")
+        status, headers, body = self.asset(
+            upload_id, filename, request.query_string,
+            accept=request.headers.get("accept", ""),
+            if_none_match=request.headers.get("if-none-match", ""),
+        )  # fmt: skip
+        headers = [*headers, ("x-request-id", request_id)]
+        return EmulatorResponse(status, headers, b"" if request.method == "HEAD" else body)
+
+    # -- WSGI -----------------------------------------------------------------------------
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        """The emulator as a WSGI application."""
+        response = self.handle(request_from_environ(environ))
+        reason = HTTPStatus(response.status).phrase
+        start_response(f"{response.status} {reason}", response.headers)
+        return [response.body]
+
+
+def request_from_environ(environ: Mapping[str, Any]) -> EmulatorRequest:
+    headers = {
+        key[5:].replace("_", "-").lower(): str(value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = str(environ["CONTENT_TYPE"])
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    return EmulatorRequest(
+        method=str(environ.get("REQUEST_METHOD", "GET")).upper(),
+        path=str(environ.get("PATH_INFO") or "/"),
+        query_string=str(environ.get("QUERY_STRING", "")),
+        headers=headers,
+        body=body,
+        read_timeout=environ.get(READ_TIMEOUT_ENVIRON_KEY),
+    )
+
+
+def _graphql_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | None:
+    """``(query, variables, operationName)`` of a JSON body, or None if it is not one."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(payload, dict):
+        return None
+    query = payload.get("query")
+    variables = payload.get("variables")
+    operation_name = payload.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        return None
+    if variables is not None and not isinstance(variables, dict):
+        return None
+    if operation_name is not None and not isinstance(operation_name, str):
+        return None
+    return query, variables, operation_name
+
+
+def _json_response(status: int, body: Any, headers: list[tuple[str, str]]) -> EmulatorResponse:
+    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return EmulatorResponse(
+        status,
+        [("Content-Type", "application/json; charset=utf-8"),
+         ("Content-Length", str(len(content))), *_CORS, *headers],
+        content,
+    )  # fmt: skip

@@ -1,0 +1,244 @@
+"""The cache-tags webhook: ``POST /datocms/webhooks/cache-tags/`` (``datocms:cache-tags-webhook``).
+
+In DatoCMS, create a webhook for the *Content Delivery API Cache Tags > Invalidate* event
+pointing here, with HTTP Basic credentials (``WEBHOOK_USERNAME``/``WEBHOOK_PASSWORD``) and/or
+a custom header (``WEBHOOK_SECRET_HEADER: WEBHOOK_SECRET``), and turn on automatic retries.
+
+The view authenticates in constant time (401, nothing done), refuses bodies over 1 MiB
+(413), validates the JSON with pydantic (400 saying which field is wrong), invalidates the
+tags (``invalidate_tags``: cache store, then CDN) and answers 200 with how many tags it
+invalidated. It answers 2xx only once the new tag versions are durable and the CDN accepted
+the purge; otherwise 503, and DatoCMS's retry delivers the call again (invalidating twice is
+harmless, so is a repeated ``webhook_call_id``). Other DatoCMS events are accepted with 200
+and only sent through ``datocms_app.signals.webhook_received``.
+
+This module must never change anything for an unauthenticated request, answer 2xx before
+the invalidation is durable, or echo a secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import logging
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from datocms_app.caching.invalidation import invalidate_tags
+from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.exceptions import CacheStoreError, CDNPurgeError, WebhookPayloadError
+from datocms_app.signals import webhook_received
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "CacheTagsPayload",
+    "WebhookPayload",
+    "cache_tags_webhook",
+    "parse_payload",
+]
+
+logger = logging.getLogger("datocms_app.webhooks")
+
+#: Bodies above this size are refused with 413 (DatoCMS's payloads are far smaller).
+MAX_BODY_BYTES = 1024 * 1024
+
+CacheTag = Annotated[str, StringConstraints(min_length=1, max_length=1024, pattern=r"^\S+$")]
+
+
+class WebhookPayload(BaseModel):
+    """The envelope of every DatoCMS webhook call (extra fields are kept, not checked)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    entity_type: str
+    event_type: str
+    webhook_call_id: str | int | None = None
+    entity: dict[str, Any] | None = None
+
+
+class _CacheTagsAttributes(BaseModel):
+    tags: list[CacheTag] = Field(max_length=100_000)
+
+
+class _CacheTagsEntity(BaseModel):
+    attributes: _CacheTagsAttributes
+
+
+class CacheTagsPayload(WebhookPayload):
+    """A ``cda_cache_tags`` / ``invalidate`` call: ``entity.attributes.tags`` is required."""
+
+    entity: _CacheTagsEntity  # type: ignore[assignment]
+
+    @property
+    def tags(self) -> list[str]:
+        return self.entity.attributes.tags
+
+
+def _describe(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(part) for part in error["loc"]) or "body"
+        problems.append(f"{where}: {error['msg']}")
+    more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
+    return "; ".join(problems) + more
+
+
+def parse_payload(body: bytes) -> WebhookPayload:
+    """Parse and validate a webhook body; raise ``WebhookPayloadError`` saying what is wrong.
+
+    A cache-tags invalidation comes back as ``CacheTagsPayload`` (with ``.tags``).
+    """
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise WebhookPayloadError(f"The body is not JSON: {exc}.") from exc
+    if not isinstance(data, dict):
+        raise WebhookPayloadError(
+            f"The body must be a JSON object (DatoCMS's webhook envelope), got "
+            f"{type(data).__name__}."
+        )
+    try:
+        envelope = WebhookPayload.model_validate(data)
+        if (envelope.entity_type, envelope.event_type) == ("cda_cache_tags", "invalidate"):
+            return CacheTagsPayload.model_validate(data)
+    except ValidationError as exc:
+        raise WebhookPayloadError(f"Invalid webhook payload: {_describe(exc)}.") from exc
+    return envelope
+
+
+def _answer(status: int, **body: Any) -> JsonResponse:
+    response = JsonResponse(body, status=status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(status: int, error: str, message: str) -> JsonResponse:
+    return _answer(status, ok=False, error=error, message=message)
+
+
+def _same(given: str, expected: str) -> bool:
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _authenticated(request: HttpRequest, conf: DatoCMSSettings) -> bool:
+    verdict = True
+    if conf.WEBHOOK_USERNAME or conf.WEBHOOK_PASSWORD:
+        username = password = ""
+        scheme, _, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() == "basic":
+            try:
+                decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+            except (binascii.Error, UnicodeDecodeError):
+                decoded = ""
+            username, _, password = decoded.partition(":")
+        # Both comparisons always run: the time taken says nothing about which one failed.
+        user_ok = _same(username, conf.WEBHOOK_USERNAME)
+        password_ok = _same(password, conf.WEBHOOK_PASSWORD)
+        verdict = verdict and user_ok and password_ok
+    if conf.WEBHOOK_SECRET:
+        given = request.headers.get(conf.WEBHOOK_SECRET_HEADER, "")
+        verdict = _same(given, conf.WEBHOOK_SECRET) and verdict
+    return verdict
+
+
+_warned_open = False
+
+
+def _warn_open_once() -> None:
+    global _warned_open
+    if not _warned_open:
+        _warned_open = True
+        logger.warning(
+            "The cache-tags webhook accepts unauthenticated calls: set "
+            "DATOCMS['WEBHOOK_SECRET'] or WEBHOOK_USERNAME/WEBHOOK_PASSWORD (check datocms.W060)."
+        )
+
+
+@csrf_exempt
+def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
+    """Receive DatoCMS's webhook calls; invalidate ``cda_cache_tags`` / ``invalidate`` ones."""
+    if request.method != "POST":
+        response = _error(
+            405, "method_not_allowed", "This endpoint takes DatoCMS's webhook calls: POST only."
+        )
+        response.headers["Allow"] = "POST"
+        return response
+    conf = get_settings()
+    if conf.WEBHOOK_USERNAME or conf.WEBHOOK_PASSWORD or conf.WEBHOOK_SECRET:
+        if not _authenticated(request, conf):
+            response = _error(
+                401,
+                "unauthorized",
+                "Missing or wrong webhook credentials: configure the same HTTP Basic "
+                "credentials and/or secret header in the DatoCMS webhook as in "
+                "settings.DATOCMS.",
+            )
+            if conf.WEBHOOK_USERNAME or conf.WEBHOOK_PASSWORD:
+                response.headers["WWW-Authenticate"] = 'Basic realm="datocms-webhook"'
+            return response
+    elif not settings.DEBUG:
+        _warn_open_once()
+
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _error(400, "invalid_request", "The Content-Length header is not a number.")
+    if length > MAX_BODY_BYTES:
+        return _error(
+            413,
+            "payload_too_large",
+            f"The body is {length} bytes; this endpoint accepts at most {MAX_BODY_BYTES}.",
+        )
+    body = request.body
+    if len(body) > MAX_BODY_BYTES:
+        return _error(
+            413,
+            "payload_too_large",
+            f"The body is over {MAX_BODY_BYTES} bytes, the most this endpoint accepts.",
+        )
+    try:
+        payload = parse_payload(body)
+    except WebhookPayloadError as exc:
+        return _error(400, "invalid_payload", str(exc))
+
+    invalidated = purged = 0
+    if isinstance(payload, CacheTagsPayload):
+        try:
+            result = invalidate_tags(payload.tags, sender=cache_tags_webhook)
+        except CacheStoreError as exc:
+            logger.error("Cache-tags webhook %s: %s", payload.webhook_call_id, exc)
+            return _error(
+                503,
+                "cache_unavailable",
+                "The cache store failed; nothing is invalidated yet. DatoCMS will retry.",
+            )
+        except CDNPurgeError as exc:
+            logger.error("Cache-tags webhook %s: %s", payload.webhook_call_id, exc)
+            return _error(
+                503,
+                "cdn_purge_failed",
+                "The origin cache is invalidated but the CDN purge failed "
+                f"({exc.backend}); DatoCMS will retry.",
+            )
+        invalidated, purged = len(result.tags), result.purged
+    webhook_received.send(
+        sender=cache_tags_webhook,
+        payload=json.loads(body),
+        entity_type=payload.entity_type,
+        event_type=payload.event_type,
+    )
+    return _answer(
+        200,
+        ok=True,
+        entity_type=payload.entity_type,
+        event_type=payload.event_type,
+        webhook_call_id=payload.webhook_call_id,
+        invalidated=invalidated,
+        purged=purged,
+    )

@@ -1,0 +1,1 @@
+"""The demo magazine's content: generated artwork (and the emulator's content project)."""

@@ -1,0 +1,177 @@
+"""The tag-versioned store: reads, fills that race invalidations, eviction, O(tags) writes."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.core.cache import caches
+
+from datocms_app.caching.tags import (
+    EPOCH_KEY,
+    GENERATION_KEY,
+    TagVersionStore,
+    lock_key,
+    tag_key,
+)
+from datocms_app.exceptions import CacheStoreError
+from tests.caching.backends import CALLS
+
+
+@pytest.fixture
+def store() -> TagVersionStore:
+    return TagVersionStore("default")
+
+
+def fill(store: TagVersionStore, key: str, tags: list[str], payload: object) -> bool:
+    epoch = store.begin()
+    return store.commit(key, epoch, tags, payload, timeout=None)
+
+
+def test_miss_then_hit_with_payload_and_tags(store: TagVersionStore) -> None:
+    assert store.read("k").status == "miss"
+    assert fill(store, "k", ["a", "b", "a"], {"title": "Hello"})
+    found = store.read("k")
+    assert found.status == "hit"
+    assert found.payload == {"title": "Hello"}
+    assert found.tags == ("a", "b")
+
+
+def test_invalidating_one_tag_makes_only_its_entries_stale(store: TagVersionStore) -> None:
+    fill(store, "k1", ["a", "b"], 1)
+    fill(store, "k2", ["b"], 2)
+    fill(store, "k3", ["c"], 3)
+    assert store.invalidate(["a", "a"]) == 1
+    assert store.read("k1").status == "stale"
+    assert store.read("k2").status == "hit"
+    assert store.read("k3").status == "hit"
+    assert store.invalidate(["b"]) == 1
+    assert store.read("k2").status == "stale"
+    assert store.read("k3").status == "hit"
+
+
+def test_a_fill_overtaken_by_an_invalidation_is_not_stored(store: TagVersionStore) -> None:
+    epoch = store.begin()
+    # ... the CDA answers with pre-change content, then the webhook arrives:
+    store.invalidate(["a"])
+    assert store.commit("k", epoch, ["a"], "stale content", timeout=None) is False
+    assert store.read("k").status == "miss"
+
+
+def test_an_invalidation_of_unrelated_tags_also_stops_a_racing_fill(
+    store: TagVersionStore,
+) -> None:
+    # The epoch is global: the fill cannot know which tags its content will carry until
+    # the CDA has answered, so any invalidation in between is a reason not to store.
+    epoch = store.begin()
+    store.invalidate(["zzz"])
+    assert store.commit("k", epoch, ["a"], "x", timeout=None) is False
+
+
+def test_an_invalidation_after_the_commit_makes_the_entry_stale(store: TagVersionStore) -> None:
+    assert fill(store, "k", ["a"], "v1")
+    store.invalidate(["a"])
+    assert store.read("k").status == "stale"
+    assert fill(store, "k", ["a"], "v2")
+    assert store.read("k").payload == "v2"
+
+
+def test_an_evicted_tag_version_reads_as_changed(store: TagVersionStore) -> None:
+    fill(store, "k", ["a", "b"], 1)
+    caches["default"].delete(tag_key("b"))
+    assert store.read("k").status == "stale"
+    assert fill(store, "k", ["a", "b"], 2)
+    assert store.read("k").status == "hit"
+
+
+def test_an_evicted_epoch_reads_as_changed(store: TagVersionStore) -> None:
+    epoch = store.begin()
+    assert epoch is not None
+    caches["default"].delete(EPOCH_KEY)
+    assert store.commit("k", epoch, ["a"], 1, timeout=None) is False
+    new_epoch = store.begin()
+    assert new_epoch not in (None, epoch)
+    assert store.commit("k", new_epoch, ["a"], 1, timeout=None) is True
+
+
+def test_invalidate_all_replaces_the_generation(store: TagVersionStore) -> None:
+    fill(store, "k1", ["a"], 1)
+    fill(store, "k2", [], 2)
+    generation = caches["default"].get(GENERATION_KEY)
+    store.invalidate_all()
+    assert caches["default"].get(GENERATION_KEY) not in (None, generation)
+    assert store.read("k1").status == "stale"
+    assert store.read("k2").status == "stale"
+
+
+def test_dummy_cache_never_stores() -> None:
+    store = TagVersionStore("dummy")
+    assert store.begin() is None
+    assert store.commit("k", None, ["a"], 1, timeout=None) is False
+    assert store.read("k").status == "miss"
+
+
+def test_uncacheable_marker(store: TagVersionStore) -> None:
+    store.mark_uncacheable("k", timeout=30)
+    assert store.read("k").status == "uncacheable"
+
+
+def test_tag_keys_are_hashes_safe_for_any_backend() -> None:
+    weird = "!\"#$%&@'()*+-./:;<=>?[\\]^_{|}~"
+    assert (
+        tag_key(weird)
+        == "datocms:tv:" + hashlib.blake2b(weird.encode(), digest_size=16).hexdigest()
+    )
+    assert lock_key("datocms:q:1") == "datocms:lock:datocms:q:1"
+
+
+def test_a_warm_read_is_one_get_many() -> None:
+    store = TagVersionStore("counting")
+    fill(store, "k", ["a", "b", "c"], "x")
+    CALLS.clear()
+    assert store.read("k").hit
+    assert list(CALLS) == [
+        ("get_many", ("k", GENERATION_KEY, tag_key("a"), tag_key("b"), tag_key("c"))),
+    ]
+
+
+def test_a_cold_read_needs_a_second_round_trip_for_the_tags() -> None:
+    store = TagVersionStore("counting")
+    fill(store, "cold", ["a"], "x")
+    fill(store, "cold", ["b"], "y")  # the hint now says ["b"] ...
+    caches["counting"].set("cold", caches["counting"].get("other-missing"))  # ... entry gone
+    CALLS.clear()
+    assert store.read("cold").status == "miss"
+    assert list(CALLS) == [("get_many", ("cold", GENERATION_KEY, tag_key("b")))]
+
+
+def test_invalidation_cost_does_not_depend_on_the_number_of_entries() -> None:
+    store = TagVersionStore("counting")
+    for n in range(50):
+        fill(store, f"k{n}", ["shared", f"own{n}"], n)
+    CALLS.clear()
+    store.invalidate(["shared", "own1"])
+    assert list(CALLS) == [
+        ("set", (EPOCH_KEY,)),
+        ("set_many", (tag_key("shared"), tag_key("own1"))),
+    ]
+
+
+def test_store_errors_become_cache_store_error() -> None:
+    store = TagVersionStore("broken")
+    with pytest.raises(CacheStoreError) as caught:
+        store.invalidate(["a"])
+    assert str(caught.value) == (
+        "The cache 'broken' failed to replace the epoch: StoreDown: Error 111 connecting to "
+        "127.0.0.1:1. Connection refused. Check that the cache server in settings.CACHES is "
+        "reachable."
+    )
+    with pytest.raises(CacheStoreError):
+        store.read("k")
+
+
+def test_locks_coalesce(store: TagVersionStore) -> None:
+    assert store.acquire("k", timeout=5) is True
+    assert store.acquire("k", timeout=5) is False
+    store.release("k")
+    assert store.acquire("k", timeout=5) is True

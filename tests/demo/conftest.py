@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def demo_datocms_settings(settings: Any) -> Iterator[None]:
+    """The demo's own DATOCMS settings that do not come from the environment.
+
+    ``tests.settings`` empties ``DATOCMS`` so that no developer token leaks in; the demo's
+    pages also need its record URL resolver (links inside structured text). Afterwards the
+    language goes back to the default: ``LocaleMiddleware`` activates the language of each
+    request for the rest of the thread, and an Italian page must not leak into other tests.
+    """
+    settings.DATOCMS = {"RECORD_URL_RESOLVER": "project.records.record_url"}
+    yield
+    translation.deactivate()

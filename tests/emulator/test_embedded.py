@@ -1,0 +1,162 @@
+"""The embedded emulator: the default client with no token, the asset view, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from datocms_app import cda
+from datocms_app.emulator.embedded import (
+    EMBEDDED_ENDPOINT,
+    AsyncEmulatorTransport,
+    EmulatorTransport,
+    client_options,
+    get_emulator,
+    reset_emulator,
+)
+from datocms_app.exceptions import ConfigurationError
+
+HOME = "{ home { heroTitle heroArticle { slug } featuredArticles { slug } } }"
+
+
+@pytest.fixture(autouse=True)
+def fresh_emulator() -> Iterator[None]:
+    reset_emulator()
+    cache.clear()
+    yield
+    reset_emulator()
+
+
+def test_default_client_without_token_reads_the_demo_content(settings: Any) -> None:
+    settings.DATOCMS = {}
+    assert cda.query(HOME) == {
+        "home": {
+            "heroTitle": "Go somewhere. Pay attention.",
+            "heroArticle": {"slug": "a-field-guide-to-harbour-towns"},
+            "featuredArticles": [
+                {"slug": "crossing-the-alps-on-foot"},
+                {"slug": "a-field-guide-to-harbour-towns"},
+                {"slug": "notes-from-the-open-ocean"},
+            ],
+        }
+    }
+    response = cda.execute("{ _allArticlesMeta { count } }")
+    assert response.data == {"_allArticlesMeta": {"count": 7}}
+    assert len(response.cache_tags) == 2
+    assert response.request_id
+
+
+def test_default_client_with_drafts_and_locale(settings: Any) -> None:
+    settings.DATOCMS = {"INCLUDE_DRAFTS": True}
+    data = cda.query('{ article(locale: it, filter: {id: {eq: "open-ocean"}}) { title _status } }')
+    assert data == {"article": {"title": "Appunti dall'oceano aperto (con balene)",
+                                "_status": "updated"}}  # fmt: skip
+
+
+@pytest.mark.anyio
+async def test_async_default_client(settings: Any) -> None:
+    settings.DATOCMS = {}
+    data = await cda.aquery('{ author(filter: {id: {eq: "ada"}}) { name } }')
+    assert data == {"author": {"name": "Ada Fernández"}}
+
+
+def test_client_options(settings: Any) -> None:
+    settings.DATOCMS = {"EMULATOR": {"TOKENS": ["first", "second"]}}
+    sync = client_options(asynchronous=False)
+    assert sync["api_token"] == "first"
+    assert sync["endpoint"] == EMBEDDED_ENDPOINT
+    assert isinstance(sync["transport"], EmulatorTransport)
+    assert isinstance(client_options(asynchronous=True)["transport"], AsyncEmulatorTransport)
+    assert get_emulator().tokens == ("first", "second")
+
+
+def test_emulator_is_shared_and_follows_settings(settings: Any, tmp_path: Path) -> None:
+    settings.DATOCMS = {}
+    first = get_emulator()
+    assert get_emulator() is first
+    assert first.assets_base == "/datocms/emulator/assets"
+    settings.DATOCMS = {"EMULATOR": {"ASSETS_BASE": "https://cdn.test/assets"}}
+    second = get_emulator()
+    assert second is not first
+    assert second.assets_base == "https://cdn.test/assets"
+
+
+def test_missing_content_dir_is_a_configuration_error(settings: Any, tmp_path: Path) -> None:
+    settings.DATOCMS = {"EMULATOR": {"CONTENT_DIR": str(tmp_path)}}
+    with pytest.raises(ConfigurationError) as error:
+        get_emulator()
+    assert str(error.value) == (
+        f"settings.DATOCMS['EMULATOR']['CONTENT_DIR'] is {str(tmp_path)!r}, which holds no "
+        "schema.json. Point it at a content project (see docs/emulator.md) or set "
+        "DATOCMS['API_TOKEN'] to read your real DatoCMS project."
+    )
+
+
+def test_no_demo_content_next_to_base_dir(settings: Any, tmp_path: Path) -> None:
+    settings.DATOCMS = {}
+    settings.BASE_DIR = tmp_path
+    with pytest.raises(ConfigurationError, match="it has no content project: set settings"):
+        get_emulator()
+
+
+def test_asset_view_serves_demo_images(settings: Any) -> None:
+    settings.DATOCMS = {}
+    data = cda.query(
+        '{ upload: author(filter: {id: {eq: "ada"}}) { avatar { url(imgixParams: {w: 64}) } } }'
+    )
+    url = data["upload"]["avatar"]["url"]
+    assert url == "/datocms/emulator/assets/author-ada/author-ada.jpg?w=64"
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response.content.startswith(b"\xff\xd8")
+    etag = response["ETag"]
+    assert Client().get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert Client().head(url).content == b""
+    assert Client().get("/datocms/emulator/assets/author-ada/other.jpg").status_code == 404
+    bad = Client().get("/datocms/emulator/assets/author-ada/author-ada.jpg?w=x")
+    assert bad.status_code == 400
+    assert Client().post(url).status_code == 405
+
+
+def test_asset_view_is_off_with_a_real_token(settings: Any) -> None:
+    # A loopback CDA that refuses connections: the demo's 404 page may query it.
+    settings.DATOCMS = {"API_TOKEN": "real", "CDA_URL": "http://127.0.0.1:9/", "MAX_RETRIES": 0}
+    response = Client().get("/datocms/emulator/assets/author-ada/author-ada.jpg")
+    assert response.status_code == 404
+
+
+def test_transport_reads_request_bodies_once(settings: Any) -> None:
+    settings.DATOCMS = {}
+    transport = EmulatorTransport(get_emulator())
+    with httpx.Client(transport=transport) as http:
+        response = http.post(
+            EMBEDDED_ENDPOINT, json={"query": "{ _site { locales } }"},
+            headers={"Authorization": "Bearer emulator"},
+        )  # fmt: skip
+    assert response.json() == {"data": {"_site": {"locales": ["en", "it"]}}}
+
+
+def test_checks(settings: Any, tmp_path: Path) -> None:
+    from datocms_app.checks import check_emulator
+
+    settings.DATOCMS = {}
+    assert check_emulator() == []
+    settings.DATOCMS = {"API_TOKEN": "real", "EMULATOR": {"CONTENT_DIR": str(tmp_path)}}
+    assert check_emulator() == []
+    settings.DATOCMS = {"EMULATOR": {"CONTENT_DIR": str(tmp_path)}}
+    (missing,) = check_emulator()
+    assert missing.id == "datocms.E030"
+    (tmp_path / "schema.json").write_text('{"models": [{"api_key": "Bad"}]}')
+    (broken,) = check_emulator()
+    assert broken.id == "datocms.E031"
+    assert broken.msg == (
+        f"The emulator's content project {str(tmp_path)!r} does not load: schema.json: "
+        "models[0].api_key: expected a snake_case API key, got 'Bad'."
+    )

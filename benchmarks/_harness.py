@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -43,6 +48,29 @@ def per_second(func: Callable[[], object], *, rounds: int = 7, seconds: float = 
             func()
         rates.append(batch / (time.perf_counter() - started))
     return statistics.median(rates)
+
+
+def node_results(
+    benchmark: str, script: Path, cases: list[dict[str, Any]], *, rounds: int, seconds: float
+) -> dict[str, Any]:
+    """Run a node anchor ``script`` on ``cases`` and return its results keyed by case name.
+
+    The script reads ``{"cases", "rounds", "seconds"}`` as JSON on stdin and writes
+    ``{"results": [{"name", ...}]}`` on stdout (see ``benchmarks/node/harness.mjs``).
+    """
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit(f"{benchmark} needs node on PATH (and `make node`)")
+    completed = subprocess.run(
+        [node, str(script)],
+        input=json.dumps({"cases": cases, "rounds": rounds, "seconds": seconds}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"{script} failed:\n{completed.stderr}")
+    return {result["name"]: result for result in json.loads(completed.stdout)["results"]}
 
 
 def print_table(rows: list[Row]) -> None:

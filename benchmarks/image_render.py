@@ -15,10 +15,7 @@ per-template setup of ``Template.render`` is shared as on a real page.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +23,7 @@ from typing import Any
 
 from django.template import Context, Template
 
-from benchmarks._harness import Row, per_second
+from benchmarks._harness import Row, node_results, per_second
 from datocms_app.images import render_image
 
 NODE_SCRIPT = Path(__file__).parent / "node" / "image_render.mjs"
@@ -76,22 +73,6 @@ def _without_our_extras(markup: str) -> str:
     return re.sub(r' (?:width|height)="\d+"', "", markup).replace(' decoding="async"', "")
 
 
-def _node_rates() -> dict[str, Any]:
-    node = shutil.which("node")
-    if node is None:
-        raise SystemExit("image_render needs node on PATH (and `make node`)")
-    completed = subprocess.run(
-        [node, str(NODE_SCRIPT)],
-        input=json.dumps({"cases": CASES, "rounds": 5, "seconds": 0.2}),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"{NODE_SCRIPT} failed:\n{completed.stderr}")
-    return {result["name"]: result for result in json.loads(completed.stdout)["results"]}
-
-
 def _check_parity(node: dict[str, Any]) -> None:
     for case in CASES:
         html = _without_our_extras(render_image(case["data"]))
@@ -119,7 +100,7 @@ def run() -> list[Row]:
     ours: dict[str, list[float]] = {name: [] for name in measures}
     anchors: dict[str, list[float]] = {case["name"]: [] for case in CASES}
     for attempt in range(ALTERNATIONS):
-        node = _node_rates()
+        node = node_results("image_render", NODE_SCRIPT, CASES, rounds=5, seconds=0.2)
         if attempt == 0:
             _check_parity(node)
         for name, result in node.items():

@@ -12,14 +12,11 @@ the reference goes through vhtml, which sanitises every child through a global c
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from benchmarks._harness import Row, per_second
+from benchmarks._harness import Row, node_results, per_second
 from datocms_app.structured_text import render_html, render_plain_text
 
 NODE_SCRIPT = Path(__file__).parent / "node" / "structured_text_render.mjs"
@@ -133,22 +130,6 @@ CASES = [
 ]
 
 
-def _node_results() -> dict[str, Any]:
-    node = shutil.which("node")
-    if node is None:
-        raise SystemExit("structured_text needs node on PATH (and `make node`)")
-    completed = subprocess.run(
-        [node, str(NODE_SCRIPT)],
-        input=json.dumps({"cases": CASES, "rounds": 5, "seconds": 0.2}),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"{NODE_SCRIPT} failed:\n{completed.stderr}")
-    return {result["name"]: result for result in json.loads(completed.stdout)["results"]}
-
-
 def _median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
@@ -157,7 +138,7 @@ def run() -> list[Row]:
     rates: dict[tuple[str, str], list[float]] = {}
     # Alternate node and Python three times so that drift in machine load hits both alike.
     for _ in range(3):
-        node = _node_results()
+        node = node_results("structured_text", NODE_SCRIPT, CASES, rounds=5, seconds=0.2)
         for case in CASES:
             value = case["input"]
             reference = node[case["name"]]

@@ -24,8 +24,16 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
-from datocms_app.conf import validate_settings
+from datocms_app.conf import DatoCMSSettings, validate_settings
 from datocms_app.exceptions import ConfigurationError
+
+
+def _valid_settings() -> DatoCMSSettings | None:
+    """``settings.DATOCMS`` validated, or None if invalid (``check_settings`` reports that)."""
+    try:
+        return validate_settings(getattr(settings, "DATOCMS", None))
+    except ConfigurationError:
+        return None
 
 
 @register(Tags.compatibility)
@@ -82,9 +90,8 @@ def check_structured_text(
         import_callable,
     )
 
-    try:
-        conf = validate_settings(getattr(settings, "DATOCMS", None))
-    except ConfigurationError:
+    conf = _valid_settings()
+    if conf is None:
         return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []
     if conf.RECORD_URL_RESOLVER:
@@ -135,9 +142,8 @@ def check_caching(
     """Webhook authentication, the CDN backend, and a cache shared by every process."""
     from datocms_app.caching.cdn import build_cdn
 
-    try:
-        conf = validate_settings(getattr(settings, "DATOCMS", None))
-    except ConfigurationError:
+    conf = _valid_settings()
+    if conf is None:
         return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []
     if bool(conf.WEBHOOK_USERNAME) != bool(conf.WEBHOOK_PASSWORD):
@@ -199,9 +205,8 @@ def check_emulator(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """E030/E031: with no token, the emulator's content project must exist and load."""
-    try:
-        conf = validate_settings(getattr(settings, "DATOCMS", None))
-    except ConfigurationError:
+    conf = _valid_settings()
+    if conf is None:
         return []  # datocms.E001 already says what is wrong
     if conf.API_TOKEN:
         return []

@@ -283,6 +283,15 @@ def fetch(query: str, **variables: Any) -> dict[str, Any]:
     return data
 
 
+def fetch_by_slug(query: str, kind: str, slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``fetch(query, slug=slug)`` and its ``kind`` record; 404 when no record has the slug."""
+    data = fetch(query, slug=slug)
+    record = data[kind]
+    if record is None:
+        raise Http404(f"No {kind} has the slug {slug!r}.")
+    return data, record
+
+
 def language_links(
     request: HttpRequest, *, url_name: str | None = None, slugs: Sequence[Mapping[str, Any]] = ()
 ) -> list[LanguageLink]:
@@ -364,10 +373,7 @@ def article_index(request: HttpRequest) -> HttpResponse:
 
 
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    data = fetch(ARTICLE_QUERY, slug=slug)
-    record = data["article"]
-    if record is None:
-        raise Http404(f"No article has the slug {slug!r}.")
+    data, record = fetch_by_slug(ARTICLE_QUERY, "article", slug)
     context = page_context(
         request,
         data,
@@ -381,11 +387,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
-    data = fetch(AUTHOR_QUERY, slug=slug)
-    record = data["author"]
-    if record is None:
-        raise Http404(f"No author has the slug {slug!r}.")
-    articles = fetch(ARTICLES_BY_QUERY, filter={"author": {"eq": record["id"]}})["articles"]
+    data, record = fetch_by_slug(AUTHOR_QUERY, "author", slug)
+    articles = _articles_with("author", record)
     context = page_context(
         request, data, url_name="author", record=record, author=record, articles=articles
     )
@@ -393,11 +396,8 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    data = fetch(CATEGORY_QUERY, slug=slug)
-    record = data["category"]
-    if record is None:
-        raise Http404(f"No category has the slug {slug!r}.")
-    articles = fetch(ARTICLES_BY_QUERY, filter={"category": {"eq": record["id"]}})["articles"]
+    data, record = fetch_by_slug(CATEGORY_QUERY, "category", slug)
+    articles = _articles_with("category", record)
     context = page_context(
         request,
         data,
@@ -422,6 +422,13 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
         data = {}
     context = page_context(request, data, url_name="home", canonical_url=None)
     return render(request, "404.html", context, status=404)
+
+
+def _articles_with(field: str, record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The articles whose ``field`` (author, category) links to ``record``."""
+    data = fetch(ARTICLES_BY_QUERY, filter={field: {"eq": record["id"]}})
+    articles: list[dict[str, Any]] = data["articles"]
+    return articles
 
 
 def _keep_reading(

@@ -225,7 +225,7 @@ class _Page:
             # An entry under the key these names give was stored from a response that
             # declared exactly this Vary: a hit is right for this request whatever the URL
             # varies on today. So a hit costs one round trip; only a miss re-reads the list.
-            found = self.store.read(self._key(known))
+            found = self.store.read(self._key(known), near=True)
             if found.hit:
                 return found
         names = self.store.get(self.vary_key)
@@ -234,7 +234,7 @@ class _Page:
         self._remember(names)
         if names == known:
             return found
-        return self.store.read(self._key(names))
+        return self.store.read(self._key(names), near=True)
 
     def _remember(self, names: tuple[str, ...]) -> None:
         self.names = names

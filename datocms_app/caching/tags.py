@@ -21,6 +21,12 @@ can never look newer than the entries it was built from.
 
 A *generation* token, part of every entry, is replaced by ``invalidate_all``.
 
+Hot pages also have a per-process *near cache* (``read(key, near=True)``): a validated hit
+is kept in memory with the epoch read before its tokens were; while the epoch has not
+changed, a read costs one ``get`` of the epoch. Invalidations therefore write the epoch
+twice, before and after the tag tokens: an epoch read between the two writes is never the
+current one again, so a hit validated against half-written tokens cannot be reused.
+
 This module must never swallow a cache-store error silently: every backend exception is
 raised as ``CacheStoreError``; the callers decide whether to degrade (pages) or fail (webhook).
 """
@@ -29,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
@@ -63,6 +69,10 @@ T = TypeVar("T")
 # round trip.
 _HINTS: dict[tuple[str, str], tuple[str, ...]] = {}
 _MAX_HINTS = 20_000
+# Per process, per (alias, entry key): a validated hit and the epoch read before it was
+# validated (see ``read(near=True)``).
+_NEAR: dict[tuple[str, str], tuple[str, Lookup]] = {}
+_MAX_NEAR = 1_000
 
 
 def tag_key(tag: str) -> str:
@@ -85,15 +95,13 @@ class Lookup:
 
     ``status`` is ``"hit"`` (``payload`` and ``tags`` are set), ``"miss"`` (nothing stored),
     ``"stale"`` (an entry whose tags were invalidated since) or ``"uncacheable"`` (a recent
-    fill could not be stored; don't wait for another one). ``extras`` holds the values of the
-    extra keys asked for in the same round trip. On a hit, ``tokens`` maps the version keys
-    (generation included) to the tokens the entry was validated with.
+    fill could not be stored; don't wait for another one). On a hit, ``tokens`` maps the
+    version keys (generation included) to the tokens the entry was validated with.
     """
 
     status: str
     payload: Any = None
     tags: tuple[str, ...] = ()
-    extras: dict[str, Any] | None = None
     tokens: dict[str, str] | None = None
 
     @property
@@ -130,18 +138,41 @@ class TagVersionStore:
 
     # -- reading --------------------------------------------------------------------------
 
-    def read(self, key: str, extra_keys: Sequence[str] = ()) -> Lookup:
-        """Look ``key`` up; valid only if every stored token is still the current one."""
+    def read(self, key: str, *, near: bool = False) -> Lookup:
+        """Look ``key`` up; valid only if every stored token is still the current one.
+
+        With ``near``, a hit is also kept in this process's near cache, and served from it
+        while the epoch is unchanged (the payload is shared: use it for immutable values).
+        """
+        if not near:
+            return self._read(key)
+        cache = self.cache
+        epoch = self._call("read the epoch", lambda: cache.get(EPOCH_KEY))
+        near_hit = _NEAR.get((self.alias, key))
+        if near_hit is not None and epoch is not None and near_hit[0] == epoch:
+            return near_hit[1]
+        # The epoch was read before the tokens: if the hit below is still valid while the
+        # epoch stays the same, it can be served from memory (see the module docstring).
+        found = self._read(key)
+        if found.hit and epoch is not None:
+            if len(_NEAR) >= _MAX_NEAR:
+                for old in list(_NEAR)[: _MAX_NEAR // 4]:
+                    _NEAR.pop(old, None)
+            _NEAR[(self.alias, key)] = (epoch, found)
+        else:
+            _NEAR.pop((self.alias, key), None)
+        return found
+
+    def _read(self, key: str) -> Lookup:
         cache = self.cache
         hint = _HINTS.get((self.alias, key), ())
-        asked = [key, GENERATION_KEY, *hint, *extra_keys]
+        asked = [key, GENERATION_KEY, *hint]
         found: dict[str, Any] = self._call("read an entry", lambda: cache.get_many(asked))
-        extras = {name: found.get(name) for name in extra_keys} if extra_keys else None
         raw = found.get(key)
         if not isinstance(raw, tuple) or not raw or raw[0] != ENTRY_FORMAT:
-            return Lookup("miss", extras=extras)
+            return Lookup("miss")
         if raw[1] == _UNCACHEABLE:
-            return Lookup("uncacheable", extras=extras)
+            return Lookup("uncacheable")
         _, generation, tags, token_keys, tokens, payload = raw
         if token_keys != hint:
             if len(_HINTS) >= _MAX_HINTS:
@@ -151,13 +182,13 @@ class TagVersionStore:
             if unasked:
                 found.update(self._call("read tag versions", lambda: cache.get_many(unasked)))
         if found.get(GENERATION_KEY) != generation:
-            return Lookup("stale", extras=extras)
+            return Lookup("stale")
         for token_key, token in zip(token_keys, tokens, strict=True):
             if found.get(token_key) != token:
-                return Lookup("stale", extras=extras)
+                return Lookup("stale")
         validated = dict(zip(token_keys, tokens, strict=True))
         validated[GENERATION_KEY] = generation
-        return Lookup("hit", payload=payload, tags=tags, extras=extras, tokens=validated)
+        return Lookup("hit", payload=payload, tags=tags, tokens=validated)
 
     def get(self, key: str) -> Any:
         """A plain ``cache.get`` with store errors raised as ``CacheStoreError``."""
@@ -255,7 +286,10 @@ class TagVersionStore:
     # -- invalidating ---------------------------------------------------------------------
 
     def invalidate(self, tags: Iterable[str]) -> int:
-        """Replace the tokens of ``tags`` (epoch first). Returns how many distinct tags."""
+        """Replace the tokens of ``tags`` between two epoch replacements.
+
+        Returns how many distinct tags. Three writes whatever the number of entries.
+        """
         cache = self.cache
         fresh = {tag_key(tag): new_token() for tag in dict.fromkeys(tags)}
         self._call("replace the epoch", lambda: cache.set(EPOCH_KEY, new_token(), None))
@@ -266,13 +300,15 @@ class TagVersionStore:
                     f"The cache {self.alias!r} did not store {len(failed)} of {len(fresh)} "
                     "new tag versions; the invalidation is not durable."
                 )
+        self._call("replace the epoch", lambda: cache.set(EPOCH_KEY, new_token(), None))
         return len(fresh)
 
     def invalidate_all(self) -> None:
-        """Make every entry of this store a miss (epoch first, then the generation)."""
+        """Make every entry of this store a miss (the generation between two epochs)."""
         cache = self.cache
         self._call("replace the epoch", lambda: cache.set(EPOCH_KEY, new_token(), None))
         self._call("replace the generation", lambda: cache.set(GENERATION_KEY, new_token(), None))
+        self._call("replace the epoch", lambda: cache.set(EPOCH_KEY, new_token(), None))
 
 
 def get_store(alias: str | None = None) -> TagVersionStore:

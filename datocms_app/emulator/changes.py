@@ -42,7 +42,7 @@ from datocms_app.emulator.change_checks import (
     resend_one,
     resendable,
 )
-from datocms_app.emulator.content import build_site
+from datocms_app.emulator.content import build_site, build_version
 from datocms_app.emulator.events import record_events
 from datocms_app.emulator.project import (
     Block,
@@ -482,17 +482,9 @@ class ContentEditor:
         if not isinstance(raw, Mapping):
             raise InvalidFieldValue(f"{where}: field values must be a dict, got {raw!r}.")
         try:
-            fields, locales = values.record_fields(model, raw, where)
+            return build_version(values, model, raw, where, timestamp)
         except ContentError as exc:
             raise InvalidFieldValue(str(exc), field=field_named(str(exc), model)) from exc
-        problems = version_problems(model, fields, locales)
-        return RecordVersion(
-            fields=fields,
-            updated_at=timestamp,
-            blocks=values.blocks,
-            is_valid=not problems and all(b.is_valid for b in values.blocks.values()),
-            locales=locales,
-        )
 
     @staticmethod
     def _merged(

@@ -40,7 +40,14 @@ from datocms_app.emulator.validation import version_problems
 from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datetime
 from datocms_app.exceptions import ContentError
 
-__all__ = ["build_record", "build_schema", "build_site", "build_uploads", "load_project"]
+__all__ = [
+    "build_record",
+    "build_schema",
+    "build_site",
+    "build_uploads",
+    "build_version",
+    "load_project",
+]
 
 API_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -537,6 +544,17 @@ def _version(
         upload_ids=uploads.keys(),
         known_blocks=previous.blocks if previous else None,
     )
+    return build_version(values, model, raw, where, timestamp)
+
+
+def build_version(
+    values: FieldValues, model: Model, raw: Mapping[str, Any], where: str, timestamp: str
+) -> RecordVersion:
+    """The version of a record whose field values are ``raw``, stored through ``values``.
+
+    Raises ``ContentError`` when a value does not fit its field. The version is valid when
+    no validator of ``model`` is broken and every embedded block is valid.
+    """
     fields, locales = values.record_fields(model, raw, where)
     problems = version_problems(model, fields, locales)
     return RecordVersion(

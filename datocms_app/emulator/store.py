@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from datocms_app.emulator import tags
 from datocms_app.emulator.content import load_project
@@ -64,6 +64,30 @@ class Change:
 
 
 Listener = Callable[[Change, list[str]], None]
+_Item = TypeVar("_Item", Record, Upload)
+
+
+def _replace_by_id(
+    kind: Literal["record", "upload"],
+    item_type: type[_Item],
+    table: dict[str, _Item],
+    replaced: Iterable[_Item],
+    deleted: Iterable[str],
+    changes: list[Change],
+) -> None:
+    """Put ``replaced`` into ``table`` by id, then take ``deleted`` out; note each change."""
+    for item in replaced:
+        if not isinstance(item, item_type):
+            raise InvalidArgument(f"{kind}s must be {item_type.__name__} objects, got {item!r}.")
+        before = table.get(item.id)
+        table[item.id] = item
+        if before != item:
+            changes.append(Change(kind, before, item))
+    for item_id in deleted:
+        removed = table.pop(item_id, None)
+        if removed is None:
+            raise InvalidArgument(f"No {kind} with id {item_id!r} to delete.")
+        changes.append(Change(kind, removed, None))
 
 
 class SchemaSlot:
@@ -158,30 +182,8 @@ class ContentStore:
                 changes.append(Change("schema", old.schema, schema))
             if site is not None and site != old.site:
                 changes.append(Change("site", old.site, site))
-            for record in records:
-                if not isinstance(record, Record):
-                    raise InvalidArgument(f"records must be Record objects, got {record!r}.")
-                before = new_records.get(record.id)
-                new_records[record.id] = record
-                if before != record:
-                    changes.append(Change("record", before, record))
-            for record_id in deleted_records:
-                before = new_records.pop(record_id, None)
-                if before is None:
-                    raise InvalidArgument(f"No record with id {record_id!r} to delete.")
-                changes.append(Change("record", before, None))
-            for upload in uploads:
-                if not isinstance(upload, Upload):
-                    raise InvalidArgument(f"uploads must be Upload objects, got {upload!r}.")
-                before_upload = new_uploads.get(upload.id)
-                new_uploads[upload.id] = upload
-                if before_upload != upload:
-                    changes.append(Change("upload", before_upload, upload))
-            for upload_id in deleted_uploads:
-                before_upload = new_uploads.pop(upload_id, None)
-                if before_upload is None:
-                    raise InvalidArgument(f"No upload with id {upload_id!r} to delete.")
-                changes.append(Change("upload", before_upload, None))
+            _replace_by_id("record", Record, new_records, records, deleted_records, changes)
+            _replace_by_id("upload", Upload, new_uploads, uploads, deleted_uploads, changes)
             if not changes:
                 return []
             new_schema = schema if schema is not None else old.schema

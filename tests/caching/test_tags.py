@@ -154,6 +154,7 @@ def test_invalidation_cost_does_not_depend_on_the_number_of_entries() -> None:
     assert list(CALLS) == [
         ("set", (EPOCH_KEY,)),
         ("set_many", (tag_key("shared"), tag_key("own1"))),
+        ("set", (EPOCH_KEY,)),
     ]
 
 
@@ -175,3 +176,40 @@ def test_locks_coalesce(store: TagVersionStore) -> None:
     assert store.acquire("k", timeout=5) is False
     store.release("k")
     assert store.acquire("k", timeout=5) is True
+
+
+def test_near_cache_hit_costs_one_get_of_the_epoch() -> None:
+    store = TagVersionStore("counting")
+    fill(store, "page", ["a", "b"], "html")
+    assert store.read("page", near=True).payload == "html"  # validated, kept near
+    CALLS.clear()
+    found = store.read("page", near=True)
+    assert (found.status, found.payload, found.tags) == ("hit", "html", ("a", "b"))
+    assert list(CALLS) == [("get", (EPOCH_KEY,))]
+
+
+def test_near_cache_is_dropped_by_any_invalidation() -> None:
+    store = TagVersionStore("counting")
+    fill(store, "page", ["a"], "html")
+    store.read("page", near=True)
+    store.invalidate(["unrelated"])
+    CALLS.clear()
+    assert store.read("page", near=True).hit  # still valid, but checked again ...
+    assert [call[0] for call in CALLS] == ["get", "get_many"]
+    store.invalidate(["a"])
+    assert store.read("page", near=True).status == "stale"  # ... and stale when it is
+
+
+def test_a_hit_validated_halfway_through_an_invalidation_is_not_reused(
+    store: TagVersionStore,
+) -> None:
+    # The writes of ``invalidate`` (checked in the test above): epoch, tokens, epoch. A
+    # read between the first two validates the old tokens; the second epoch write makes
+    # sure that validation is never trusted again.
+    cache = caches["default"]
+    fill(store, "page", ["a"], "old html")
+    cache.set(EPOCH_KEY, "first-epoch-write", None)
+    assert store.read("page", near=True).payload == "old html"  # request still in flight
+    cache.set_many({tag_key("a"): "new-token"}, None)
+    cache.set(EPOCH_KEY, "second-epoch-write", None)
+    assert store.read("page", near=True).status == "stale"

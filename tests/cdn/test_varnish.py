@@ -1,13 +1,14 @@
-"""Varnish for real: varnishd with the shipped VCL in front of the site, purged by tag.
+"""Varnish for real: varnishd with the shipped VCL in front of the demo, purged by tag.
 
-HIT at Varnish -> the record changes -> the webhook reaches Django -> Django replaces the
-tag versions and purges Varnish by xkey -> the next request is a Varnish MISS with the new
-content, while pages without the tag stay HITs.
+HIT at Varnish -> the record changes in the emulator -> its webhook reaches Django ->
+Django replaces the tag versions and purges Varnish by xkey -> the next request is a
+Varnish MISS with the new content, while pages without the tag stay HITs.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,15 +16,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from datocms_app.caching.cdn.varnish import VCL_PATH
-from tests.caching.fake_cda import FakeCDA
 from tests.caching.servers import free_port, gunicorn
-from tests.caching.views import ARTICLE, NAV
 from tests.services import port_open, require_executable, require_service
 
 pytestmark = pytest.mark.service
@@ -86,20 +84,35 @@ def varnish(origin_port: int) -> Iterator[str]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def test_hit_webhook_purge_by_tag_miss_with_fresh_content(fake_cda: FakeCDA) -> None:
-    versions = {"hello": 1, "world": 1}
+def test_demo_behind_varnish_hit_webhook_purge_by_tag_miss_with_fresh_content() -> None:
+    """The demo (gunicorn, PageCacheMiddleware, VarnishBackend) behind varnishd, reading a
+    standalone emulator that sends its cache-tags webhook to the demo."""
+    from datocms_app.conf import get_settings
+    from datocms_app.emulator.embedded import content_directory
+    from datocms_app.emulator.httpserver import running
+    from datocms_app.emulator.server import Emulator
 
-    def article(variables: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-        slug = variables["slug"]
-        return {"article": {"title": f"{slug} v{versions[slug]}"}}, [f"item:{slug}", "model:a"]
-
-    fake_cda.content[ARTICLE] = article
-    fake_cda.content[NAV] = ({"allPages": [{"title": "Home"}]}, ["model:p"])
     origin_port = free_port()
-    with varnish(origin_port) as cdn:
+    secret = "varnish-test-secret"
+    emulator = Emulator.from_directory(
+        content_directory(get_settings().EMULATOR),
+        tokens=["varnish-test"],
+        webhooks=[
+            {
+                "url": f"http://127.0.0.1:{origin_port}/datocms/webhooks/cache-tags/",
+                "headers": {"X-Webhook-Secret": secret},
+            }
+        ],
+        webhook_retry_scale=0.001,
+    )
+    with varnish(origin_port) as cdn, running(emulator) as cda:
         env = {
-            "CDA_URL": fake_cda.url,
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "localhost,127.0.0.1",
             "CACHE_URL": "locmemcache://varnish-test",
+            "DATOCMS_API_TOKEN": "varnish-test",
+            "DATOCMS_CDA_URL": cda.url,
+            "DATOCMS_WEBHOOK_SECRET": secret,
             "DATOCMS_CDN": json.dumps(
                 {
                     "BACKEND": "datocms_app.caching.cdn.VarnishBackend",
@@ -108,46 +121,43 @@ def test_hit_webhook_purge_by_tag_miss_with_fresh_content(fake_cda: FakeCDA) -> 
                 }
             ),
         }
-        with gunicorn(env, port=origin_port) as origin, httpx.Client(timeout=10) as http:
-            site = {"Host": "localhost"}
-            first = http.get(cdn + "/article/hello/", headers=site)
-            assert first.status_code == 200
-            assert first.text == "<h1>hello v1</h1><nav>Home</nav>"
-            assert first.headers["X-Cache"] == "MISS"
-            assert first.headers["Cache-Control"] == (
-                "public, max-age=0, s-maxage=31536000, must-revalidate"
-            )
-            assert "xkey" not in first.headers  # for Varnish only
-            assert http.get(cdn + "/article/world/", headers=site).headers["X-Cache"] == "MISS"
-            second = http.get(cdn + "/article/hello/", headers=site)
-            assert (second.headers["X-Cache"], second.text) == ("HIT", first.text)
-            origin_queries = len(fake_cda.requests)
+        demo = {"app": "project.wsgi:application", "settings": "project.settings"}
+        try:
+            with gunicorn(env, port=origin_port, **demo), httpx.Client(timeout=30) as http:
+                first = http.get(cdn + "/")
+                assert (first.status_code, first.headers["X-Cache"]) == (200, "MISS")
+                assert hero_title(first.text) == "Go somewhere. Pay attention."
+                assert first.headers["Cache-Control"] == (
+                    "public, max-age=0, s-maxage=31536000, must-revalidate"
+                )
+                assert "xkey" not in first.headers  # for Varnish only
+                assert http.get(cdn + "/articles/").headers["X-Cache"] == "MISS"
+                second = http.get(cdn + "/")
+                assert (second.headers["X-Cache"], second.text) == ("HIT", first.text)
+                assert http.get(cdn + "/articles/").headers["X-Cache"] == "HIT"
 
-            versions["hello"] = 2
-            body = {
-                "entity_type": "cda_cache_tags",
-                "event_type": "invalidate",
-                "entity": {"attributes": {"tags": ["item:hello"]}},
-            }
-            answer = http.post(
-                origin + "/datocms/webhooks/cache-tags/",
-                content=json.dumps(body),
-                headers={"X-Webhook-Secret": "test-secret", **site},
-            )
-            assert answer.status_code == 200
-            assert answer.json()["purged"] == 1
+                emulator.changes.update_record(
+                    "home", {"hero_title": "Fresh from DatoCMS"}, locale="en", publish=True
+                )
+                emulator.webhooks.drain(20)  # the demo answered 2xx: origin and CDN purged
+                (call,) = [c for c in emulator.webhooks.calls if c.entity_type == "cda_cache_tags"]
+                assert call.status == "success"
 
-            fresh = http.get(cdn + "/article/hello/", headers=site)
-            assert (fresh.headers["X-Cache"], fresh.text) == (
-                "MISS",
-                "<h1>hello v2</h1><nav>Home</nav>",
-            )
-            assert len(fake_cda.requests) == origin_queries + 1  # only the article query
-            assert http.get(cdn + "/article/hello/", headers=site).headers["X-Cache"] == "HIT"
-            assert http.get(cdn + "/article/world/", headers=site).headers["X-Cache"] == "HIT"
+                fresh = http.get(cdn + "/")
+                assert fresh.headers["X-Cache"] == "MISS"
+                assert hero_title(fresh.text) == "Fresh from DatoCMS"
+                assert http.get(cdn + "/").headers["X-Cache"] == "HIT"
+                assert http.get(cdn + "/articles/").headers["X-Cache"] == "HIT"
 
-            # A PURGE from outside the ACL's addresses would be refused; from here it works,
-            # and purging everything empties Varnish.
-            purge_all = http.request("PURGE", cdn + "/", headers={"xkey-purge-all": "true"})
-            assert purge_all.status_code == 200
-            assert http.get(cdn + "/article/world/", headers=site).headers["X-Cache"] == "MISS"
+                # Purging everything empties Varnish (from an address in the VCL's ACL).
+                purge_all = http.request("PURGE", cdn + "/", headers={"xkey-purge-all": "true"})
+                assert purge_all.status_code == 200
+                assert http.get(cdn + "/articles/").headers["X-Cache"] == "MISS"
+        finally:
+            emulator.webhooks.close()
+
+
+def hero_title(html: str) -> str:
+    match = re.search(r'<h1 id="hero-title">([^<]*)</h1>', html)
+    assert match is not None, html[:2000]
+    return match.group(1)

@@ -62,6 +62,16 @@ def run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+def run_on_a_fresh_emulator(*args: str) -> tuple[str, str]:
+    """``run(*args)`` on an emulator built from the current settings, closed afterwards."""
+    reset_emulator()
+    try:
+        return run(*args)
+    finally:
+        get_emulator().webhooks.close()
+        reset_emulator()
+
+
 # -- the command on the embedded emulator ---------------------------------------------------
 
 
@@ -167,12 +177,7 @@ def test_failed_deliveries_are_reported_on_stderr(
     settings.DATOCMS = {"EMULATOR": {"CONTENT_DIR": str(project_dir), "WEBHOOK_RETRY_SCALE":
                                      0.000001, "WEBHOOKS": [{"url": endpoint.url}]}}  # fmt: skip
     endpoint.script[:] = [500]
-    reset_emulator()
-    try:
-        out, err = run("update", "alps", "--json-field", "views=4")
-    finally:
-        get_emulator().webhooks.close()
-        reset_emulator()
+    out, err = run_on_a_fresh_emulator("update", "alps", "--json-field", "views=4")
     assert out.startswith("update record alps")
     assert err.endswith(": failed (HTTP 500, 8 attempt(s))\n")
     assert len(endpoint.requests) == 8
@@ -361,12 +366,7 @@ def test_the_command_does_not_wait_for_distant_retries(
     settings.DATOCMS = {"EMULATOR": {"CONTENT_DIR": str(project_dir),
                                      "WEBHOOKS": [{"url": endpoint.url}]}}  # fmt: skip
     endpoint.script[:] = [503]
-    reset_emulator()
-    try:
-        out, err = run("update", "alps", "--json-field", "views=4")
-    finally:
-        get_emulator().webhooks.close()
-        reset_emulator()
+    out, err = run_on_a_fresh_emulator("update", "alps", "--json-field", "views=4")
     assert out.startswith("update record alps")
     assert err.endswith(
         ": rescheduled (HTTP 503, 1 attempt(s)); the retry is dropped when this command exits\n"

@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The embedded emulator sends its cache-tags webhook to the site it runs in.
+run: export DATOCMS_EMULATOR_WEBHOOK_URL ?= http://$(HOST):$(PORT)/datocms/webhooks/cache-tags/
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py runserver $(HOST):$(PORT)

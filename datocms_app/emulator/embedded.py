@@ -88,10 +88,16 @@ def get_emulator() -> Emulator:
 
 
 def reset_emulator() -> None:
-    """Forget the embedded emulator (the next use reloads the content from disk)."""
+    """Forget the embedded emulator (the next use reloads the content from disk).
+
+    The old emulator's webhook sender is closed, so its worker thread and keep-alive
+    connections do not outlive it.
+    """
     global _current
     with _lock:
-        _current = None
+        previous, _current = _current, None
+    if previous is not None:
+        previous[1].webhooks.close()
 
 
 def client_options(*, asynchronous: bool) -> dict[str, Any]:

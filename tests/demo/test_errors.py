@@ -122,7 +122,11 @@ def test_passing_outages_answer_503_with_retry_after(
     assert response.status_code == 503
     assert response["Retry-After"] == retry_after
     assert response["Cache-Control"] == "no-store"
-    assert text in response.content.decode()
+    html = response.content.decode()
+    assert text in html
+    # The demo's own outage page: styled like the site, standing alone (no CDA content).
+    assert '<link rel="stylesheet" href="/static/magazine.css">' in html
+    assert '<p class="code" aria-hidden="true">503</p>' in html
     assert len(get_emulator().faults) == 0
     # The outage is over: the same page works again.
     assert client.get(path).status_code == 200

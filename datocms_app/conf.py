@@ -39,6 +39,8 @@ class EmulatorSettings(BaseModel):
     WEBHOOK_RETRY_SCALE: float = Field(default=1.0, gt=0)
     #: Prefix of upload URLs in the embedded emulator's answers (a view in datocms_app.urls).
     ASSETS_BASE: str = "/datocms/emulator/assets"
+    #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (a view in datocms_app.urls).
+    VIDEO_BASE: str = "/datocms/emulator/video"
 
     @field_validator("TOKENS")
     @classmethod

@@ -31,6 +31,12 @@
                ├── ImageNotFound          the upload's file is missing
                └── NotAnImage             the file is not an image Pillow can decode
 
+    (emulator videos: datocms_app.emulator.videos)
+    EmulatorError
+     └── VideoError                   the emulator cannot describe or serve a video upload
+          ├── InvalidVideoFile        an MP4 or HLS playlist it cannot read (what is wrong)
+          └── InvalidThumbnailParams  a bad Mux thumbnail parameter (.param; also ValueError)
+
     (emulator content changes and webhooks: emulator.changes, emulator.webhooks)
     EmulatorError
      ├── ContentChangeError           the emulator refused a create/update/publish/delete
@@ -100,7 +106,9 @@ __all__ = [
     "InvalidResponsiveImage",
     "InvalidStatusChange",
     "InvalidStructuredText",
+    "InvalidThumbnailParams",
     "InvalidVideo",
+    "InvalidVideoFile",
     "MediaError",
     "NotAnImage",
     "PermissionDenied",
@@ -117,6 +125,7 @@ __all__ = [
     "TransportError",
     "UnknownModel",
     "UnsupportedImgixParam",
+    "VideoError",
     "WebhookDrainTimeout",
     "WebhookError",
     "WebhookPayloadError",
@@ -405,6 +414,26 @@ class ImageNotFound(ImageError, FileNotFoundError):
 
 class NotAnImage(ImageError):
     """The file exists but Pillow cannot decode it as an image (PDF, SVG, video, ...)."""
+
+
+# -- emulator videos (datocms_app.emulator.videos) -------------------------------------------
+
+
+class VideoError(EmulatorError):
+    """The emulator cannot describe or serve a video upload (``emulator.videos``)."""
+
+
+class InvalidVideoFile(VideoError):
+    """An MP4 or an HLS playlist the emulator cannot read; the message says what is wrong."""
+
+
+class InvalidThumbnailParams(VideoError, InvalidArgument):
+    """A Mux thumbnail parameter is unknown or has a bad value; ``param`` names it."""
+
+    def __init__(self, message: str, *, param: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
 
 
 # -- caching, webhook and CDN (datocms_app.caching, datocms_app.webhooks) ---------------------

@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from datocms_app import webhooks
 from datocms_app.emulator.change_view import emulator_changes
-from datocms_app.emulator.views import emulator_asset
+from datocms_app.emulator.views import emulator_asset, emulator_video
 
 app_name = "datocms"
 
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         emulator_asset,
         name="emulator-asset",
     ),
+    path("emulator/video/<path:rest>", emulator_video, name="emulator-video"),
     # emulator content changes (datocms_app.emulator.remote): DEBUG only, token required
     path("emulator/_emulator/changes", emulator_changes, name="emulator-changes"),
 ]

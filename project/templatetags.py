@@ -29,3 +29,17 @@ def as_datetime(value: object) -> datetime.datetime | datetime.date | None:
         return datetime.datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+@register.filter
+def as_clock(seconds: object) -> str:
+    """Whole seconds as a clock reading: ``4`` -> ``0:04``, ``3725`` -> ``1:02:05``.
+
+    ``{{ upload.video.duration|as_clock }}``; anything that is not a non-negative number gives
+    ``""``.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds >= 0:
+        return ""
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

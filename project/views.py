@@ -85,6 +85,13 @@ fragment Blocks on RecordInterface {
       }
     }
   }
+  ... on VideoBlockRecord {
+    caption
+    video {
+      alt title
+      video { streamingUrl mp4Url(res: high) thumbnailUrl width height duration }
+    }
+  }
   ... on QuoteBlockRecord { quote attribution }
   ... on CtaBlockRecord { label url style }
   ... on CodeBlockRecord { code language filename }

@@ -1,9 +1,10 @@
 """The GraphQL types every emulated CDA schema shares.
 
 ``CommonTypes`` builds, for one project (its locales), the enums (``SiteLocale``,
-``ItemStatus``, ``FaviconType``, the ``ImgixParams*`` enums), the object types that do not
-depend on models (``FileField``, ``ResponsiveImage``, ``Tag``, ``ColorField``,
-``LatLonField``, ``SeoField``, ``Site``, ``GlobalSeoField``, ``CollectionMetadata``...), the
+``ItemStatus``, ``FaviconType``, the ``ImgixParams*`` enums, ``VideoMp4Res``,
+``MuxThumbnailFormatType``), the object types that do not depend on models (``FileField``
+and its ``UploadVideoField``, ``ResponsiveImage``, ``Tag``, ``ColorField``, ``LatLonField``,
+``SeoField``, ``Site``, ``GlobalSeoField``, ``CollectionMetadata``...), the
 ``RecordInterface`` and the per-field-type filter inputs, named as DatoCMS names them.
 """
 
@@ -18,6 +19,7 @@ from graphql import (
     GraphQLEnumType,
     GraphQLEnumValue,
     GraphQLField,
+    GraphQLFloat,
     GraphQLInputField,
     GraphQLInputObjectType,
     GraphQLInputType,
@@ -31,7 +33,7 @@ from graphql import (
 )
 
 from datocms_app.emulator import seo
-from datocms_app.emulator.files import FILE_RESOLVERS
+from datocms_app.emulator.files import FILE_RESOLVERS, VIDEO_RESOLVERS
 from datocms_app.emulator.naming import locale_enum_name
 from datocms_app.emulator.resolvers import (
     meta_resolver,
@@ -40,6 +42,7 @@ from datocms_app.emulator.resolvers import (
     resolve_model_api_key,
 )
 from datocms_app.emulator.scalars import SCALARS
+from datocms_app.emulator.videos import MP4_RESOLUTIONS, THUMBNAIL_FORMATS
 
 __all__ = ["META_FIELDS", "CommonTypes", "nn"]
 
@@ -148,6 +151,7 @@ class CommonTypes:
                 "sizes": _field(nn(GraphQLString)),
             },
         )
+        self.upload_video = self._upload_video_field()
         self.file_field = self._file_field(strict=strict)
         self.seo_field = GraphQLObjectType(
             "SeoField",
@@ -266,10 +270,54 @@ class CommonTypes:
             "smartTags": _field(lst(GraphQLString)),
             "_createdAt": _field(nn(DateTime)),
             "_updatedAt": _field(nn(DateTime)),
+            "video": _field(self.upload_video),
         }
         for name, field in fields.items():
             field.resolve = FILE_RESOLVERS[name]
         return GraphQLObjectType("FileField", fields)
+
+    def _upload_video_field(self) -> GraphQLObjectType:
+        """Mux's video object (``FileField.video``), resolved by ``emulator.videos``."""
+        resolution = GraphQLEnumType(
+            "VideoMp4Res", {value: GraphQLEnumValue(value) for value in MP4_RESOLUTIONS}
+        )
+        thumbnail_format = GraphQLEnumType(
+            "MuxThumbnailFormatType",
+            {value: GraphQLEnumValue(value) for value in THUMBNAIL_FORMATS},
+        )
+        fields = {
+            "muxPlaybackId": _field(nn(GraphQLString)),
+            "muxAssetId": _field(nn(GraphQLString)),
+            "streamingUrl": _field(nn(GraphQLString)),
+            "mp4Url": _field(
+                GraphQLString,
+                res=GraphQLArgument(resolution),
+                exactRes=GraphQLArgument(resolution),
+            ),
+            "thumbnailUrl": _field(
+                nn(GraphQLString),
+                format=GraphQLArgument(thumbnail_format, default_value="jpg"),
+            ),
+            "width": _field(nn(IntType)),
+            "height": _field(nn(IntType)),
+            "duration": _field(GraphQLInt),
+            "framerate": _field(GraphQLInt),
+            "alt": _field(GraphQLString, args=self.locale_args),
+            "title": _field(GraphQLString, args=self.locale_args),
+            "blurhash": _field(GraphQLString),
+            "thumbhash": _field(GraphQLString),
+            "blurUpThumb": _field(
+                GraphQLString,
+                imgixParams=GraphQLArgument(self.imgix_params),
+                # DatoCMS types this one Float (FileField.blurUpThumb says FloatType).
+                punch=GraphQLArgument(nn(GraphQLFloat), default_value=0.2),
+                quality=GraphQLArgument(nn(GraphQLInt), default_value=10),
+                size=GraphQLArgument(nn(GraphQLInt), default_value=20),
+            ),
+        }
+        for name, field in fields.items():
+            field.resolve = VIDEO_RESOLVERS[name]
+        return GraphQLObjectType("UploadVideoField", fields)
 
     # -- filters ------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@
       schema.json     {"models": [{"api_key": "article", "fields": [...]}, ...]}  (CMA shape)
       site.json       {"name", "locales", "environments", "global_seo", "favicon", ...}
       uploads.json    [{"id", "path", "default_field_metadata": {"en": {"alt", ...}}}, ...]
+                      (a video also has "video": {"mux_playback_id", "hls", "poster"})
       uploads/        the files of the uploads
       records/**.json one record per file: {"id", "item_type", "meta", "published", "draft"}
 
@@ -38,6 +39,7 @@ from datocms_app.emulator.project import (
 )
 from datocms_app.emulator.validation import version_problems
 from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datetime
+from datocms_app.emulator.videos import build_video
 from datocms_app.exceptions import ContentError
 
 __all__ = [
@@ -366,11 +368,12 @@ def build_uploads(
     if not isinstance(raw, list):
         raise ContentError(f"{where}: expected a list of uploads.")
     uploads: dict[str, Upload] = {}
+    playback_ids: dict[str, str] = {}
     for index, item in enumerate(raw):
         item_where = f"{where}[{index}]"
         _expect_object(item, item_where, {"id", "path", "default_field_metadata", "author",
                                           "copyright", "notes", "tags", "created_at",
-                                          "updated_at"})  # fmt: skip
+                                          "updated_at", "video"})  # fmt: skip
         upload_id = item.get("id")
         if not isinstance(upload_id, str) or not ID_PATTERN.match(upload_id):
             raise ContentError(f"{item_where}.id: upload ids are 1-64 letters, digits, '-', '_'.")
@@ -395,6 +398,15 @@ def build_uploads(
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise ContentError(f"{item_where}.tags: expected a list of strings.")
         created = normalize_datetime(item.get("created_at", DEFAULT_TIMESTAMP), item_where)
+        video = None
+        if "video" in item:
+            video = build_video(item["video"], directory, path, item_where)
+            if video.mux_playback_id in playback_ids:
+                raise ContentError(
+                    f"{item_where}.video.mux_playback_id: {video.mux_playback_id!r} is also the "
+                    f"playback id of upload {playback_ids[video.mux_playback_id]!r}."
+                )
+            playback_ids[video.mux_playback_id] = upload_id
         uploads[upload_id] = Upload(
             id=upload_id,
             path=path,
@@ -405,6 +417,7 @@ def build_uploads(
             tags=tuple(tags),
             created_at=created,
             updated_at=normalize_datetime(item.get("updated_at", created), item_where),
+            video=video,
         )
     return uploads
 

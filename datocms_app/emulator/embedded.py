@@ -80,6 +80,8 @@ def get_emulator() -> Emulator:
                 tokens=conf.TOKENS,
                 assets_base=conf.ASSETS_BASE,
                 assets_path=None,
+                video_base=conf.VIDEO_BASE,
+                video_path=None,
                 webhooks=conf.WEBHOOKS,
                 webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
             )

@@ -216,10 +216,23 @@ def upload_entity(upload: Upload) -> dict[str, Any]:
         size: int | None = upload.path.stat().st_size
     except OSError:
         size = None
+    video = upload.video
+    # A video upload's Mux attributes (the CMA has them for every upload, null for images).
+    mux = {} if video is None else {
+        "width": video.width,
+        "height": video.height,
+        "duration": round(video.duration),
+        "frame_rate": round(video.framerate),
+        "mux_playback_id": video.mux_playback_id,
+        "mux_mp4_highest_res": "high",
+        "is_image": False,
+        "mime_type": "video/mp4",
+    }  # fmt: skip
     return {
         "id": upload.id,
         "type": "upload",
         "attributes": {
+            **mux,
             "size": size,
             "path": f"/{upload.id}/{upload.filename}",
             "filename": upload.filename,

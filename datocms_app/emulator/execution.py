@@ -96,6 +96,7 @@ def execute_query(
     view: View = "published",
     strict: bool = False,
     assets_base: str = "/assets",
+    video_base: str = "/video",
     environment: str = "main",
 ) -> QueryResult:
     """Run ``query`` against ``state`` the way the CDA would."""
@@ -104,8 +105,9 @@ def execute_query(
     if isinstance(document, list):
         return QueryResult({"errors": [error.formatted for error in document]})
     ctx = RequestContext(
-        state=state, view=view, strict=strict, assets_base=assets_base, environment=environment
-    )
+        state=state, view=view, strict=strict, assets_base=assets_base, video_base=video_base,
+        environment=environment,
+    )  # fmt: skip
     result = execute(
         schema,
         document,

@@ -1,5 +1,8 @@
 """Resolvers of the ``FileField`` type: URLs, dimensions, placeholders, responsive images.
 
+``video`` is Mux's ``UploadVideoField`` (``VIDEO_RESOLVERS``, null for anything but a video
+upload): its URLs come from ``datocms_app.emulator.videos``, its placeholders from the poster.
+
 Image facts (size, dimensions, blurhash, dominant colours, the LQIP) come from
 ``datocms_app.emulator.images`` (cached per file); URLs are
 ``{assets_base}/{upload id}/{filename}?{imgix query}``, served by that module's
@@ -12,15 +15,18 @@ import functools
 import hashlib
 import mimetypes
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError
 
+from datocms_app.emulator import videos
+from datocms_app.emulator.project import UploadVideo
 from datocms_app.emulator.resolvers import FileNode, Info, color_object, context
 from datocms_app.exceptions import DatoCMSError
 
-__all__ = ["FILE_RESOLVERS", "asset_url", "image_facts"]
+__all__ = ["FILE_RESOLVERS", "VIDEO_RESOLVERS", "VideoNode", "asset_url", "image_facts"]
 
 
 def image_facts(path: Path) -> Any | None:
@@ -91,9 +97,29 @@ def _responsive_image(
 def _dimension(name: str) -> Any:
     def resolve(node: FileNode, info: Info) -> Any:
         facts = image_facts(node.upload.path)
-        return getattr(facts, name) if facts is not None else None
+        if facts is not None:
+            return getattr(facts, name)
+        video = node.upload.video
+        # A video's size is read from its MP4 (DatoCMS reports it for videos too).
+        if video is not None and name in ("width", "height"):
+            return getattr(video, name)
+        return None
 
     return resolve
+
+
+@dataclass(slots=True)
+class VideoNode:
+    """``FileField.video``: the upload as a file field value, and its video."""
+
+    file: FileNode
+    video: UploadVideo
+
+
+def _video(node: FileNode, info: Info) -> VideoNode | None:
+    """Null for images and every other file that is not a video."""
+    video = node.upload.video
+    return VideoNode(node, video) if video is not None else None
 
 
 def _format(node: FileNode, info: Info) -> str:
@@ -185,4 +211,55 @@ FILE_RESOLVERS: dict[str, Any] = {
     "colors": _colors,
     "focalPoint": _focal_point,
     "customData": _custom_data,
+    "video": _video,
+}
+
+
+# -- UploadVideoField (Mux's video object: emulator.videos) ------------------------------------
+
+
+def _mp4_url(
+    node: VideoNode, info: Info, res: str | None = None, exactRes: str | None = None
+) -> str:
+    # The one MP4 is every rendition, so the exact one is always there; without an
+    # argument DatoCMS answers the highest.
+    return videos.mp4_url(context(info).video_base, node.video, exactRes or res or "high")
+
+
+def _thumbnail_url(node: VideoNode, info: Info, format: str = "jpg") -> str:
+    return videos.thumbnail_url(context(info).video_base, node.video, format)
+
+
+def _poster_fact(name: str) -> Any:
+    def resolve(node: VideoNode, info: Info, **args: Any) -> Any:
+        return getattr(image_facts(node.video.poster), name, None)
+
+    return resolve
+
+
+def _file_attribute(name: str) -> Any:
+    resolver = FILE_RESOLVERS[name]
+
+    def resolve(node: VideoNode, info: Info, **args: Any) -> Any:
+        return resolver(node.file, info, **args)
+
+    return resolve
+
+
+VIDEO_RESOLVERS: dict[str, Any] = {
+    "muxPlaybackId": lambda node, info: node.video.mux_playback_id,
+    "muxAssetId": lambda node, info: node.video.mux_asset_id,
+    "streamingUrl": lambda node, info: videos.streaming_url(context(info).video_base, node.video),
+    "mp4Url": _mp4_url,
+    "thumbnailUrl": _thumbnail_url,
+    "width": lambda node, info: node.video.width,
+    "height": lambda node, info: node.video.height,
+    # The CDA's Int: whole seconds and frames per second.
+    "duration": lambda node, info: round(node.video.duration),
+    "framerate": lambda node, info: round(node.video.framerate),
+    "alt": _file_attribute("alt"),
+    "title": _file_attribute("title"),
+    "blurhash": _poster_fact("blurhash"),
+    "blurUpThumb": _poster_fact("base64"),
+    "thumbhash": lambda node, info: None,
 }

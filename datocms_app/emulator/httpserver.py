@@ -2,7 +2,8 @@
 
 ``EmulatorHTTPServer(emulator, host, port)`` binds (port 0 picks a free one), points the
 emulator's upload URLs at itself (``http://host:port/assets``) and serves
-``Emulator.handle``: ``POST /`` is the CDA, ``/assets/<id>/<filename>`` the images.
+``Emulator.handle``: ``POST /`` is the CDA, ``/assets/<id>/<filename>`` the images,
+``/video/<playback id>...`` the videos.
 Connections are kept alive, as DatoCMS's edge does; a simulated dropped connection closes
 the socket without an answer. ``running(emulator)`` is a context manager that serves from a
 daemon thread and stops the server on exit (tests).
@@ -47,6 +48,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.port = int(self.server_address[1])
         if emulator.assets_path:
             emulator.assets_base = f"{self.url.rstrip('/')}{emulator.assets_path}"
+        if emulator.video_path:
+            emulator.video_base = f"{self.url.rstrip('/')}{emulator.video_path}"
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up is routine for a test double; anything else is logged.

@@ -35,6 +35,7 @@ from typing import Any
 from django.utils.http import content_disposition_header
 from PIL import Image
 
+from datocms_app.emulator.http_files import apply_range, etag_matches, text_answer
 from datocms_app.emulator.image_cache import (
     CacheStats,
     TransformCache,
@@ -94,6 +95,7 @@ __all__ = [
     "default_transform_cache",
     "imgix_query",
     "responsive_image",
+    "source_format_of",
     "transform",
 ]
 
@@ -296,18 +298,22 @@ def asset_response(
     accept: str = "",
     focal_point: FocalPointLike = None,
     if_none_match: str = "",
+    range_header: str = "",
+    if_range: str = "",
     cache: TransformCache | None = None,
 ) -> tuple[int, Headers, bytes]:
     """The HTTP answer for an upload URL: ``(status, headers, body)``.
 
-    Without imgix parameters the file is served as is (any upload, images or not). With
-    them it is rendered by ``transform``. Bad parameters answer 400 with a one-line
+    Without imgix parameters the file is served as is (any upload, images or not), and
+    ``range_header``/``if_range`` (the request's Range and If-Range) answer 206/416 as
+    ``http_files.apply_range`` does, so a video upload's ``url`` can play in ``<video>``.
+    With them it is rendered by ``transform``. Bad parameters answer 400 with a one-line
     plain-text reason, a missing file 404; ``if_none_match`` (the request's If-None-Match)
     matching the ETag answers 304. ``Vary: Accept`` comes with ``auto=format``.
     """
     path = _as_path(path)
     if not path.is_file():
-        return _text(404, f"Not found: there is no upload file {path.name!r}.")
+        return text_answer(404, f"Not found: there is no upload file {path.name!r}.")
     try:
         options = parse_imgix_query(query_string)
         point = focal_point_xy(focal_point)
@@ -322,39 +328,24 @@ def asset_response(
             body, content_type = rendition.content, rendition.content_type
             etag = f'"{key[:32]}"'
     except InvalidImgixParams as exc:
-        return _text(400, f"Bad imgix parameters: {exc}")
+        return text_answer(400, f"Bad imgix parameters: {exc}")
     except NotAnImage:
-        return _text(400, f"imgix parameters apply to images only; {path.name!r} is not one.")
+        return text_answer(400, f"imgix parameters apply to images only; {path.name!r} is not one.")
     except ImageNotFound:
-        return _text(404, f"Not found: there is no upload file {path.name!r}.")
+        return text_answer(404, f"Not found: there is no upload file {path.name!r}.")
     headers: Headers = [("Cache-Control", CACHE_CONTROL), ("ETag", etag)]
     if "format" in options.auto:
         headers.append(("Vary", "Accept"))
-    if _etag_matches(if_none_match, etag):
+    if etag_matches(if_none_match, etag):
         return 304, headers, b""
     headers = [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers]
     if options.dl:
         headers.append(("Content-Disposition", content_disposition_header(True, options.dl)))
     headers.append(("Access-Control-Allow-Origin", "*"))
-    return 200, headers, body
-
-
-def _etag_matches(if_none_match: str, etag: str) -> bool:
-    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",") if tag.strip()]
-    return "*" in tags or etag in tags
-
-
-def _text(status: int, message: str) -> tuple[int, Headers, bytes]:
-    body = (message + "\n").encode()
-    return (
-        status,
-        [
-            ("Content-Type", "text/plain; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"),
-        ],
-        body,
-    )
+    if options.params:
+        return 200, headers, body
+    # The file as is: ranges, for players and download managers (renditions are small).
+    return apply_range(200, headers, body, range_header=range_header, if_range=if_range, etag=etag)
 
 
 def responsive_image(

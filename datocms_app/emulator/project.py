@@ -27,6 +27,7 @@ __all__ = [
     "RecordVersion",
     "Site",
     "Upload",
+    "UploadVideo",
     "View",
 ]
 
@@ -141,6 +142,28 @@ class Site:
 
 
 @dataclass(frozen=True, slots=True)
+class UploadVideo:
+    """What Mux made of a video upload: a playback id, an HLS rendition, a poster, facts.
+
+    ``hls_files`` maps every file the HLS playlist reaches (segments, nested playlists, init
+    sections), by its path relative to the playlist's folder, to the file on disk. Width,
+    height, duration and frame rate are read from the MP4 (``emulator.mp4``).
+    """
+
+    mux_playback_id: str
+    mux_asset_id: str
+    hls_playlist: Path
+    hls_files: Mapping[str, Path]
+    poster: Path
+    width: int
+    height: int
+    #: Seconds (the CDA rounds it to an integer).
+    duration: float
+    #: Frames per second (the CDA rounds it to an integer).
+    framerate: float
+
+
+@dataclass(frozen=True, slots=True)
 class Upload:
     """A media-area asset: a file in the project's ``uploads/`` folder plus its metadata."""
 
@@ -154,6 +177,8 @@ class Upload:
     tags: tuple[str, ...] = ()
     created_at: str = "2024-01-01T00:00:00+00:00"
     updated_at: str = "2024-01-01T00:00:00+00:00"
+    #: Mux's encoding of a video upload (None for images and other files).
+    video: UploadVideo | None = None
 
     @property
     def filename(self) -> str:

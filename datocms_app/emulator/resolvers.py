@@ -41,6 +41,8 @@ class RequestContext:
     view: View = "published"
     strict: bool = False
     assets_base: str = "/assets"
+    #: Prefix of the video URLs (``streamingUrl``, ``mp4Url``, ``thumbnailUrl``).
+    video_base: str = "/video"
     environment: str = "main"
     tags: set[str] = field(default_factory=set)
 

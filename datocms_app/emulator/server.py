@@ -2,7 +2,8 @@
 
 ``Emulator.handle(EmulatorRequest) -> EmulatorResponse`` is the whole protocol, without any
 I/O: ``POST /`` is the GraphQL endpoint, ``OPTIONS /`` answers CORS preflights, and
-``GET {assets_path}/<upload id>/<filename>?<imgix>`` serves images. It checks what the CDA
+``GET {assets_path}/<upload id>/<filename>?<imgix>`` serves images and ``GET
+{video_path}/<playback id>...`` videos (``video_assets``). It checks what the CDA
 checks, in its order — ``Authorization`` (401 ``INVALID_AUTHORIZATION_HEADER``),
 ``X-Environment``, ``X-Include-Drafts`` and ``X-Exclude-Invalid`` (only ``true``),
 ``X-Visual-Editing``/``X-Base-Editing-Url``, the JSON body — and answers errors with
@@ -84,7 +85,9 @@ class Emulator:
 
     ``tokens`` are the accepted API tokens (``Authorization: Bearer <token>``);
     ``assets_base`` prefixes the upload URLs the API returns, ``assets_path`` is where
-    ``handle`` serves them (``None``: not served here, e.g. Django serves them).
+    ``handle`` serves them (``None``: not served here, e.g. Django serves them);
+    ``video_base`` and ``video_path`` do the same for video URLs (Mux's ``stream.mux.com``
+    and ``image.mux.com``).
     """
 
     def __init__(
@@ -94,6 +97,8 @@ class Emulator:
         tokens: Sequence[str] = (DEFAULT_TOKEN,),
         assets_base: str = "/assets",
         assets_path: str | None = "/assets",
+        video_base: str = "/video",
+        video_path: str | None = "/video",
         webhooks: Sequence[Mapping[str, Any]] = (),
         webhook_retry_scale: float = 1.0,
     ) -> None:
@@ -113,6 +118,8 @@ class Emulator:
         self.tokens = tuple(t.strip() for t in tokens)
         self.assets_base = assets_base.rstrip("/")
         self.assets_path = assets_path.rstrip("/") if assets_path else None
+        self.video_base = video_base.rstrip("/")
+        self.video_path = video_path.rstrip("/") if video_path else None
         self.faults = FaultQueue()
         # Content changes and webhooks (emulator.changes, .webhooks, .events, .remote):
         # ``emulator.changes.update_record(...)``, ``emulator.webhooks.drain()``.
@@ -153,7 +160,7 @@ class Emulator:
         view: View = "draft" if include_drafts else "published"
         return execute_query(
             state, query, variables, view=view, strict=exclude_invalid,
-            assets_base=self.assets_base,
+            assets_base=self.assets_base, video_base=self.video_base,
             environment=environment or state.site.primary_environment,
         )  # fmt: skip
 
@@ -168,6 +175,11 @@ class Emulator:
                 return self._error(405, "METHOD_NOT_ALLOWED", "Assets answer GET only.",
                                    request_id)  # fmt: skip
             return self._asset(request, path[len(self.assets_path) + 1 :], request_id)
+        if self.video_path and path.startswith(self.video_path + "/"):
+            if request.method not in ("GET", "HEAD"):
+                return self._error(405, "METHOD_NOT_ALLOWED", "Videos answer GET only.",
+                                   request_id)  # fmt: skip
+            return self._video(request, path[len(self.video_path) + 1 :], request_id)
         if path == "/" + ADMIN_PATH:
             return self._change(request, request_id)
         if path != "/":
@@ -247,7 +259,7 @@ class Emulator:
         result = execute_query(
             state, query, variables, operation_name, view=view,
             strict=headers.get("x-exclude-invalid") == "true",
-            assets_base=self.assets_base, environment=environment,
+            assets_base=self.assets_base, video_base=self.video_base, environment=environment,
         )  # fmt: skip
         extra = [("x-request-id", request_id)]
         if headers.get("x-cache-tags") == "true" and result.tags:
@@ -338,6 +350,8 @@ class Emulator:
         *,
         accept: str = "",
         if_none_match: str = "",
+        range_header: str = "",
+        if_range: str = "",
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         """The answer to ``GET <assets>/<upload_id>/<filename>?<imgix>``."""
         from datocms_app.emulator import images
@@ -351,7 +365,7 @@ class Emulator:
         focal = upload.metadata(state.schema.default_locale, "focal_point")
         status, headers, body = images.asset_response(
             upload.path, query_string, accept=accept, focal_point=focal,
-            if_none_match=if_none_match,
+            if_none_match=if_none_match, range_header=range_header, if_range=if_range,
         )  # fmt: skip
         return status, list(headers), body
 
@@ -361,6 +375,42 @@ class Emulator:
             upload_id, filename, request.query_string,
             accept=request.headers.get("accept", ""),
             if_none_match=request.headers.get("if-none-match", ""),
+            range_header=request.headers.get("range", ""),
+            if_range=request.headers.get("if-range", ""),
+        )  # fmt: skip
+        headers = [*headers, ("x-request-id", request_id)]
+        return EmulatorResponse(status, headers, b"" if request.method == "HEAD" else body)
+
+    def video(
+        self,
+        rest: str,
+        query_string: str = "",
+        *,
+        if_none_match: str = "",
+        range_header: str = "",
+        if_range: str = "",
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """The answer to ``GET <video>/<rest>``: ``<playback id>.m3u8``, its segments,
+        ``<playback id>/high.mp4`` (and ``medium``, ``low``), ``<playback id>/thumbnail.jpg``."""
+        from datocms_app.emulator.video_assets import video_response
+
+        playback_id = rest.partition("/")[0].removesuffix(".m3u8")
+        upload = next(
+            (u for u in self.store.state.uploads.values()
+             if u.video is not None and u.video.mux_playback_id == playback_id),
+            None,
+        )  # fmt: skip
+        return video_response(
+            upload, rest, query_string, range_header=range_header, if_range=if_range,
+            if_none_match=if_none_match,
+        )  # fmt: skip
+
+    def _video(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
+        status, headers, body = self.video(
+            rest, request.query_string,
+            if_none_match=request.headers.get("if-none-match", ""),
+            range_header=request.headers.get("range", ""),
+            if_range=request.headers.get("if-range", ""),
         )  # fmt: skip
         headers = [*headers, ("x-request-id", request_id)]
         return EmulatorResponse(status, headers, b"" if request.method == "HEAD" else body)

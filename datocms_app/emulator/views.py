@@ -1,8 +1,11 @@
-"""The Django view serving the embedded emulator's upload URLs (``emulator/assets/...``).
+"""The Django views serving the embedded emulator's upload and video URLs.
 
-Mounted by ``datocms_app.urls``; the embedded emulator's ``ASSETS_BASE`` points here. It
-answers 404 when an API token is configured (DatoCMS then serves the assets itself) and
-imports the emulator only when called, so the URLconf loads without the emulator extra.
+Mounted by ``datocms_app.urls``: ``emulator/assets/<id>/<file>`` (``ASSETS_BASE`` points
+here) and ``emulator/video/<playback id>...`` (``VIDEO_BASE``: HLS playlists and segments,
+MP4 renditions, thumbnails). They answer 404 when an API token is configured (DatoCMS then
+serves the assets itself) and import the emulator only when called, so the URLconf loads
+without the emulator extra. Range, If-Range and If-None-Match reach the emulator, whose
+answers (200, 206, 304, 400, 404, 416) are passed on as they are.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from datocms_app.conf import get_settings
 
-__all__ = ["emulator_asset"]
+__all__ = ["emulator_asset", "emulator_video"]
 
 
 @require_safe
@@ -28,7 +31,32 @@ def emulator_asset(request: HttpRequest, upload_id: str, filename: str) -> HttpR
         request.META.get("QUERY_STRING", ""),
         accept=request.headers.get("Accept", ""),
         if_none_match=request.headers.get("If-None-Match", ""),
+        range_header=request.headers.get("Range", ""),
+        if_range=request.headers.get("If-Range", ""),
     )
+    return _response(request, status, headers, body)
+
+
+@require_safe
+def emulator_video(request: HttpRequest, rest: str) -> HttpResponse:
+    """A video of the embedded emulator: its HLS playlist and segments, MP4, thumbnails."""
+    if get_settings().API_TOKEN:
+        raise Http404("The emulator is not in use: DATOCMS['API_TOKEN'] is set.")
+    from datocms_app.emulator.embedded import get_emulator
+
+    status, headers, body = get_emulator().video(
+        rest,
+        request.META.get("QUERY_STRING", ""),
+        if_none_match=request.headers.get("If-None-Match", ""),
+        range_header=request.headers.get("Range", ""),
+        if_range=request.headers.get("If-Range", ""),
+    )
+    return _response(request, status, headers, body)
+
+
+def _response(
+    request: HttpRequest, status: int, headers: list[tuple[str, str]], body: bytes
+) -> HttpResponse:
     response = HttpResponse(b"" if request.method == "HEAD" else body, status=status)
     for name, value in headers:
         response[name] = value

@@ -327,6 +327,13 @@ UNAVAILABLE = """<!doctype html>
 """
 
 
+@pytest.fixture
+def app_templates(settings: Any) -> None:
+    """Only the app's own templates: the demo project overrides ``unavailable.html``."""
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": []}]
+
+
+@pytest.mark.usefixtures("app_templates")
 def test_cda_down_serves_cached_pages_and_a_clean_503_for_others(
     site: Client, fake_cda: FakeCDA
 ) -> None:
@@ -345,6 +352,7 @@ def test_cda_down_serves_cached_pages_and_a_clean_503_for_others(
     assert site.get("/article/world/")["X-DatoCMS-Cache"] == "MISS"
 
 
+@pytest.mark.usefixtures("app_templates")
 def test_rate_limited(site: Client, fake_cda: FakeCDA) -> None:
     fake_cda.fail_with = 429
     response = site.get("/async/world/")

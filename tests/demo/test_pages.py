@@ -193,6 +193,35 @@ def test_article_blocks_inline_records_and_mentions(client: Client) -> None:
     assert "<figcaption><code>tags.js</code></figcaption>" in code
 
 
+VIDEO = "/datocms/emulator/video/OceanDawn8pQz2vLm5sK7dW01x"
+
+
+@pytest.mark.parametrize(
+    ("path", "alt", "caption"),
+    [
+        ("/articles/notes-from-the-open-ocean/",
+         "The sun rising over the open ocean, a small sailing boat riding the waves",
+         "Dawn on the third day, from the bow."),
+        ("/it/articoli/appunti-dall-oceano-aperto/",
+         "Il sole che sorge sull&#x27;oceano aperto, una piccola barca a vela tra le onde",
+         "L&#x27;alba del terzo giorno, vista da prua."),
+    ],
+)  # fmt: skip
+def test_article_video_block(client: Client, path: str, alt: str, caption: str) -> None:
+    html = page(client, path)
+    assert one(r'(<figure class="block block--video">.*?</figure>)', html) == (
+        '<figure class="block block--video">\n'
+        f'  <video width="640" height="360" poster="{VIDEO}/thumbnail.jpg" preload="none" '
+        f'controls playsinline aria-label="{alt}" '
+        'style="aspect-ratio:640 / 360;width:100%;max-width:640px;height:auto">'
+        f'<source src="{VIDEO}.m3u8" type="application/vnd.apple.mpegurl">'
+        f'<source src="{VIDEO}/high.mp4" type="video/mp4"></video>\n'
+        f'  <figcaption>{caption} <time class="duration" datetime="PT4S">0:04</time>'
+        "</figcaption>\n"
+        "</figure>"
+    )
+
+
 def test_article_in_italian_links_to_italian_pages(client: Client) -> None:
     html = page(client, "/it/articoli/attraversare-le-alpi-a-piedi/")
     assert '<a class="eyebrow" href="/it/categorie/viaggi/">Viaggi</a>' in html

@@ -4,17 +4,20 @@ Models: ``post`` (every field type), ``person``, ``tag``, the singleton ``page``
 models ``note`` and ``pic``; locales en, it and fr. Records cover the draft/published
 system (``p3`` has unpublished changes, ``p4`` is draft-only), an invalid record (``p5``),
 missing translations (``p2`` has no Italian) and links in every direction.
+``video_project`` adds a video upload (``vid``, ``p2``'s cover): the demo's committed video.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from PIL import Image
 
 from datocms_app.emulator.server import Emulator
@@ -264,3 +267,46 @@ def modified(records: list[dict[str, Any]], record_id: str, **changes: Any) -> l
         if record["id"] == record_id:
             record["published"].update(changes)
     return copied
+
+
+# -- a video upload ---------------------------------------------------------------------------
+
+DEMO_VIDEO = Path(settings.BASE_DIR) / "project" / "content" / "uploads" / "video-ocean"
+PLAYBACK_ID = "Clip0123abcXYZ"
+VIDEO_UPLOAD: dict[str, Any] = {
+    "id": "vid",
+    "path": "clip/ocean-dawn.mp4",
+    "video": {"mux_playback_id": PLAYBACK_ID, "hls": "clip/hls/index.m3u8",
+              "poster": "clip/poster.jpg"},
+    "default_field_metadata": {"en": {"alt": "Dawn at sea", "title": "Sunrise"},
+                               "it": {"alt": "Alba in mare"}},
+    "tags": ["sea"],
+}  # fmt: skip
+
+
+def write_video_project(directory: Path, upload: dict[str, Any] | None = None) -> Path:
+    """The fixture project with the video upload ``vid`` as ``p2``'s cover."""
+    write_project(
+        directory,
+        uploads=[*UPLOADS, VIDEO_UPLOAD if upload is None else upload],
+        records=modified(RECORDS, "p2", cover={"upload_id": "vid"}),
+    )
+    shutil.copytree(DEMO_VIDEO, directory / "uploads" / "clip")
+    return directory
+
+
+@pytest.fixture(scope="module")
+def video_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_video_project(tmp_path_factory.mktemp("video-project"))
+
+
+@pytest.fixture
+def video_emulator(video_project: Path) -> Iterator[Emulator]:
+    emulator = Emulator(
+        ContentStore.from_directory(video_project),
+        tokens=["token"],
+        assets_base="https://assets.test",
+        video_base="https://video.test",
+    )
+    yield emulator
+    emulator.webhooks.close()

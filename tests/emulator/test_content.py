@@ -45,6 +45,12 @@ def test_demo_content_shape(demo: Any) -> None:
     assert demo.site.locales == ("en", "it")
     assert set(demo.uploads) >= {"hero-harbour", "article-alps", "favicon", "logo"}
     assert all(upload.path.is_file() for upload in demo.uploads.values())
+    # One video (committed, made by project/content/video.py); every other upload is a picture.
+    videos = {key: upload.video for key, upload in demo.uploads.items() if upload.video}
+    assert list(videos) == ["video-ocean-dawn"]
+    video = videos["video-ocean-dawn"]
+    assert (video.width, video.height, video.duration, video.framerate) == (640, 360, 4.0, 24.0)
+    assert sorted(video.hls_files) == ["segment0.ts", "segment1.ts"]
 
 
 def _walk(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -88,8 +94,8 @@ def test_demo_articles_use_every_dast_node_mark_and_block(demo: Any) -> None:
     assert {"bulleted", "numbered"} <= styles
     assert link_meta >= {"target", "rel", "title"}
     assert features == {"attribution", "code language", "line break"}
-    assert block_models == {"image_block", "gallery_block", "quote_block", "cta_block",
-                            "code_block", "mention_block"}  # fmt: skip
+    assert block_models == {"image_block", "gallery_block", "video_block", "quote_block",
+                            "cta_block", "code_block", "mention_block"}  # fmt: skip
 
 
 # -- naming ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The embedded emulator: the default client with no token, the asset view, settings."""
+"""The embedded emulator: the default client with no token, the asset and video views,
+settings."""
 
 from __future__ import annotations
 
@@ -81,10 +82,13 @@ def test_emulator_is_shared_and_follows_settings(settings: Any, tmp_path: Path) 
     first = get_emulator()
     assert get_emulator() is first
     assert first.assets_base == "/datocms/emulator/assets"
-    settings.DATOCMS = {"EMULATOR": {"ASSETS_BASE": "https://cdn.test/assets"}}
+    assert first.video_base == "/datocms/emulator/video"
+    settings.DATOCMS = {"EMULATOR": {"ASSETS_BASE": "https://cdn.test/assets",
+                                     "VIDEO_BASE": "https://stream.test"}}  # fmt: skip
     second = get_emulator()
     assert second is not first
     assert second.assets_base == "https://cdn.test/assets"
+    assert second.video_base == "https://stream.test"
 
 
 def test_missing_content_dir_is_a_configuration_error(settings: Any, tmp_path: Path) -> None:
@@ -125,11 +129,46 @@ def test_asset_view_serves_demo_images(settings: Any) -> None:
     assert Client().post(url).status_code == 405
 
 
+def test_video_view_serves_the_demo_video(settings: Any) -> None:
+    settings.DATOCMS = {}
+    data = cda.query(
+        '{ article(filter: {id: {eq: "open-ocean"}}) { content { blocks { '
+        "... on VideoBlockRecord { video { video { streamingUrl mp4Url thumbnailUrl } } } } } } }"
+    )
+    (block,) = [b for b in data["article"]["content"]["blocks"] if b]
+    base = "/datocms/emulator/video/OceanDawn8pQz2vLm5sK7dW01x"
+    assert block["video"]["video"] == {
+        "streamingUrl": f"{base}.m3u8",
+        "mp4Url": f"{base}/high.mp4",
+        "thumbnailUrl": f"{base}/thumbnail.jpg",
+    }
+    playlist = Client().get(f"{base}.m3u8")
+    assert playlist.status_code == 200
+    assert playlist["Content-Type"] == "application/vnd.apple.mpegurl"
+    assert b"\nOceanDawn8pQz2vLm5sK7dW01x/segment0.ts\n" in playlist.content
+    segment = Client().get(f"{base}/segment0.ts")
+    assert (segment.status_code, segment["Content-Type"]) == (200, "video/mp2t")
+    part = Client().get(f"{base}/high.mp4", HTTP_RANGE="bytes=0-7")
+    assert part.status_code == 206
+    assert part["Content-Range"] == "bytes 0-7/143759"
+    assert part.content == b"\0\0\0\x20ftyp"
+    assert Client().get(f"{base}/high.mp4", HTTP_RANGE="bytes=200000-").status_code == 416
+    assert Client().get(f"{base}/high.mp4", HTTP_IF_NONE_MATCH=part["ETag"]).status_code == 304
+    assert Client().head(f"{base}/high.mp4").content == b""
+    thumbnail = Client().get(f"{base}/thumbnail.png?width=64")
+    assert (thumbnail.status_code, thumbnail["Content-Type"]) == (200, "image/png")
+    assert Client().get(f"{base}/thumbnail.png?width=x").status_code == 400
+    assert Client().get("/datocms/emulator/video/Nope.m3u8").status_code == 404
+    assert Client().post(f"{base}.m3u8").status_code == 405
+
+
 def test_asset_view_is_off_with_a_real_token(settings: Any) -> None:
     # A loopback CDA that refuses connections: the demo's 404 page may query it.
     settings.DATOCMS = {"API_TOKEN": "real", "CDA_URL": "http://127.0.0.1:9/", "MAX_RETRIES": 0}
     response = Client().get("/datocms/emulator/assets/author-ada/author-ada.jpg")
     assert response.status_code == 404
+    video = Client().get("/datocms/emulator/video/OceanDawn8pQz2vLm5sK7dW01x.m3u8")
+    assert video.status_code == 404
 
 
 def test_transport_reads_request_bodies_once(settings: Any) -> None:

@@ -52,6 +52,28 @@ def test_serves_the_cda_and_assets_on_a_free_port(server: EmulatorHTTPServer) ->
         assert denied.json()["data"][0]["attributes"]["code"] == "INVALID_AUTHORIZATION_HEADER"
 
 
+def test_serves_videos(video_project: Path) -> None:
+    emulator = Emulator(ContentStore.from_directory(video_project), tokens=["token"])
+    try:
+        with running(emulator) as server, httpx.Client() as http:
+            assert emulator.video_base == f"http://127.0.0.1:{server.port}/video"
+            query = '{ post(filter: {id: {eq: "p2"}}) { cover { video { streamingUrl } } } }'
+            response = http.post(server.url, json={"query": query}, headers=AUTH)
+            url = response.json()["data"]["post"]["cover"]["video"]["streamingUrl"]
+            assert url == f"{emulator.video_base}/Clip0123abcXYZ.m3u8"
+            playlist = http.get(url)
+            assert playlist.headers["content-type"] == "application/vnd.apple.mpegurl"
+            segment = http.get(httpx.URL(url).join("Clip0123abcXYZ/segment1.ts"))
+            assert (segment.status_code, len(segment.content)) == (200, 80652)
+            part = http.get(f"{emulator.video_base}/Clip0123abcXYZ/low.mp4",
+                            headers={"Range": "bytes=-4"})  # fmt: skip
+            assert (part.status_code, part.headers["content-range"]) == (
+                206, "bytes 143755-143758/143759"
+            )  # fmt: skip
+    finally:
+        emulator.webhooks.close()
+
+
 def test_dropped_connection(server: EmulatorHTTPServer) -> None:
     server.emulator.faults.push(Fault.disconnect())
     with httpx.Client() as http:

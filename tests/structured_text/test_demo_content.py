@@ -21,6 +21,10 @@ query {
         __typename
         ... on ImageBlockRecord { id caption image { url alt width height } }
         ... on GalleryBlockRecord { id caption images { url alt width height } }
+        ... on VideoBlockRecord {
+          id caption
+          video { alt video { streamingUrl mp4Url(res: high) thumbnailUrl width height duration } }
+        }
         ... on QuoteBlockRecord { id quote attribution }
         ... on CtaBlockRecord { id label url style }
         ... on CodeBlockRecord { id code language filename }
@@ -57,5 +61,6 @@ def test_every_demo_article_validates_and_renders_without_surprises() -> None:
     rendered = set(re.findall(r'class="block block--(\w+)"', html))
     expected = {name.removesuffix("BlockRecord").lower() for name in block_types}
     assert rendered == expected
+    assert "video" in rendered
     for link in re.findall(r'<a class="record-link[^"]*" href="([^"]*)"', html):
         assert re.fullmatch(r"/(articles|authors|categories)/[\w-]+/", link)

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
 from datocms_app import cda
 from datocms_app.caching import datocms_cache_page
@@ -39,8 +40,15 @@ def plain(request: HttpRequest) -> HttpResponse:
     return HttpResponse(PAGE_BYTES)
 
 
+@cache_page(3600)
+def django_cached(request: HttpRequest) -> HttpResponse:
+    """Django's own per-view cache (time-based, blind to content changes): a reference."""
+    return HttpResponse(PAGE.render({"a": ARTICLE_DATA["article"], "nav": NAV_DATA["allPages"]}))
+
+
 urlpatterns = [
     path("datocms/", include("datocms_app.urls")),
     path("cached/", cached),
     path("plain/", plain),
+    path("django-cached/", django_cached),
 ]

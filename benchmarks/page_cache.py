@@ -115,34 +115,29 @@ def measure(env: dict[str, str], *, reference: bool = False) -> dict[str, float]
     return {name: statistics.median(values) for name, values in rates.items()}
 
 
+def _row(name: str, ours: float, plain: float, target: str = "(informational)") -> Row:
+    return Row(
+        name=name,
+        ours=ours,
+        anchor=plain,
+        unit="req/s",
+        anchor_name="plain Django view, same bytes",
+        target=target,
+        higher_is_better=True,
+    )
+
+
 def run() -> list[Row]:
     rows = []
     with FakeCDA().running() as fake:
         fake.content[ARTICLE] = (ARTICLE_DATA, ["item:1", "model:article"])
         fake.content[NAV] = (NAV_DATA, ["model:page"])
         rates = measure({"CDA_URL": fake.url, "CACHE_URL": "locmemcache://bench"}, reference=True)
-        rows.append(
-            Row(
-                name="A. page cache: cached DatoCMS page vs plain view (gunicorn 2w, wrk)",
-                ours=rates["cached"],
-                anchor=rates["plain"],
-                unit="req/s",
-                anchor_name="plain Django view, same bytes",
-                target="ratio >= 0.90",
-                higher_is_better=True,
-            )
-        )
-        rows.append(
-            Row(
-                name="A (reference). Django's own cache_page, same page and server",
-                ours=rates["django-cached"],
-                anchor=rates["plain"],
-                unit="req/s",
-                anchor_name="plain Django view, same bytes",
-                target="(informational)",
-                higher_is_better=True,
-            )
-        )
+        plain = rates["plain"]
+        name = "A. page cache: cached DatoCMS page vs plain view (gunicorn 2w, wrk)"
+        rows.append(_row(name, rates["cached"], plain, "ratio >= 0.90"))
+        name = "A (reference). Django's own cache_page, same page and server"
+        rows.append(_row(name, rates["django-cached"], plain))
         try:
             import redis
 
@@ -161,15 +156,6 @@ def run() -> list[Row]:
             keys = list(client.scan_iter(match=f"{env['CACHE_KEY_PREFIX']}:*"))
             if keys:
                 client.delete(*keys)
-        rows.append(
-            Row(
-                name="A'. same, cache on Redis (a hit reads the epoch: one round trip)",
-                ours=rates["cached"],
-                anchor=rates["plain"],
-                unit="req/s",
-                anchor_name="plain Django view, same bytes",
-                target="(informational)",
-                higher_is_better=True,
-            )
-        )
+        name = "A'. same, cache on Redis (a hit reads the epoch: one round trip)"
+        rows.append(_row(name, rates["cached"], rates["plain"]))
     return rows

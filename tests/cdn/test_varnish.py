@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from datocms_app.caching.cdn.varnish import VCL_PATH
-from tests.caching.servers import free_port, gunicorn
+from tests.caching.servers import free_port, gunicorn, stop_process
 from tests.services import port_open, require_executable, require_service
 
 pytestmark = pytest.mark.service
@@ -73,14 +73,7 @@ def varnish(origin_port: int) -> Iterator[str]:
             time.sleep(0.05)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        if process.stdout:
-            process.stdout.close()
+        stop_process(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -11,14 +11,10 @@ Django's backend builds a redis-py client object per operation).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +25,7 @@ import httpx
 from benchmarks._harness import Row
 from benchmarks.site.urls import ARTICLE, ARTICLE_DATA, NAV, NAV_DATA, PAGE_BYTES
 from tests.caching.fake_cda import FakeCDA
+from tests.caching.servers import gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 8
@@ -36,48 +33,18 @@ SECONDS = 2
 CONNECTIONS = 8
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def server(env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-            "benchmarks.site.wsgi:application",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        ready = 0
-        while ready < 6:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start")
-            try:
-                httpx.get(base + "/plain/", timeout=30)
-                ready += 1
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    """The benchmark site on gunicorn with 2 sync workers (one thread each)."""
+    with gunicorn(
+        env,
+        app="benchmarks.site.wsgi:application",
+        settings="benchmarks.site.settings",
+        ready_path="/plain/",
+        workers=2,
+        threads=1,
+    ) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(15)
 
 
 def wrk(url: str) -> float:

@@ -22,6 +22,7 @@ import pytest
 
 from datocms_app.images import render_image
 from datocms_app.seo import render_meta_tags, seo_dict
+from tests.services import require_service
 
 PARITY = Path(__file__).parent / "parity"
 CASES = json.loads((PARITY / "cases.json").read_text())
@@ -169,11 +170,12 @@ def test_seo_dict_agrees_with_to_next_metadata() -> None:
 NODE_MODULES = ROOT / "tools" / "node" / "node_modules"
 
 
-@pytest.mark.skipif(
-    not (shutil.which("node") and (NODE_MODULES / "react-datocms").is_dir()),
-    reason="node or tools/node/node_modules missing (run `make node`); fixtures are committed",
-)
 def test_committed_fixtures_are_current(tmp_path: Path) -> None:
+    require_service(
+        "node and react-datocms",
+        bool(shutil.which("node")) and (NODE_MODULES / "react-datocms").is_dir(),
+        "node or tools/node/node_modules missing (run `make node`); fixtures are committed",
+    )
     output = tmp_path / "fixtures.json"
     subprocess.run(
         ["node", str(PARITY / "generate.mjs"), str(output)], check=True, capture_output=True

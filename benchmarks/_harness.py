@@ -22,9 +22,13 @@ class Row:
     anchor_name: str
     target: str
     higher_is_better: bool
+    #: The ratio when it is not ``ours / anchor`` (e.g. the median of paired rounds' ratios).
+    paired_ratio: float | None = None
 
     @property
     def ratio(self) -> float:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         return self.ours / self.anchor if self.anchor else float("nan")
 
 

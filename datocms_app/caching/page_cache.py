@@ -31,6 +31,8 @@ from typing import Any, TypeVar, cast, overload
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.template.response import SimpleTemplateResponse
@@ -71,13 +73,12 @@ DRAFT_REQUEST_ATTRIBUTE = "datocms_draft"
 UNAVAILABLE_ERRORS = (TransportError, ServiceUnavailable, RateLimitError)
 
 _ACTIVE = "_datocms_page_cache_active"
-_KEY_VERSION = b"p1"
-_CONDITIONAL_HEADERS = (
-    "HTTP_IF_NONE_MATCH",
-    "HTTP_IF_MATCH",
-    "HTTP_IF_MODIFIED_SINCE",
-    "HTTP_IF_UNMODIFIED_SINCE",
+_KEY_VERSION = b"p2"
+_CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
 )
+# The Django settings a page key depends on (read on every hit: see ``_key_settings``).
+_KEY_SETTINGS = frozenset({"USE_X_FORWARDED_HOST", "USE_I18N", "USE_TZ"})
 _COMMA = re.compile(r"\s*,\s*")
 _UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
 # Per process: the request headers each URL varies on, as last seen in the cache. A hint,
@@ -106,34 +107,38 @@ def _request_identity(request: HttpRequest) -> bytes:
     for an unknown host only ever holds what that host was served); building the absolute
     URI with its validation and escaping would cost more than the rest of a hit.
     """
+    forwarded_host, use_i18n, use_tz = _key_settings()
     meta = request.META
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in meta:
+    if forwarded_host and "HTTP_X_FORWARDED_HOST" in meta:
         host = meta["HTTP_X_FORWARDED_HOST"]
     else:
         host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
     identity = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
-    if settings.USE_I18N:
+    if use_i18n:
         identity += "\0" + (getattr(request, "LANGUAGE_CODE", None) or get_language() or "")
-    if settings.USE_TZ:
+    if use_tz:
         identity += "\0" + get_current_timezone_name()
     return identity.encode()
 
 
-def _vary_key(identity: bytes) -> str:
-    return "datocms:pv:" + hashlib.blake2b(identity, digest_size=16).hexdigest()
+@functools.cache
+def _key_settings() -> tuple[bool, bool, bool]:
+    """``USE_X_FORWARDED_HOST``, ``USE_I18N`` and ``USE_TZ``, read once (each read of
+    ``django.conf.settings`` goes through its lazy wrapper)."""
+    return (settings.USE_X_FORWARDED_HOST, settings.USE_I18N, settings.USE_TZ)
 
 
-def _entry_key(
-    request: HttpRequest, identity: bytes, names: tuple[str, ...], cdn: CDNBackend
-) -> str:
-    digest = hashlib.blake2b(
+@receiver(setting_changed)
+def _reset_key_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting in _KEY_SETTINGS:
+        _key_settings.cache_clear()
+
+
+def _url_digest(identity: bytes, cdn: CDNBackend) -> str:
+    """The hash a URL's page keys share (the CDN changes the headers stored pages carry)."""
+    return hashlib.blake2b(
         _KEY_VERSION + b"\0" + cdn.fingerprint.encode() + b"\0" + identity, digest_size=16
-    )
-    for name in names:
-        value = request.META.get(name)
-        # An absent header must not share a key with an empty one.
-        digest.update(b"\0-" if value is None else b"\0=" + str(value).encode())
-    return "datocms:p:" + digest.hexdigest()
+    ).hexdigest()
 
 
 def _vary_names(response: HttpResponseBase) -> tuple[str, ...] | None:
@@ -195,15 +200,15 @@ def _rendered(response: HttpResponseBase) -> HttpResponseBase:
     return response
 
 
-def _payload(response: HttpResponseBase) -> tuple[int, list[tuple[str, str]], bytes]:
-    headers = [(k, v) for k, v in response.items() if k != CACHE_STATUS_HEADER]
+def _payload(response: HttpResponseBase) -> tuple[int, dict[str, str], bytes]:
+    headers = {k: v for k, v in response.items() if k != CACHE_STATUS_HEADER}
     return (response.status_code, headers, cast(HttpResponse, response).content)
 
 
 def _from_payload(found: Lookup) -> HttpResponseBase:
     status, headers, content = found.payload
     record_hit(found.tags, found.tokens)
-    return HttpResponse(content, status=status, headers=dict(headers))
+    return HttpResponse(content, status=status, headers=headers)
 
 
 class _Page:
@@ -215,8 +220,9 @@ class _Page:
         self.timeout = conf.CACHE_TIMEOUT if timeout is None else timeout
         self.store: TagVersionStore = get_store(conf.CACHE_ALIAS)
         self.cdn = get_cdn()
-        self.identity = _request_identity(request)
-        self.vary_key = _vary_key(self.identity)
+        self.url_digest = _url_digest(_request_identity(request), self.cdn)
+        # The key of the URL's Vary list; also the name of its fill lock.
+        self.vary_key = "datocms:pv:" + self.url_digest
         self.names = _VARY.get((self.store.alias, self.vary_key))
 
     def lookup(self) -> Lookup:
@@ -243,7 +249,17 @@ class _Page:
         _VARY[(self.store.alias, self.vary_key)] = names
 
     def _key(self, names: tuple[str, ...]) -> str:
-        return _entry_key(self.request, self.identity, names, self.cdn)
+        """The key of this request's page: its URL's, plus the values of the request
+        headers the page varies on (``names``)."""
+        if not names:
+            return "datocms:p:" + self.url_digest
+        digest = hashlib.blake2b(self.url_digest.encode(), digest_size=16)
+        meta = self.request.META
+        for name in names:
+            value = meta.get(name)
+            # An absent header must not share a key with an empty one.
+            digest.update(b"\0-" if value is None else b"\0=" + str(value).encode())
+        return "datocms:p:" + digest.hexdigest()
 
     def decide(
         self, response: HttpResponseBase, collector: TagCollector
@@ -288,10 +304,9 @@ class _Page:
 
     def finish(self, response: HttpResponseBase, status: str) -> HttpResponseBase:
         response.headers[CACHE_STATUS_HEADER] = status
-        conditional_request = any(name in self.request.META for name in _CONDITIONAL_HEADERS)
         if (
             status != BYPASS
-            and conditional_request
+            and not self.request.META.keys().isdisjoint(_CONDITIONAL_HEADERS)
             and isinstance(response, HttpResponse)
             and response.has_header("ETag")
         ):

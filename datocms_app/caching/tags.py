@@ -35,11 +35,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from django.core.cache import BaseCache, caches
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from datocms_app.conf import get_settings
 from datocms_app.exceptions import CacheStoreError
@@ -124,17 +127,33 @@ class TagVersionStore:
 
     @property
     def cache(self) -> BaseCache:
-        return caches[self.alias]
+        """This thread's connection to the alias, as ``caches[alias]`` gives it.
+
+        Kept per thread (and dropped when ``CACHES`` changes): looking it up in Django's
+        context-local handler on every read costs as much as a local-memory ``get``.
+        """
+        held: tuple[int, dict[str, BaseCache]] | None = getattr(_connections, "held", None)
+        if held is not None and held[0] == _generation:
+            cache = held[1].get(self.alias)
+            if cache is not None:
+                return cache
+        else:
+            held = _connections.held = (_generation, {})
+        cache = held[1][self.alias] = caches[self.alias]
+        return cache
 
     def _call(self, what: str, operation: Callable[[], T]) -> T:
         try:
             return operation()
         except Exception as exc:
-            raise CacheStoreError(
-                f"The cache {self.alias!r} failed to {what}: {type(exc).__name__}: "
-                f"{str(exc).rstrip('.')}. Check that the cache server in settings.CACHES is "
-                "reachable."
-            ) from exc
+            raise self._error(what, exc) from exc
+
+    def _error(self, what: str, exc: Exception) -> CacheStoreError:
+        return CacheStoreError(
+            f"The cache {self.alias!r} failed to {what}: {type(exc).__name__}: "
+            f"{str(exc).rstrip('.')}. Check that the cache server in settings.CACHES is "
+            "reachable."
+        )
 
     # -- reading --------------------------------------------------------------------------
 
@@ -146,8 +165,10 @@ class TagVersionStore:
         """
         if not near:
             return self._read(key)
-        cache = self.cache
-        epoch = self._call("read the epoch", lambda: cache.get(EPOCH_KEY))
+        try:  # the one cache operation of a near hit: no closure for ``_call``
+            epoch = self.cache.get(EPOCH_KEY)
+        except Exception as exc:
+            raise self._error("read the epoch", exc) from exc
         near_hit = _NEAR.get((self.alias, key))
         if near_hit is not None and epoch is not None and near_hit[0] == epoch:
             return near_hit[1]
@@ -322,3 +343,14 @@ def get_store(alias: str | None = None) -> TagVersionStore:
 
 
 _STORES: dict[str, TagVersionStore] = {}
+# Per thread: the connections ``TagVersionStore.cache`` returned, valid for one generation
+# of settings.CACHES (Django builds new connections when the setting changes).
+_connections = threading.local()
+_generation = 0
+
+
+@receiver(setting_changed)
+def _forget_connections(*, setting: str, **kwargs: Any) -> None:
+    global _generation
+    if setting == "CACHES":
+        _generation += 1

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from datocms_app.caching import invalidate_tags
 from datocms_app.exceptions import InvalidArgument
@@ -137,6 +137,33 @@ def test_query_string_and_language_are_part_of_the_key(site: Client) -> None:
         assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "MISS"
         assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "HIT"
     assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "HIT"
+
+
+def test_the_time_zone_is_part_of_the_key(site: Client) -> None:
+    site.get("/article/hello/")
+    with timezone.override("Europe/Rome"):
+        assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "MISS"
+        assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "HIT"
+    assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "HIT"
+    # Without USE_TZ the active time zone no longer matters (the settings the key reads are
+    # cached, and re-read when they change).
+    with override_settings(USE_TZ=False):
+        assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "MISS"
+        with timezone.override("Asia/Tokyo"):
+            assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "HIT"
+    assert site.get("/article/hello/")["X-DatoCMS-Cache"] == "HIT"
+
+
+def test_the_forwarded_host_is_part_of_the_key_only_when_trusted(site: Client) -> None:
+    site.get("/article/hello/", HTTP_X_FORWARDED_HOST="a.example")
+    assert site.get("/article/hello/", HTTP_X_FORWARDED_HOST="b.example")["X-DatoCMS-Cache"] == (
+        "HIT"
+    )
+    with override_settings(USE_X_FORWARDED_HOST=True, ALLOWED_HOSTS=["*"]):
+        miss = site.get("/article/hello/", HTTP_X_FORWARDED_HOST="b.example")
+        assert miss["X-DatoCMS-Cache"] == "MISS"
+        hit = site.get("/article/hello/", HTTP_X_FORWARDED_HOST="b.example")
+        assert hit["X-DatoCMS-Cache"] == "HIT"
 
 
 def test_vary_headers_split_the_entry(site: Client) -> None:

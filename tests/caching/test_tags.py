@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 
 import pytest
 from django.core.cache import caches
+from django.test import override_settings
 
 from datocms_app.caching.tags import (
     EPOCH_KEY,
@@ -213,3 +215,21 @@ def test_a_hit_validated_halfway_through_an_invalidation_is_not_reused(
     cache.set_many({tag_key("a"): "new-token"}, None)
     cache.set(EPOCH_KEY, "second-epoch-write", None)
     assert store.read("page", near=True).status == "stale"
+
+
+def test_the_connection_is_djangos_for_this_thread_until_caches_change(
+    store: TagVersionStore,
+) -> None:
+    assert store.cache is caches["default"]
+    seen: list[object] = []
+    thread = threading.Thread(target=lambda: seen.append(store.cache))
+    thread.start()
+    thread.join()
+    assert seen[0] is not store.cache  # each thread its own, as Django's handler gives them
+    assert isinstance(seen[0], type(store.cache))
+    other = {"default": {"BACKEND": "tests.caching.backends.CountingLocMemCache"}}
+    with override_settings(CACHES=other):
+        assert type(store.cache).__name__ == "CountingLocMemCache"
+        assert store.cache is caches["default"]
+    assert store.cache is caches["default"]
+    assert type(store.cache).__name__ == "LocMemCache"

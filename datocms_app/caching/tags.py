@@ -37,6 +37,7 @@ import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
@@ -127,19 +128,20 @@ class TagVersionStore:
 
     @property
     def cache(self) -> BaseCache:
-        """This thread's connection to the alias, as ``caches[alias]`` gives it.
+        """The connection ``caches[alias]`` gives this thread and context.
 
-        Kept per thread (and dropped when ``CACHES`` changes): looking it up in Django's
-        context-local handler on every read costs as much as a local-memory ``get``.
+        Remembered per context and thread, like Django's handler does it, until ``CACHES``
+        changes: asking Django's handler on every read costs as much as a local-memory get.
         """
-        held: tuple[int, dict[str, BaseCache]] | None = getattr(_connections, "held", None)
-        if held is not None and held[0] == _generation:
-            cache = held[1].get(self.alias)
+        held = _connections.get()
+        if held is not None and held[0] == _generation and held[1] == threading.get_ident():
+            cache = held[2].get(self.alias)
             if cache is not None:
                 return cache
         else:
-            held = _connections.held = (_generation, {})
-        cache = held[1][self.alias] = caches[self.alias]
+            held = (_generation, threading.get_ident(), {})
+            _connections.set(held)
+        cache = held[2][self.alias] = caches[self.alias]
         return cache
 
     def _call(self, what: str, operation: Callable[[], T]) -> T:
@@ -343,9 +345,12 @@ def get_store(alias: str | None = None) -> TagVersionStore:
 
 
 _STORES: dict[str, TagVersionStore] = {}
-# Per thread: the connections ``TagVersionStore.cache`` returned, valid for one generation
-# of settings.CACHES (Django builds new connections when the setting changes).
-_connections = threading.local()
+# The connections ``TagVersionStore.cache`` returned in this context, with the generation of
+# settings.CACHES (Django builds new connections when the setting changes) and the thread
+# they belong to (a thread that inherits a context must not share its connections).
+_connections: ContextVar[tuple[int, int, dict[str, BaseCache]] | None] = ContextVar(
+    "datocms_cache_connections", default=None
+)
 _generation = 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 
@@ -18,6 +19,7 @@ from datocms_app.caching.tags import (
 )
 from datocms_app.exceptions import CacheStoreError
 from tests.caching.backends import CALLS
+from tests.caching.support import CACHES
 
 
 @pytest.fixture
@@ -233,3 +235,19 @@ def test_the_connection_is_djangos_for_this_thread_until_caches_change(
         assert store.cache is caches["default"]
     assert store.cache is caches["default"]
     assert type(store.cache).__name__ == "LocMemCache"
+
+
+@pytest.mark.anyio
+async def test_each_async_context_gets_the_connection_django_gives_it(
+    store: TagVersionStore,
+) -> None:
+    async def connections() -> tuple[object, object]:
+        await asyncio.sleep(0)
+        return store.cache, caches["default"]
+
+    # Fresh settings: no connection yet in this context, so each task makes its own.
+    with override_settings(CACHES={"default": {"BACKEND": CACHES["default"]["BACKEND"]}}):
+        first, second = await asyncio.gather(connections(), connections())
+    assert first[0] is first[1]
+    assert second[0] is second[1]
+    assert first[0] is not second[0]  # two tasks, two contexts: two connections, as in Django

@@ -134,14 +134,16 @@ class TagVersionStore:
         changes: asking Django's handler on every read costs as much as a local-memory get.
         """
         held = _connections.get()
-        if held is not None and held[0] == _generation and held[1] == threading.get_ident():
+        thread = threading.get_ident()
+        known: dict[str, BaseCache] = {}
+        if held is not None and held[0] == _generation and held[1] == thread:
             cache = held[2].get(self.alias)
             if cache is not None:
                 return cache
-        else:
-            held = (_generation, threading.get_ident(), {})
-            _connections.set(held)
-        cache = held[2][self.alias] = caches[self.alias]
+            known = held[2]
+        cache = caches[self.alias]
+        # A new dict, never an update: contexts copied from this one (tasks) share ``held``.
+        _connections.set((_generation, thread, {**known, self.alias: cache}))
         return cache
 
     def _call(self, what: str, operation: Callable[[], T]) -> T:

@@ -251,3 +251,20 @@ async def test_each_async_context_gets_the_connection_django_gives_it(
     assert first[0] is first[1]
     assert second[0] is second[1]
     assert first[0] is not second[0]  # two tasks, two contexts: two connections, as in Django
+
+
+@pytest.mark.anyio
+async def test_a_task_never_hands_its_connections_to_the_context_it_came_from(
+    store: TagVersionStore,
+) -> None:
+    with override_settings(CACHES=CACHES):
+        assert store.cache is caches["default"]  # this context now remembers "default"
+        counting = TagVersionStore("counting")
+
+        async def in_a_task() -> object:
+            await asyncio.sleep(0)
+            return counting.cache
+
+        theirs = await asyncio.create_task(in_a_task())
+        assert counting.cache is caches["counting"]
+        assert counting.cache is not theirs

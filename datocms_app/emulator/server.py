@@ -371,15 +371,14 @@ class Emulator:
 
     def _asset(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
         upload_id, _, filename = rest.partition("/")
-        status, headers, body = self.asset(
+        answer = self.asset(
             upload_id, filename, request.query_string,
             accept=request.headers.get("accept", ""),
             if_none_match=request.headers.get("if-none-match", ""),
             range_header=request.headers.get("range", ""),
             if_range=request.headers.get("if-range", ""),
         )  # fmt: skip
-        headers = [*headers, ("x-request-id", request_id)]
-        return EmulatorResponse(status, headers, b"" if request.method == "HEAD" else body)
+        return _file_response(request, request_id, answer)
 
     def video(
         self,
@@ -406,14 +405,13 @@ class Emulator:
         )  # fmt: skip
 
     def _video(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
-        status, headers, body = self.video(
+        answer = self.video(
             rest, request.query_string,
             if_none_match=request.headers.get("if-none-match", ""),
             range_header=request.headers.get("range", ""),
             if_range=request.headers.get("if-range", ""),
         )  # fmt: skip
-        headers = [*headers, ("x-request-id", request_id)]
-        return EmulatorResponse(status, headers, b"" if request.method == "HEAD" else body)
+        return _file_response(request, request_id, answer)
 
     # -- WSGI -----------------------------------------------------------------------------
 
@@ -478,3 +476,12 @@ def _json_response(status: int, body: Any, headers: list[tuple[str, str]]) -> Em
          ("Content-Length", str(len(content))), *_CORS, *headers],
         content,
     )  # fmt: skip
+
+
+def _file_response(
+    request: EmulatorRequest, request_id: str, answer: tuple[int, list[tuple[str, str]], bytes]
+) -> EmulatorResponse:
+    """An asset or video answer as a response: with the request id, and no body for HEAD."""
+    status, headers, body = answer
+    headers = [*headers, ("x-request-id", request_id)]
+    return EmulatorResponse(status, headers, b"" if request.method == "HEAD" else body)

@@ -6,4 +6,6 @@ class DatoCMSConfig(AppConfig):
     verbose_name = "DatoCMS"
 
     def ready(self) -> None:
-        from datocms_app import checks  # noqa: F401  (registers the system checks)
+        # checks registers the system checks; caching plugs the query cache and the page's
+        # draft/tag observer into the CDA client's hooks (datocms_app.cda.hooks).
+        from datocms_app import caching, checks  # noqa: F401

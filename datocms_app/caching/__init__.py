@@ -16,6 +16,8 @@ the purge backends and ``invalidation`` for the one function that changes anythi
 
 from __future__ import annotations
 
+# Importing query_cache installs the module functions' query cache (datocms_app.cda.hooks).
+from datocms_app.caching import query_cache as query_cache
 from datocms_app.caching.collector import TagCollector, collect_tags, current_collector
 from datocms_app.caching.invalidation import InvalidationResult, invalidate_all, invalidate_tags
 from datocms_app.caching.page_cache import (

@@ -10,7 +10,12 @@ nest: what is added to an inner one reaches the outer ones too. ::
         html = render_to_string("article.html", context)
     collected.tags     # the union of the tags of every query that ran, in order
 
-This module must stay cheap when nobody collects: ``record_tags`` is on every query's path.
+Every client reports its queries to this module (``PageObserver``, registered with
+``datocms_app.cda.hooks`` on import): whoever built the client and however the query was
+made, a draft query marks the open collectors and every answer adds its tags. This is the
+one place that enforces draft isolation; the page cache only honours the mark.
+
+This module must stay cheap when nobody collects: the observer is on every query's path.
 """
 
 from __future__ import annotations
@@ -19,13 +24,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from datocms_app.cda import hooks
+from datocms_app.cda.hooks import CDAQuery
+from datocms_app.cda.response import CDAResponse
+
 __all__ = [
+    "PageObserver",
     "TagCollector",
     "collect_tags",
     "current_collector",
-    "record_draft",
     "record_hit",
-    "record_tags",
 ]
 
 
@@ -96,13 +104,6 @@ def current_collector() -> TagCollector | None:
     return _current.get()
 
 
-def record_tags(tags: Iterable[str]) -> None:
-    """Add ``tags`` to the open collectors (no-op when there is none)."""
-    collector = _current.get()
-    if collector is not None:
-        collector.add(tags)
-
-
 def record_hit(tags: Iterable[str], tokens: dict[str, str] | None) -> None:
     """Add the tags of a cache hit, pinning the tokens it was validated with."""
     collector = _current.get()
@@ -112,8 +113,19 @@ def record_hit(tags: Iterable[str], tokens: dict[str, str] | None) -> None:
             collector.pin(tokens)
 
 
-def record_draft() -> None:
-    """Mark the open collectors as having seen draft content (their page must not be cached)."""
-    collector = _current.get()
-    if collector is not None:
-        collector.mark_draft()
+class PageObserver(hooks.QueryObserver):
+    """Tells the open collectors about every query any client runs."""
+
+    def started(self, query: CDAQuery) -> None:
+        if query.draft:
+            collector = _current.get()
+            if collector is not None:
+                collector.mark_draft()
+
+    def answered(self, query: CDAQuery, response: CDAResponse) -> None:
+        collector = _current.get()
+        if collector is not None:
+            collector.add(response.cache_tags)
+
+
+hooks.add_observer(PageObserver())

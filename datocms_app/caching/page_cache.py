@@ -320,11 +320,13 @@ class _Page:
 
 
 def _skips_cache(request: HttpRequest, conf: DatoCMSSettings) -> bool:
-    return (
-        not conf.PAGE_CACHE
-        or request.method not in ("GET", "HEAD")
-        or getattr(request, _ACTIVE, False)
-    )
+    """Requests served without a cache lookup (still watched for draft queries)."""
+    return not conf.PAGE_CACHE or request.method not in ("GET", "HEAD") or is_draft_request(request)
+
+
+def _uncached(collector: TagCollector, response: HttpResponseBase) -> HttpResponseBase:
+    """A response the cache did not look up: private when the request or a query was a draft."""
+    return _mark_draft(response) if collector.draft else response
 
 
 def serve(
@@ -334,14 +336,16 @@ def serve(
     timeout: int | None = None,
 ) -> HttpResponseBase:
     """Answer ``request`` from the page cache, or with ``get_response`` (and store it)."""
+    if getattr(request, _ACTIVE, False):
+        return get_response(request)  # an outer serve() collects and decides
+    setattr(request, _ACTIVE, True)
     conf = get_settings()
     if _skips_cache(request, conf):
-        return get_response(request)
-    setattr(request, _ACTIVE, True)
-    if is_draft_request(request):
         with collect_tags() as collector:
-            collector.mark_draft()
-            return _mark_draft(_rendered(get_response(request)))
+            if is_draft_request(request):
+                collector.mark_draft()
+            response = _rendered(get_response(request))
+        return _uncached(collector, response)
     page = _Page(request, conf, timeout)
 
     def produce() -> Filled[HttpResponseBase]:
@@ -368,14 +372,16 @@ async def aserve(
     timeout: int | None = None,  # noqa: ASYNC109  (the entry's lifetime, not a deadline)
 ) -> HttpResponseBase:
     """The async twin of ``serve``."""
-    conf = get_settings()
-    if _skips_cache(request, conf):
+    if getattr(request, _ACTIVE, False):
         return await get_response(request)
     setattr(request, _ACTIVE, True)
-    if is_draft_request(request):
+    conf = get_settings()
+    if _skips_cache(request, conf):
         with collect_tags() as collector:
-            collector.mark_draft()
-            return _mark_draft(_rendered(await get_response(request)))
+            if is_draft_request(request):
+                collector.mark_draft()
+            response = _rendered(await get_response(request))
+        return _uncached(collector, response)
     page = _Page(request, conf, timeout)  # no I/O: keys come from the request
 
     async def produce() -> Filled[HttpResponseBase]:

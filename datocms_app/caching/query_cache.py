@@ -1,44 +1,44 @@
-"""The query cache behind ``datocms_app.cda.execute`` / ``query`` / ``paginate`` (and twins).
+"""The query cache the module functions' clients use (``cda.query``, ``execute``, ``paginate``).
 
 A successful CDA response is stored under its ``X-Cache-Tags`` in the tag-versioned store,
-keyed by everything that shapes the answer: endpoint, token, the request headers the client
-sends (environment, drafts, strict mode, content link) and the body (query and variables,
-hence locale). Every query, hit or not, adds its tags to the open tag collector, so the page
-cache knows what a page depends on.
+keyed by everything that shapes the answer: endpoint, the exact request headers (token,
+environment, strict mode...) and the body (query and variables, hence locale). A hit pins the
+tag versions it was validated with on the open collector (see ``tags``); the collector gets
+its tags, hit or miss, from the client's observer (``collector.PageObserver``).
 
-Draft requests (``X-Include-Drafts``) are never read from or written to the cache; they mark
-the collector so the page they belong to is not cached either. The ``Client`` classes stay
-cache-free: this module wraps them, and ``DATOCMS["QUERY_CACHE"] = False`` turns it off.
+Clients never ask this cache about draft queries (``datocms_app.cda.hooks.is_draft``); the
+client stays cache-free unless built with ``cache=``. Importing this module installs
+``build`` as the factory of the module functions' query cache
+(``DATOCMS["QUERY_CACHE"] = False`` turns it off).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from datocms_app.caching.collector import current_collector
 from datocms_app.caching.fill import Filled, aget_or_fill, get_or_fill
 from datocms_app.caching.tags import Lookup, get_store
-from datocms_app.cda.client import AsyncClient, BaseClient, Client
+from datocms_app.cda import hooks
+from datocms_app.cda.hooks import CDAQuery
 from datocms_app.cda.response import CDAResponse
-from datocms_app.conf import get_settings
+from datocms_app.conf import DatoCMSSettings
 
-__all__ = ["aexecute", "execute", "query_key"]
+__all__ = ["TagVersionedQueryCache", "build", "query_key"]
 
 #: Part of every key: bump it when the stored payload changes shape.
 KEY_VERSION = b"q1"
 
 
-def query_key(
-    client: BaseClient, query: str, variables: Mapping[str, Any] | None, headers: Mapping[str, str]
-) -> str:
-    """The cache key of one CDA request (raises ``InvalidArgument`` for a bad query)."""
+def query_key(query: CDAQuery) -> str:
+    """The cache key of one CDA request."""
     digest = hashlib.blake2b(KEY_VERSION, digest_size=16)
-    digest.update(client.endpoint.encode())
+    digest.update(query.endpoint.encode())
+    headers = query.headers
     for name in sorted(headers):
         digest.update(b"\0" + name.lower().encode() + b"\0" + headers[name].encode())
-    digest.update(b"\0\0" + client.build_body(query, variables))
+    digest.update(b"\0\0" + query.body)
     return "datocms:q:" + digest.hexdigest()
 
 
@@ -63,77 +63,57 @@ def _filled(key: str, response: CDAResponse) -> Filled[CDAResponse]:
     )
 
 
-def execute(
-    client: Client, query: str, variables: Mapping[str, Any] | None, options: dict[str, Any]
-) -> CDAResponse:
-    """``client.execute(query, variables, **options)`` through the query cache."""
-    conf = get_settings()
-    collector = current_collector()
-    if not conf.QUERY_CACHE:
-        response = client.execute(query, variables, **options)
-        if collector is not None:
-            collector.add(response.cache_tags)
-        return response
-    headers = client.build_headers(**options)
-    if "X-Include-Drafts" in headers:
-        if collector is not None:
-            collector.mark_draft()
-        response = client.execute(query, variables, **options)
-        if collector is not None:
-            collector.add(response.cache_tags)
-        return response
+class TagVersionedQueryCache:
+    """A ``QueryCache`` over the tag-versioned store of ``DATOCMS["CACHE_ALIAS"]``."""
 
-    key = query_key(client, query, variables, headers)
-    store = get_store(conf.CACHE_ALIAS)
-    response, _status = get_or_fill(
-        store,
-        lookup=lambda: store.read(key),
-        lock=key,
-        produce=lambda: _filled(key, client.execute(query, variables, **options)),
-        from_hit=_from_hit,
-        timeout=conf.CACHE_TIMEOUT,
-        wait=conf.TIMEOUT,
-    )
-    if collector is not None:
-        collector.add(response.cache_tags)
-    return response
+    def __init__(self, conf: DatoCMSSettings) -> None:
+        self.alias = conf.CACHE_ALIAS
+        self.timeout = conf.CACHE_TIMEOUT
+        self.wait = conf.TIMEOUT
 
+    def __repr__(self) -> str:
+        return f"<TagVersionedQueryCache alias={self.alias!r}>"
 
-async def aexecute(
-    client: AsyncClient, query: str, variables: Mapping[str, Any] | None, options: dict[str, Any]
-) -> CDAResponse:
-    """The async twin of ``execute``."""
-    conf = get_settings()
-    collector = current_collector()
-    if not conf.QUERY_CACHE:
-        response = await client.execute(query, variables, **options)
-        if collector is not None:
-            collector.add(response.cache_tags)
-        return response
-    headers = client.build_headers(**options)
-    if "X-Include-Drafts" in headers:
-        if collector is not None:
-            collector.mark_draft()
-        response = await client.execute(query, variables, **options)
-        if collector is not None:
-            collector.add(response.cache_tags)
+    def fetch(self, query: CDAQuery, send: Callable[[], CDAResponse]) -> CDAResponse:
+        assert not query.draft, "clients never ask a query cache about drafts"
+        key = query_key(query)
+        store = get_store(self.alias)
+        response, _status = get_or_fill(
+            store,
+            lookup=lambda: store.read(key),
+            lock=key,
+            produce=lambda: _filled(key, send()),
+            from_hit=_from_hit,
+            timeout=self.timeout,
+            wait=self.wait,
+        )
         return response
 
-    key = query_key(client, query, variables, headers)
-    store = get_store(conf.CACHE_ALIAS)
+    async def afetch(
+        self, query: CDAQuery, send: Callable[[], Awaitable[CDAResponse]]
+    ) -> CDAResponse:
+        assert not query.draft, "clients never ask a query cache about drafts"
+        key = query_key(query)
+        store = get_store(self.alias)
 
-    async def produce() -> Filled[CDAResponse]:
-        return _filled(key, await client.execute(query, variables, **options))
+        async def produce() -> Filled[CDAResponse]:
+            return _filled(key, await send())
 
-    response, _status = await aget_or_fill(
-        store,
-        lookup=lambda: store.read(key),
-        lock=key,
-        produce=produce,
-        from_hit=_from_hit,
-        timeout=conf.CACHE_TIMEOUT,
-        wait=conf.TIMEOUT,
-    )
-    if collector is not None:
-        collector.add(response.cache_tags)
-    return response
+        response, _status = await aget_or_fill(
+            store,
+            lookup=lambda: store.read(key),
+            lock=key,
+            produce=produce,
+            from_hit=_from_hit,
+            timeout=self.timeout,
+            wait=self.wait,
+        )
+        return response
+
+
+def build(conf: DatoCMSSettings) -> TagVersionedQueryCache | None:
+    """The module functions' query cache for these settings (None when turned off)."""
+    return TagVersionedQueryCache(conf) if conf.QUERY_CACHE else None
+
+
+hooks.install_query_cache_factory(build)

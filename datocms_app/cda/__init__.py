@@ -13,9 +13,11 @@ The module functions share one ``Client`` per process (one ``AsyncClient`` per e
 built from ``settings.DATOCMS`` and rebuilt when it changes. With no ``API_TOKEN`` they talk
 to the embedded emulator in-process, when the ``emulator`` extra is installed.
 
-They go through the query cache (``datocms_app.caching.query_cache``: tag-versioned, never
-for drafts, ``DATOCMS["QUERY_CACHE"]``) and add every response's cache tags to the current
-request's tag collector. The ``Client`` classes themselves never cache.
+Their clients are built with the query cache the caching package installs
+(``datocms_app.caching.query_cache``: tag-versioned, never for drafts,
+``DATOCMS["QUERY_CACHE"]``). Every query of every client, whoever built it, is seen by the
+observers of ``datocms_app.cda.hooks``: that is how a page learns its cache tags and that
+it read drafts. The ``Client`` classes never cache unless built with ``cache=``.
 """
 
 from __future__ import annotations
@@ -29,8 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from datocms_app.caching import collector as _collector
-from datocms_app.caching import query_cache as _query_cache
+from datocms_app.cda import hooks
 from datocms_app.cda.client import AsyncClient, BaseClient, Client
 from datocms_app.cda.pagination import MAX_PAGE_SIZE, PageCursor
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
@@ -72,6 +73,7 @@ def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, An
         "exclude_invalid": conf.EXCLUDE_INVALID,
         "timeout": conf.TIMEOUT,
         "max_retries": conf.MAX_RETRIES,
+        "cache": hooks.build_query_cache(conf),
     }
     if conf.API_TOKEN:
         return {**options, "api_token": conf.API_TOKEN, "endpoint": conf.CDA_URL}
@@ -115,14 +117,14 @@ def get_async_client() -> AsyncClient:
 
 def execute(query: str, variables: Mapping[str, Any] | None = None, **options: Any) -> CDAResponse:
     """Run a query with the default client; see ``Client.execute`` for the options."""
-    return _query_cache.execute(get_client(), query, variables, options)
+    return get_client().execute(query, variables, **options)
 
 
 async def aexecute(
     query: str, variables: Mapping[str, Any] | None = None, **options: Any
 ) -> CDAResponse:
     """The async twin of ``execute``."""
-    return await _query_cache.aexecute(get_async_client(), query, variables, options)
+    return await get_async_client().execute(query, variables, **options)
 
 
 def query(
@@ -133,9 +135,7 @@ def query(
     **options: Any,
 ) -> Any:
     """Run a query and return its ``data`` (a dict, or a validated ``model`` instance)."""
-    client = get_client()
-    data = _query_cache.execute(client, query, variables, options).data
-    return client.validate_result(data, model) if model is not None else data
+    return get_client().query(query, variables, model=model, **options)
 
 
 async def aquery(
@@ -146,9 +146,7 @@ async def aquery(
     **options: Any,
 ) -> Any:
     """The async twin of ``query``."""
-    client = get_async_client()
-    data = (await _query_cache.aexecute(client, query, variables, options)).data
-    return client.validate_result(data, model) if model is not None else data
+    return await get_async_client().query(query, variables, model=model, **options)
 
 
 def paginate(
@@ -163,16 +161,12 @@ def paginate(
 ) -> list[Any]:
     """Every record of a collection, fetched ``page_size`` at a time (see ``pagination``).
 
-    Pages go through the query cache, except with an explicit ``client`` (never cached, but
-    its tags are still collected).
+    Pages are read with ``client`` (default: the module's, through the query cache).
     """
     cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
+    reader = client if client is not None else get_client()
     while not cursor.done:
-        if client is None:
-            response = _query_cache.execute(get_client(), query, cursor.next_variables(), options)
-        else:
-            response = client.execute(query, cursor.next_variables(), **options)
-            _collector.record_tags(response.cache_tags)
+        response = reader.execute(query, cursor.next_variables(), **options)
         cursor.add_page(response.data, response.cache_tags)
     return cursor.records
 
@@ -189,13 +183,8 @@ async def apaginate(
 ) -> list[Any]:
     """The async twin of ``paginate``."""
     cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
+    reader = client if client is not None else get_async_client()
     while not cursor.done:
-        if client is None:
-            response = await _query_cache.aexecute(
-                get_async_client(), query, cursor.next_variables(), options
-            )
-        else:
-            response = await client.execute(query, cursor.next_variables(), **options)
-            _collector.record_tags(response.cache_tags)
+        response = await reader.execute(query, cursor.next_variables(), **options)
         cursor.add_page(response.data, response.cache_tags)
     return cursor.records

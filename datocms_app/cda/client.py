@@ -24,6 +24,8 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from datocms_app import __version__
+from datocms_app.cda import hooks
+from datocms_app.cda.hooks import CDAQuery, QueryCache
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
 from datocms_app.conf import DEFAULT_CDA_URL
 from datocms_app.exceptions import (
@@ -73,6 +75,8 @@ class BaseClient:
 
     ``timeout`` is the deadline in seconds for one query *including its retries*; each
     attempt gets what is left of it. ``max_retries`` bounds the retries after the first try.
+    ``cache`` is a query cache (``datocms_app.cda.hooks.QueryCache``) asked instead of the
+    network for every query that is not a draft; by default a client never caches.
     """
 
     def __init__(
@@ -88,6 +92,7 @@ class BaseClient:
         timeout: float = 10.0,
         max_retries: int = 3,
         headers: Mapping[str, str] | None = None,
+        cache: QueryCache | None = None,
     ) -> None:
         if not isinstance(api_token, str) or not api_token.strip():
             raise InvalidArgument(
@@ -111,6 +116,7 @@ class BaseClient:
         self.exclude_invalid = exclude_invalid
         self.content_link = content_link
         self.base_editing_url = base_editing_url
+        self.cache = cache
         # Validate the defaults once, so a bad client fails when it is built, not per query.
         self._base_headers = {
             "Authorization": f"Bearer {api_token.strip()}",
@@ -217,6 +223,21 @@ class BaseClient:
             return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
         except (TypeError, ValueError) as exc:
             raise InvalidArgument(f"variables must be JSON-serialisable: {exc}") from exc
+
+    def build_query(
+        self, query: str, variables: Mapping[str, Any] | None, options: Mapping[str, Any]
+    ) -> CDAQuery:
+        """The query as it will be sent: body, headers for ``options``, and its draft flag."""
+        body = self.build_body(query, variables)
+        headers = self.build_headers(**options)
+        return CDAQuery(
+            endpoint=self.endpoint,
+            query=query,
+            variables=variables,
+            body=body,
+            headers=headers,
+            draft=hooks.is_draft(headers),
+        )
 
     # -- reading the response -------------------------------------------------------------
 
@@ -390,15 +411,27 @@ class Client(BaseClient):
         Options (``environment``, ``include_drafts``, ``exclude_invalid``, ``content_link``,
         ``base_editing_url``) override the client's defaults for this request.
         """
-        body = self.build_body(query, variables)
-        headers = self.build_headers(**options)
+        request = self.build_query(query, variables, options)
+        observers = hooks.observers
+        for observer in observers:
+            observer.started(request)
+        if self.cache is not None and not request.draft:
+            result = self.cache.fetch(request, lambda: self._send(request))
+        else:
+            result = self._send(request)
+        for observer in observers:
+            observer.answered(request, result)
+        return result
+
+    def _send(self, request: CDAQuery) -> CDAResponse:
+        """POST ``request`` to the CDA, retrying within the deadline (see ``outcome``)."""
         deadline = time.monotonic() + self.timeout
         attempt = 0
         while True:
             timeout = self.remaining(deadline)
             try:
                 response = self._http.post(
-                    self.endpoint, content=body, headers=headers, timeout=timeout
+                    self.endpoint, content=request.body, headers=request.headers, timeout=timeout
                 )
             except httpx.TransportError as exc:
                 outcome = self.outcome(attempt, deadline, error=exc)
@@ -460,15 +493,27 @@ class AsyncClient(BaseClient):
         **options: Any,
     ) -> CDAResponse:
         """Run a query; see ``Client.execute``."""
-        body = self.build_body(query, variables)
-        headers = self.build_headers(**options)
+        request = self.build_query(query, variables, options)
+        observers = hooks.observers
+        for observer in observers:
+            observer.started(request)
+        if self.cache is not None and not request.draft:
+            result = await self.cache.afetch(request, lambda: self._send(request))
+        else:
+            result = await self._send(request)
+        for observer in observers:
+            observer.answered(request, result)
+        return result
+
+    async def _send(self, request: CDAQuery) -> CDAResponse:
+        """The async twin of ``Client._send``."""
         deadline = time.monotonic() + self.timeout
         attempt = 0
         while True:
             timeout = self.remaining(deadline)
             try:
                 response = await self._http.post(
-                    self.endpoint, content=body, headers=headers, timeout=timeout
+                    self.endpoint, content=request.body, headers=request.headers, timeout=timeout
                 )
             except httpx.TransportError as exc:
                 outcome = self.outcome(attempt, deadline, error=exc)

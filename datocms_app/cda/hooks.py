@@ -1,0 +1,125 @@
+"""The hooks through which the rest of datocms_app follows the clients' queries.
+
+The CDA client knows nothing of caches, pages or requests; other parts plug in here:
+
+- **Observers** see every query any ``Client`` or ``AsyncClient`` runs, whoever built the
+  client: ``started`` before it is sent (or looked up in a cache), ``answered`` with its
+  response. The caching package registers the one that marks the page as draft and collects
+  its cache tags, so draft isolation holds at every entry point by construction.
+- **A query cache** is any object with ``fetch`` / ``afetch`` (``QueryCache``). A client built
+  with ``cache=`` asks it instead of the network for every query that is not a draft; the
+  module functions' clients get the one ``query_cache_factory`` builds from the settings
+  (the caching package installs it).
+
+``is_draft`` is the one rule for "this query may see unpublished content": drafts
+(``X-Include-Drafts``) or visual editing (``X-Visual-Editing``, whose answers carry editing
+metadata). Whatever sees such a query must keep its answer out of every shared cache.
+
+This module must stay cheap and import nothing but the client's own value types: the
+observers run on every query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from datocms_app.cda.response import CDAResponse
+
+if TYPE_CHECKING:
+    from datocms_app.conf import DatoCMSSettings
+
+__all__ = [
+    "DRAFT_HEADERS",
+    "CDAQuery",
+    "QueryCache",
+    "QueryObserver",
+    "add_observer",
+    "build_query_cache",
+    "install_query_cache_factory",
+    "is_draft",
+    "observers",
+    "remove_observer",
+]
+
+#: Request headers that make an answer unpublished or editor-only.
+DRAFT_HEADERS = ("X-Include-Drafts", "X-Visual-Editing")
+
+
+def is_draft(headers: Mapping[str, str]) -> bool:
+    """True when a CDA request with these headers may answer with content for editors only."""
+    return "X-Include-Drafts" in headers or "X-Visual-Editing" in headers
+
+
+@dataclass(frozen=True, slots=True)
+class CDAQuery:
+    """One GraphQL query as a client sends it: everything that shapes its answer.
+
+    ``body`` is the exact JSON body and ``headers`` the exact request headers (the API token
+    among them: never log or display a ``CDAQuery``'s headers).
+    """
+
+    endpoint: str
+    query: str
+    variables: Mapping[str, Any] | None
+    body: bytes
+    headers: Mapping[str, str]
+    draft: bool
+
+    def __repr__(self) -> str:
+        return f"<CDAQuery {self.endpoint} draft={self.draft} {len(self.body)} bytes>"
+
+
+class QueryObserver:
+    """Base class of observers; override what you need. Observers must not raise."""
+
+    def started(self, query: CDAQuery) -> None:
+        """Called before ``query`` is sent or looked up in a cache."""
+
+    def answered(self, query: CDAQuery, response: CDAResponse) -> None:
+        """Called with the response a client is about to return (from the CDA or a cache)."""
+
+
+class QueryCache(Protocol):
+    """What a client asks instead of the network for queries that are not drafts."""
+
+    def fetch(self, query: CDAQuery, send: Callable[[], CDAResponse]) -> CDAResponse:
+        """The response to ``query``: from the cache, or ``send()`` and keep it."""
+        ...
+
+    async def afetch(
+        self, query: CDAQuery, send: Callable[[], Awaitable[CDAResponse]]
+    ) -> CDAResponse:
+        """The async twin of ``fetch``."""
+        ...
+
+
+#: The registered observers, called in order. Replaced (never mutated) on change, so a
+#: client iterating it while another thread registers one is never disturbed.
+observers: tuple[QueryObserver, ...] = ()
+_query_cache_factory: Callable[[DatoCMSSettings], QueryCache | None] | None = None
+
+
+def add_observer(observer: QueryObserver) -> None:
+    """Register ``observer`` for every query of every client (once; idempotent)."""
+    global observers
+    if observer not in observers:
+        observers = (*observers, observer)
+
+
+def remove_observer(observer: QueryObserver) -> None:
+    global observers
+    observers = tuple(known for known in observers if known is not observer)
+
+
+def install_query_cache_factory(factory: Callable[[DatoCMSSettings], QueryCache | None]) -> None:
+    """Set what builds the module functions' query cache from the settings (None: none)."""
+    global _query_cache_factory
+    _query_cache_factory = factory
+
+
+def build_query_cache(conf: DatoCMSSettings) -> QueryCache | None:
+    """The query cache for clients built from ``conf``, if a factory is installed."""
+    factory = _query_cache_factory
+    return factory(conf) if factory is not None else None

@@ -29,7 +29,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, cast, overload
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -40,9 +40,20 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
+from datocms_app import flows
 from datocms_app.caching.cdn import CDNBackend, get_cdn
 from datocms_app.caching.collector import TagCollector, collect_tags, record_hit
-from datocms_app.caching.fill import BYPASS, Filled, aget_or_fill, get_or_fill, warn_store_failure
+from datocms_app.caching.fill import (
+    BYPASS,
+    PRODUCE,
+    Effect,
+    Filled,
+    StoreCall,
+    aperform,
+    fill_flow,
+    perform,
+    warn_store_failure,
+)
 from datocms_app.caching.tags import Lookup, TagVersionStore, get_store
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import (
@@ -52,6 +63,7 @@ from datocms_app.exceptions import (
     ServiceUnavailable,
     TransportError,
 )
+from datocms_app.flows import Flow
 
 __all__ = [
     "CACHE_STATUS_HEADER",
@@ -329,6 +341,35 @@ def _uncached(collector: TagCollector, response: HttpResponseBase) -> HttpRespon
     return _mark_draft(response) if collector.draft else response
 
 
+def serve_flow(
+    request: HttpRequest, conf: DatoCMSSettings, timeout: int | None
+) -> Flow[Effect, HttpResponseBase]:
+    """Page serving, written once for ``serve`` and ``aserve``.
+
+    ``PRODUCE`` runs the view inside a tag collector and answers ``(response, collector)``.
+    """
+    if _skips_cache(request, conf):
+        response, collector = yield PRODUCE
+        return _uncached(collector, response)
+    page = _Page(request, conf, timeout)  # no I/O: keys come from the request
+
+    def fill() -> Flow[Effect, Filled[HttpResponseBase]]:
+        produced: tuple[HttpResponseBase, TagCollector] = yield PRODUCE
+        filled: Filled[HttpResponseBase] = yield StoreCall(page.decide, produced)
+        return filled
+
+    response, status = yield from fill_flow(
+        page.store,
+        lookup=page.lookup,
+        lock=page.vary_key,
+        fill=fill,
+        from_hit=_from_payload,
+        timeout=page.timeout,
+        wait=conf.TIMEOUT,
+    )
+    return page.finish(response, status)
+
+
 def serve(
     request: HttpRequest,
     get_response: Callable[[HttpRequest], HttpResponseBase],
@@ -339,30 +380,15 @@ def serve(
     if getattr(request, _ACTIVE, False):
         return get_response(request)  # an outer serve() collects and decides
     setattr(request, _ACTIVE, True)
-    conf = get_settings()
-    if _skips_cache(request, conf):
+
+    def produce() -> tuple[HttpResponseBase, TagCollector]:
         with collect_tags() as collector:
             if is_draft_request(request):
                 collector.mark_draft()
             response = _rendered(get_response(request))
-        return _uncached(collector, response)
-    page = _Page(request, conf, timeout)
+        return response, collector
 
-    def produce() -> Filled[HttpResponseBase]:
-        with collect_tags() as collector:
-            response = _rendered(get_response(request))
-        return page.decide(response, collector)
-
-    response, status = get_or_fill(
-        page.store,
-        lookup=page.lookup,
-        lock=page.vary_key,
-        produce=produce,
-        from_hit=_from_payload,
-        timeout=page.timeout,
-        wait=conf.TIMEOUT,
-    )
-    return page.finish(response, status)
+    return flows.run(serve_flow(request, get_settings(), timeout), perform(produce))
 
 
 async def aserve(
@@ -375,30 +401,15 @@ async def aserve(
     if getattr(request, _ACTIVE, False):
         return await get_response(request)
     setattr(request, _ACTIVE, True)
-    conf = get_settings()
-    if _skips_cache(request, conf):
+
+    async def produce() -> tuple[HttpResponseBase, TagCollector]:
         with collect_tags() as collector:
             if is_draft_request(request):
                 collector.mark_draft()
             response = _rendered(await get_response(request))
-        return _uncached(collector, response)
-    page = _Page(request, conf, timeout)  # no I/O: keys come from the request
+        return response, collector
 
-    async def produce() -> Filled[HttpResponseBase]:
-        with collect_tags() as collector:
-            response = _rendered(await get_response(request))
-        return await sync_to_async(page.decide, thread_sensitive=False)(response, collector)
-
-    response, status = await aget_or_fill(
-        page.store,
-        lookup=page.lookup,
-        lock=page.vary_key,
-        produce=produce,
-        from_hit=_from_payload,
-        timeout=page.timeout,
-        wait=conf.TIMEOUT,
-    )
-    return page.finish(response, status)
+    return await flows.arun(serve_flow(request, get_settings(), timeout), aperform(produce))
 
 
 # -- the 503 page ---------------------------------------------------------------------------

@@ -13,15 +13,14 @@ import os
 import signal
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
 import pytest
 
-from tests.caching.servers import free_port, gunicorn, stop_process
-from tests.services import port_open, require_executable
+from tests.caching.servers import free_port, gunicorn, stop_process, wait_until_listening
+from tests.services import require_executable
 
 pytestmark = pytest.mark.service
 
@@ -53,16 +52,12 @@ def own_redis() -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 10
-        while not port_open("127.0.0.1", port, timeout=0.2):
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"redis-server did not start on port {port}:\n{output}")
-            time.sleep(0.05)
+        wait_until_listening(process, port, "redis-server", timeout=10)
         yield port, process
     finally:
         # A stopped process ignores SIGTERM until it is continued.
-        os.kill(process.pid, signal.SIGCONT)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGCONT)
         stop_process(process)
 
 
@@ -124,5 +119,3 @@ def test_stopped_redis_costs_a_page_its_timeout_not_a_hang() -> None:
             )
             answer = answer_within(ANSWER_WITHIN, webhook, http)
             assert (answer.status_code, answer.json()["error"]) == (503, "cache_unavailable")
-
-            os.kill(redis_process.pid, signal.SIGCONT)

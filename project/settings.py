@@ -1,9 +1,11 @@
 """Settings of the demo magazine. Everything deployment-specific comes from the environment.
 
 Variables (all optional): DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (default SQLite),
-CACHE_URL (default local memory), DATOCMS_API_TOKEN (empty: the embedded emulator serves
-the demo content), DATOCMS_ENVIRONMENT, DATOCMS_CDA_URL, DATOCMS_INCLUDE_DRAFTS,
-DATOCMS_TIMEOUT, DATOCMS_MAX_RETRIES. A ``.env`` file beside manage.py is read if present.
+CACHE_URL (default local memory; a ``redis://`` URL gets 0.5 s socket and connect timeouts
+unless its query string sets ``socket_timeout``/``socket_connect_timeout``),
+DATOCMS_API_TOKEN (empty: the embedded emulator serves the demo content),
+DATOCMS_ENVIRONMENT, DATOCMS_CDA_URL, DATOCMS_INCLUDE_DRAFTS, DATOCMS_TIMEOUT,
+DATOCMS_MAX_RETRIES. A ``.env`` file beside manage.py is read if present.
 Caching: CACHE_KEY_PREFIX (to share one Redis), DATOCMS_WEBHOOK_SECRET (the cache-tags
 webhook's ``X-Webhook-Secret`` header), DATOCMS_WEBHOOK_USERNAME/DATOCMS_WEBHOOK_PASSWORD
 (its HTTP Basic auth), DATOCMS_CDN (a JSON ``DATOCMS["CDN"]`` dict),
@@ -65,6 +67,14 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://datocms-demo")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering (hung, swapping, paused) must cost a cache command half a
+    # second, not hang every page: pages then render uncached and the webhook answers 503 so
+    # that DatoCMS retries. redis://host:6379/1?socket_timeout=2&... overrides these
+    # (datocms.W062 warns about a Redis cache without them).
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault("socket_timeout", 0.5)
+    _redis_options.setdefault("socket_connect_timeout", 0.5)
 # Several sites (or test runs) can share one Redis: CACHE_KEY_PREFIX keeps their keys apart.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

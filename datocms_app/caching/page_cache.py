@@ -241,7 +241,7 @@ class _Page:
         # mistaken write could never land on a keyed page.
         self.keyed = query is not None
         identity = _request_identity(
-            request, query if query is not None else "\0raw:" + request.META["QUERY_STRING"]
+            request, query if query is not None else "\0raw:" + request.META.get("QUERY_STRING", "")
         )
         self.url_digest = _url_digest(identity, self.cdn)
         # The key of the URL's Vary list; also the name of its fill lock.

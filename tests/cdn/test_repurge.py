@@ -34,6 +34,13 @@ def new_threads(running: set[threading.Thread]) -> list[threading.Thread]:
     return [thread for thread in threading.enumerate() if thread not in running]
 
 
+def wait_until_sent(queue: RepurgeQueue) -> None:
+    deadline = time.monotonic() + 10
+    while queue.pending and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert queue.pending == 0
+
+
 def test_only_backends_that_purge_ask_for_a_repurge() -> None:
     assert NoopBackend().repurge_delay == 0
     assert build_cdn({"BACKEND": "datocms_app.caching.cdn.NoopBackend"}).repurge_delay == 0
@@ -54,11 +61,7 @@ def test_6000_invalidations_with_a_cdn_use_one_worker_and_every_repurge_arrives(
             invalidate_tags(list(tags))
         assert threading.active_count() <= before + 1
         assert [t.name for t in new_threads(running)] in ([], [WORKER_NAME])
-        assert cdn.wait_for(6000 + 20)
-        deadline = time.monotonic() + 10
-        while repurge_queue.pending and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert repurge_queue.pending == 0
+        wait_until_sent(repurge_queue)
         with cdn._changed:
             purges = list(cdn.purges)
     # Every invalidation's tags were purged again at least REPURGE_DELAY after it was.
@@ -86,11 +89,11 @@ def test_the_same_tags_waiting_are_queued_once_and_purged_after_the_newest(
     newest = time.monotonic()
     assert queue.schedule(cdn, ["a", "b"]) is True  # the same set, in another order
     assert queue.pending == 1
-    assert cdn.wait_for(2)
-    time.sleep(0.5)  # nothing else is due: no third purge may come
-    assert [tags for _, tags in cdn.purges] == [("b", "a"), ("b", "a")]
-    assert cdn.purges[1][0] >= newest + 0.3
-    assert queue.pending == 0
+    wait_until_sent(queue)
+    # One purge 0.3 s after the first call, and one 0.3 s after the newest unless the first
+    # was late enough to cover it: never one per call.
+    assert [tags for _, tags in cdn.purges] in ([("b", "a")], [("b", "a"), ("b", "a")])
+    assert cdn.purges[-1][0] >= newest + 0.3
 
 
 def test_everything_is_one_repurge_too(queue: RepurgeQueue) -> None:
@@ -111,12 +114,11 @@ def test_a_full_queue_drops_and_logs(queue: RepurgeQueue, caplog: pytest.LogCapt
     assert queue.schedule(later, None) is False
     assert (queue.pending, repr(queue)) == (3, "<RepurgeQueue pending=3>")
     assert [r.getMessage() for r in caplog.records if r.name == "datocms_app.caching.cdn"] == [
-        "The CDN re-purge queue is full (2 re-purges, 3 tags waiting): the second purge of "
-        "3 tags is dropped; the first one was sent.",
-        "The CDN re-purge queue is full (3 re-purges, 4 tags waiting): the second purge of "
-        "1 tags is dropped; the first one was sent.",
-        "The CDN re-purge queue is full (3 re-purges, 4 tags waiting): the second purge of "
-        "everything is dropped; the first one was sent.",
+        "The CDN re-purge queue is full (2 re-purges, 3 tags waiting): second purges are "
+        "dropped until it drains; the first purges were sent.",
+        "The CDN re-purge queue takes second purges again; 1 were dropped.",
+        "The CDN re-purge queue is full (3 re-purges, 4 tags waiting): second purges are "
+        "dropped until it drains; the first purges were sent.",
     ]
     assert later.purges == []
 
@@ -156,9 +158,7 @@ def test_a_failed_repurge_is_logged_and_the_worker_goes_on(
 ) -> None:
     cdn = FailingOnce(error, repurge_delay=0.05)
     queue.schedule(cdn, ["a"])
-    deadline = time.monotonic() + 10
-    while queue.pending and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until_sent(queue)
     queue.schedule(cdn, ["b"])
     assert cdn.wait_for(1)
     assert [tags for _, tags in cdn.purges] == [("b",)]

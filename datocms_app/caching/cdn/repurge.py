@@ -8,8 +8,8 @@ One worker thread, started on the first re-purge, sleeps until the earliest one 
 re-purge of tags that are already waiting is not queued twice: the waiting one also covers
 the newer invalidation (it is sent again ``repurge_delay`` after the newest one, at least
 every ``repurge_delay`` seconds while they keep coming). When ``MAX_PENDING_REPURGES`` calls
-or ``MAX_PENDING_TAGS`` tags are waiting, a new re-purge is logged and dropped: the first
-purge went out already. A change of ``settings.DATOCMS`` (the backend is rebuilt) and a fork
+or ``MAX_PENDING_TAGS`` tags are waiting, a new re-purge is dropped (the first purge went
+out already), with one warning when the queue overflows and one when it takes them again. A change of ``settings.DATOCMS`` (the backend is rebuilt) and a fork
 drop what is waiting and stop the worker; the next re-purge starts a new one.
 
 This module must never start more than one thread, let a queue grow without bound, or keep
@@ -81,6 +81,7 @@ class RepurgeQueue:
         self._waiting: dict[_Key, _Repurge] = {}
         self._due: list[tuple[float, int, _Key]] = []  # a heap; one entry per waiting key
         self._tags = 0
+        self._dropped = 0  # second purges refused since the queue was last not full
         self._sequence = 0
         self._worker: threading.Thread | None = None
         self._generation = 0
@@ -110,14 +111,21 @@ class RepurgeQueue:
                 waiting.latest = now
                 return True
             if len(self._waiting) >= self.max_pending or self._tags + count > self.max_tags:
-                logger.warning(
-                    "The CDN re-purge queue is full (%d re-purges, %d tags waiting): the "
-                    "second purge of %s is dropped; the first one was sent.",
-                    len(self._waiting),
-                    self._tags,
-                    "everything" if listed is None else f"{count} tags",
-                )
+                if not self._dropped:  # once per overflow: a flood must not flood the logs
+                    logger.warning(
+                        "The CDN re-purge queue is full (%d re-purges, %d tags waiting): "
+                        "second purges are dropped until it drains; the first purges were sent.",
+                        len(self._waiting),
+                        self._tags,
+                    )
+                self._dropped += 1
                 return False
+            if self._dropped:
+                logger.warning(
+                    "The CDN re-purge queue takes second purges again; %d were dropped.",
+                    self._dropped,
+                )
+                self._dropped = 0
             self._waiting[key] = _Repurge(cdn, listed, now + cdn.repurge_delay, now)
             self._tags += count
             self._push(now + cdn.repurge_delay, key)
@@ -131,6 +139,7 @@ class RepurgeQueue:
             self._waiting.clear()
             self._due.clear()
             self._tags = 0
+            self._dropped = 0
             self._worker = None
             self._lock.notify_all()
 

@@ -7,10 +7,11 @@ backend's ``repurge_delay`` seconds later, ``schedule_repurge`` purges the same 
 One worker thread, started on the first re-purge, sleeps until the earliest one is due. A
 re-purge of tags that are already waiting is not queued twice: the waiting one also covers
 the newer invalidation (it is sent again ``repurge_delay`` after the newest one, at least
-every ``repurge_delay`` seconds while they keep coming). When ``MAX_PENDING_REPURGES`` calls
-or ``MAX_PENDING_TAGS`` tags are waiting, a new re-purge is dropped (the first purge went
-out already), with one warning when the queue overflows and one when it takes them again. A change of ``settings.DATOCMS`` (the backend is rebuilt) and a fork
-drop what is waiting and stop the worker; the next re-purge starts a new one.
+every ``repurge_delay`` seconds while they keep coming). When ``MAX_PENDING_REPURGES``
+re-purges or ``MAX_PENDING_TAGS`` tags are waiting, a new re-purge is dropped (the first
+purge went out already), with one warning when the queue overflows and one when it takes
+them again. A change of ``settings.DATOCMS`` (the backend is rebuilt) and a fork drop what
+is waiting and stop the worker; the next re-purge starts a new one.
 
 This module must never start more than one thread, let a queue grow without bound, or keep
 a process alive (the worker is a daemon).

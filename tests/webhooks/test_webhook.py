@@ -342,9 +342,19 @@ def test_deep_nesting_is_refused_before_parsing(client: Client, body: bytes, dep
 
 
 def test_64_levels_and_brackets_inside_strings_are_fine(client: Client) -> None:
-    deep = {**nested_envelope(64), "entity": invalidation("[[[[{{{{", "]]]]}")["entity"]}
+    tags = ["[[[[{{{{", "]]]]}", '\\"[[', '"\\"[{', "[" * 1000]  # quotes and escapes too
+    deep = {**nested_envelope(64), "entity": invalidation(*tags)["entity"]}
     response = post(client, deep)
-    assert (response.status_code, response.json()["invalidated"]) == (200, 2)
+    assert (response.status_code, response.json()["invalidated"]) == (200, 5)
+
+
+def test_an_unterminated_string_is_not_json(client: Client) -> None:
+    refused(
+        post(client, b'{"entity_type": "[[[[[[[[\\"' + b"[" * 100),
+        400,
+        "invalid_payload",
+        "The body is not JSON: Unterminated string starting at: line 1 column 17 (char 16).",
+    )
 
 
 @pytest.mark.parametrize(

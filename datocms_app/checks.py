@@ -11,6 +11,7 @@ Ids are stable and documented in the README's checks reference:
 - ``datocms.E041``: a ``STRUCTURED_TEXT_RENDERERS`` entry has a bad key or cannot be imported.
 - ``datocms.E060``: webhook HTTP Basic auth has a username without a password, or the reverse.
 - ``datocms.E061``: the ``CDN`` backend cannot be imported or built from its options.
+- ``datocms.E062``: ``TAG_STORE`` cannot be imported or is not a ``TagStore`` subclass.
 - ``datocms.W060``: the cache-tags webhook has no authentication while ``DEBUG`` is False.
 - ``datocms.W061``: ``CACHE_ALIAS`` is a per-process local-memory cache while ``DEBUG`` is False.
 - ``datocms.W062``: ``CACHE_ALIAS`` is a Redis cache without a socket or a connect timeout.
@@ -196,6 +197,7 @@ def check_caching(
     """Webhook authentication, the CDN backend, a cache shared by every process, and a Redis
     cache that gives up on a hung server."""
     from datocms_app.caching.cdn import build_cdn
+    from datocms_app.caching.stores import build_store
 
     conf = _valid_settings()
     if conf is None:
@@ -235,6 +237,18 @@ def check_caching(
                 hint="Fix DATOCMS['CDN']: a dict with 'BACKEND' (e.g. "
                 "'datocms_app.caching.cdn.FastlyBackend') and that backend's options, or None.",
                 id="datocms.E061",
+            )
+        )
+    try:
+        build_store(conf.TAG_STORE, conf.CACHE_ALIAS)
+    except ConfigurationError as exc:
+        messages.append(
+            Error(
+                str(exc),
+                hint="Set DATOCMS['TAG_STORE'] to the dotted path of a TagStore subclass, "
+                "e.g. 'datocms_app.caching.versions.TagVersionStore' (the default), or remove "
+                "the key.",
+                id="datocms.E062",
             )
         )
     backend = settings.CACHES.get(conf.CACHE_ALIAS, {}).get("BACKEND", "")

@@ -4,14 +4,22 @@
 once with pydantic and caches the result until Django sends ``setting_changed`` for
 ``DATOCMS`` (so ``override_settings`` works in tests). It never reads settings at import time.
 A wrong key or value raises ``ConfigurationError`` naming the key and the expected type.
+
+``SettingsBound`` is the one way to hold an object built from the settings (the default CDA
+clients, the CDN backend, the tag-version store): rebuilt when the settings change, through
+the one ``setting_changed`` receiver below.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
+import threading
+import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -31,8 +39,11 @@ __all__ = [
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
     "EmulatorSettings",
+    "SettingsBound",
     "get_settings",
 ]
+
+T = TypeVar("T")
 
 DEFAULT_CDA_URL = "https://graphql.datocms.com/"
 
@@ -126,7 +137,8 @@ class DatoCMSSettings(BaseModel):
     RECORD_URL_RESOLVER: str | None = None
     STRUCTURED_TEXT_RENDERERS: dict[str, str] = Field(default_factory=dict)
     # caching, the cache-tags webhook and CDN purges (datocms_app.caching, .webhooks); checked
-    # by ``manage.py check`` (datocms.E060-E061, datocms.W060-W061).
+    # by ``manage.py check`` (datocms.E060-E062, datocms.W060-W062).
+    TAG_STORE: str = "datocms_app.caching.versions.TagVersionStore"
     QUERY_CACHE: bool = True
     PAGE_CACHE: bool = True
     CACHE_TIMEOUT: int | None = Field(default=86_400, gt=0)
@@ -240,3 +252,45 @@ def get_settings() -> DatoCMSSettings:
 def _reset_on_setting_changed(*, setting: str, **kwargs: Any) -> None:
     if setting == "DATOCMS":
         get_settings.cache_clear()
+
+
+class SettingsBound(Generic[T]):
+    """An object built from ``settings.DATOCMS`` by ``build``, rebuilt when they change.
+
+    ``get()`` costs an identity check once the object is built: ``get_settings()`` answers a
+    new settings object after ``setting_changed``, and the object is rebuilt for it (under a
+    lock, so concurrent threads build it once). The previous object may still be in use by
+    another thread: it is left to the garbage collector. With ``per_event_loop``, each
+    running event loop gets its own object (an httpx async pool belongs to its loop).
+    """
+
+    def __init__(
+        self, build: Callable[[DatoCMSSettings], T], *, per_event_loop: bool = False
+    ) -> None:
+        self.build = build
+        self.per_event_loop = per_event_loop
+        self._lock = threading.Lock()
+        self._current: tuple[DatoCMSSettings, T] | None = None
+        self._by_loop: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, tuple[DatoCMSSettings, T]
+        ] = weakref.WeakKeyDictionary()
+
+    def __repr__(self) -> str:
+        return f"<SettingsBound {getattr(self.build, '__qualname__', self.build)!s}>"
+
+    def get(self) -> T:
+        """The object for the current settings (and, per event loop, the running loop)."""
+        conf = get_settings()
+        if self.per_event_loop:
+            loop = asyncio.get_running_loop()  # one loop runs one task at a time: no lock
+            built = self._by_loop.get(loop)
+            if built is None or built[0] is not conf:
+                built = self._by_loop[loop] = (conf, self.build(conf))
+            return built[1]
+        current = self._current
+        if current is not None and current[0] is conf:
+            return current[1]
+        with self._lock:
+            if self._current is None or self._current[0] is not conf:
+                self._current = (conf, self.build(conf))
+            return self._current[1]

@@ -22,10 +22,7 @@ it read drafts. The ``Client`` classes never cache unless built with ``cache=``.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import threading
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,7 +33,7 @@ from datocms_app.cda import hooks
 from datocms_app.cda.client import AsyncClient, BaseClient, Client
 from datocms_app.cda.pagination import MAX_PAGE_SIZE, PageCursor
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
-from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.conf import DatoCMSSettings, SettingsBound
 from datocms_app.exceptions import ConfigurationError
 
 __all__ = [
@@ -55,12 +52,6 @@ __all__ = [
     "parse_cache_tags",
     "query",
 ]
-
-_lock = threading.Lock()
-_sync_client: tuple[DatoCMSSettings, Client] | None = None
-_async_clients: weakref.WeakKeyDictionary[
-    asyncio.AbstractEventLoop, tuple[DatoCMSSettings, AsyncClient]
-] = weakref.WeakKeyDictionary()
 
 
 def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, Any]:
@@ -91,29 +82,22 @@ def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, An
     return {**options, **emulator_options}
 
 
+_client: SettingsBound[Client] = SettingsBound(
+    lambda conf: Client(**client_options(conf, asynchronous=False))
+)
+_async_client: SettingsBound[AsyncClient] = SettingsBound(
+    lambda conf: AsyncClient(**client_options(conf, asynchronous=True)), per_event_loop=True
+)
+
+
 def get_client() -> Client:
     """The process-wide ``Client`` for ``settings.DATOCMS`` (thread-safe)."""
-    global _sync_client
-    conf = get_settings()
-    current = _sync_client
-    if current is not None and current[0] is conf:
-        return current[1]
-    with _lock:
-        if _sync_client is None or _sync_client[0] is not conf:
-            # The previous client may still be in use by another thread: leave it to the GC.
-            _sync_client = (conf, Client(**client_options(conf, asynchronous=False)))
-        return _sync_client[1]
+    return _client.get()
 
 
 def get_async_client() -> AsyncClient:
     """The ``AsyncClient`` for ``settings.DATOCMS`` and the running event loop."""
-    conf = get_settings()
-    loop = asyncio.get_running_loop()
-    current = _async_clients.get(loop)
-    if current is None or current[0] is not conf:
-        current = (conf, AsyncClient(**client_options(conf, asynchronous=True)))
-        _async_clients[loop] = current
-    return current[1]
+    return _async_client.get()
 
 
 def execute(query: str, variables: Mapping[str, Any] | None = None, **options: Any) -> CDAResponse:

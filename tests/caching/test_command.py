@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from datocms_app.caching.tags import TagVersionStore
+from datocms_app.caching.versions import TagVersionStore
 
 
 def run(*args: str) -> str:

@@ -414,7 +414,7 @@ def test_the_webhook_answers_503_when_the_cdn_purge_fails(api: Any) -> None:
 
     from django.test import Client
 
-    from datocms_app.caching.tags import TagVersionStore
+    from datocms_app.caching.versions import TagVersionStore
 
     server = api(fake_api.fastly("SVC", "tok"))
     server.fail_with = 500

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from datocms_app.caching.cdn import get_cdn
-from datocms_app.caching.tags import TagVersionStore
+from datocms_app.caching.versions import TagVersionStore
 from datocms_app.emulator.tags import ALPHABET
 from tests.cdn.recording import RecordingBackend, settings_with
 from tests.webhooks.test_webhook import AUTH, URL, basic, invalidation

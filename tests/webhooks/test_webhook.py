@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from datocms_app.caching.cdn import get_cdn
-from datocms_app.caching.tags import EPOCH_KEY, TagVersionStore
+from datocms_app.caching.versions import EPOCH_KEY, TagVersionStore
 from datocms_app.signals import cache_tags_invalidated, webhook_received
 from datocms_app.webhooks import cache_tags_webhook
 from tests.caching.backends import CALLS

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from datocms_app.caching.tags import (
+from datocms_app.caching.versions import (
     EPOCH_KEY,
     GENERATION_KEY,
     TagVersionStore,

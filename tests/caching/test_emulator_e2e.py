@@ -162,8 +162,8 @@ def race_against(
     )
 
 
-def test_threads_race_the_emulator(demo: str) -> None:
-    race = Race()
+def test_threads_race_the_emulator(demo: str, race_seed: int) -> None:
+    race = Race(race_seed)
     race_against(get_emulator(), race, [demo], readers=6, changes=15, pause=0.1)
     assert race.stale == []
     assert race.invalidations == 15
@@ -171,7 +171,7 @@ def test_threads_race_the_emulator(demo: str) -> None:
 
 
 @pytest.mark.service
-def test_processes_race_the_emulator() -> None:
+def test_processes_race_the_emulator(race_seed: int) -> None:
     from datocms_app.conf import get_settings
     from datocms_app.emulator.embedded import content_directory
 
@@ -200,7 +200,7 @@ def test_processes_race_the_emulator() -> None:
         }
         demo = {"app": "project.wsgi:application", "settings": "project.settings"}
         with gunicorn(env, workers=2, port=port, **demo) as one, gunicorn(env, **demo) as two:
-            race = Race()
+            race = Race(race_seed)
             try:
                 race_against(emulator, race, [one, two], readers=6, changes=20, pause=0.1)
             finally:

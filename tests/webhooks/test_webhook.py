@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from datocms_app.caching.cdn import get_cdn
+from datocms_app.caching.stores import Entry
 from datocms_app.caching.versions import EPOCH_KEY, TagVersionStore
 from datocms_app.signals import cache_tags_invalidated, webhook_received
 from datocms_app.webhooks import cache_tags_webhook
@@ -65,7 +66,7 @@ def post(client: Client, body: Any, **headers: str) -> Any:
 
 def filled_entry(tags: list[str]) -> TagVersionStore:
     store = TagVersionStore("default")
-    store.commit("k", store.begin(), tags, "page", timeout=None)
+    store.commit("k", store.begin(), Entry(tuple(tags), "page", None))
     assert store.read("k").hit
     return store
 

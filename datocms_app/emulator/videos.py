@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from datocms_app.emulator.exceptions import ContentError, InvalidVideoFile
 from datocms_app.emulator.hls import read_playlist
 from datocms_app.emulator.mp4 import read_mp4
 from datocms_app.emulator.project import UploadVideo
-from datocms_app.exceptions import ContentError, DatoCMSError, InvalidVideoFile
+from datocms_app.exceptions import DatoCMSError
 
 __all__ = [
     "MP4_RESOLUTIONS",

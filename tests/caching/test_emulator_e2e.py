@@ -172,8 +172,8 @@ def test_threads_race_the_emulator(demo: str) -> None:
 
 @pytest.mark.service
 def test_processes_race_the_emulator() -> None:
-    from datocms_app.conf import get_settings
-    from datocms_app.emulator.embedded import content_directory
+    from datocms_app.emulator.conf import get_emulator_settings
+    from datocms_app.emulator.content_dir import content_directory
 
     port = free_port()
     # DatoCMS calls one URL: here, the first server's webhook.
@@ -182,7 +182,7 @@ def test_processes_race_the_emulator() -> None:
         "headers": {"X-Webhook-Secret": SECRET},
     }
     emulator = Emulator.from_directory(
-        content_directory(get_settings().EMULATOR),
+        content_directory(get_emulator_settings()),
         tokens=["e2e-token"],
         webhooks=[webhook],
         webhook_retry_scale=0.001,

@@ -13,8 +13,8 @@ from django.conf import settings
 
 from datocms_app.emulator import dast
 from datocms_app.emulator.content import load_project
+from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.naming import collection_query, meta_query, pluralize, record_type
-from datocms_app.exceptions import ContentError
 
 from .conftest import RECORDS, SCHEMA, SITE, UPLOADS, write_project
 

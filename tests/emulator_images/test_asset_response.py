@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from datocms_app.emulator.images import TransformCache, asset_response, default_transform_cache
+from tests.demo_content import demo_datocms
 
 
 def test_original_file_without_parameters(quadrants_jpg: Path, cache: TransformCache) -> None:
@@ -144,7 +145,7 @@ def test_default_cache_follows_the_setting(settings: object, tmp_path: Path) -> 
     cache = default_transform_cache()
     assert cache.directory == tmp_path / "images"
     assert default_transform_cache() is cache
-    settings.DATOCMS = {}  # type: ignore[attr-defined]
+    settings.DATOCMS = demo_datocms()  # type: ignore[attr-defined]
     assert (
         default_transform_cache().directory
         == Path(tempfile.gettempdir()) / "datocms-emulator-images"

@@ -24,6 +24,7 @@ from datocms_app.emulator.httpserver import running
 from datocms_app.emulator.server import Emulator
 from tests.caching.servers import django_in_thread, free_port, gunicorn, redis_cache
 from tests.caching.test_races import Race
+from tests.demo_content import demo_datocms
 
 WEBHOOK = "/datocms/webhooks/cache-tags/"
 HERO = re.compile(r'<h1 id="hero-title">([^<]*)</h1>')
@@ -44,13 +45,13 @@ def demo() -> Iterator[str]:
     reset_emulator()
     try:
         with override_settings(ROOT_URLCONF="project.urls"), django_in_thread() as url:
-            conf = {
-                "WEBHOOK_SECRET": SECRET,
-                "EMULATOR": {
+            conf = demo_datocms(
+                WEBHOOK_SECRET=SECRET,
+                EMULATOR={
                     "WEBHOOKS": [{"url": url + WEBHOOK, "headers": {"X-Webhook-Secret": SECRET}}],
                     "WEBHOOK_RETRY_SCALE": 0.001,
                 },
-            }
+            )
             with override_settings(DATOCMS=conf):
                 try:
                     yield url

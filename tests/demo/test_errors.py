@@ -17,6 +17,7 @@ from django.views.defaults import server_error
 
 from datocms_app.emulator.embedded import get_emulator
 from datocms_app.emulator.faults import Fault
+from tests.demo_content import demo_datocms
 
 RESOLVER = "project.records.record_url"
 
@@ -81,7 +82,7 @@ def test_configuration_error_shows_the_setup_page(
 @pytest.fixture
 def emulator_faults(settings: Any) -> Iterator[None]:
     """No retries, so that each page view meets the next injected fault."""
-    settings.DATOCMS = {"RECORD_URL_RESOLVER": RESOLVER, "MAX_RETRIES": 0}
+    settings.DATOCMS = demo_datocms(RECORD_URL_RESOLVER=RESOLVER, MAX_RETRIES=0)
     faults = get_emulator().faults
     faults.clear()
     yield

@@ -141,7 +141,7 @@ def test_missing_file_answers_404(tmp_path: Path, cache: TransformCache) -> None
 
 
 def test_default_cache_follows_the_setting(settings: object, tmp_path: Path) -> None:
-    settings.DATOCMS = {"EMULATOR_IMAGE_CACHE_DIR": str(tmp_path / "images")}  # type: ignore[attr-defined]
+    settings.DATOCMS = demo_datocms(EMULATOR_IMAGE_CACHE_DIR=str(tmp_path / "images"))  # type: ignore[attr-defined]
     cache = default_transform_cache()
     assert cache.directory == tmp_path / "images"
     assert default_transform_cache() is cache

@@ -4,8 +4,8 @@
 emulator knows no project of its own. ``DATOCMS["EMULATOR"]["PREPARE"]`` optionally names a
 function ``prepare(content_dir: Path)`` that ``content_directory`` calls before the project
 loads, each time the emulator loads it from the settings (at first use, after a settings
-change, under ``manage.py check``): a project whose files are generated (the demo paints its
-pictures) creates the missing ones there. It must be idempotent and quick when nothing is
+change, under ``manage.py check``): a project whose files are generated (pictures painted by
+code, say) creates the missing ones there. It must be idempotent and quick when nothing is
 missing. A directory given explicitly (``manage.py datocms_emulator --content DIR``) is
 served as it is.
 

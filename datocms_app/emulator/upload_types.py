@@ -18,6 +18,7 @@ from graphql import (
     GraphQLBoolean,
     GraphQLEnumType,
     GraphQLEnumValue,
+    GraphQLField,
     GraphQLFloat,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -93,13 +94,7 @@ def build_upload_types(
         ),
         "blurhash": output_field(GraphQLString),
         "thumbhash": output_field(GraphQLString),
-        "blurUpThumb": output_field(
-            GraphQLString,
-            imgixParams=GraphQLArgument(imgix_params),
-            punch=GraphQLArgument(non_null(FloatType), default_value=0.2),
-            quality=GraphQLArgument(non_null(GraphQLInt), default_value=10),
-            size=GraphQLArgument(non_null(GraphQLInt), default_value=20),
-        ),
+        "blurUpThumb": _blur_up_thumb(imgix_params, punch_type=FloatType),
         "colors": output_field(non_null_list(color)),
         "focalPoint": output_field(image(focal_point)),
         "customData": output_field(non_null(CustomData), args=locale_args),
@@ -118,6 +113,17 @@ def build_upload_types(
         focal_point=focal_point,
         upload_video=upload_video,
         file_field=GraphQLObjectType("FileField", fields),
+    )
+
+
+def _blur_up_thumb(imgix_params: GraphQLInputObjectType, *, punch_type: Any) -> GraphQLField:
+    """``blurUpThumb``: a tiny blurred data URI, with DatoCMS's arguments and defaults."""
+    return output_field(
+        GraphQLString,
+        imgixParams=GraphQLArgument(imgix_params),
+        punch=GraphQLArgument(non_null(punch_type), default_value=0.2),
+        quality=GraphQLArgument(non_null(GraphQLInt), default_value=10),
+        size=GraphQLArgument(non_null(GraphQLInt), default_value=20),
     )
 
 
@@ -172,14 +178,8 @@ def _upload_video_field(
         "title": output_field(GraphQLString, args=locale_args),
         "blurhash": output_field(GraphQLString),
         "thumbhash": output_field(GraphQLString),
-        "blurUpThumb": output_field(
-            GraphQLString,
-            imgixParams=GraphQLArgument(imgix_params),
-            # DatoCMS types this one Float (FileField.blurUpThumb says FloatType).
-            punch=GraphQLArgument(non_null(GraphQLFloat), default_value=0.2),
-            quality=GraphQLArgument(non_null(GraphQLInt), default_value=10),
-            size=GraphQLArgument(non_null(GraphQLInt), default_value=20),
-        ),
+        # DatoCMS types this one's punch Float (FileField.blurUpThumb says FloatType).
+        "blurUpThumb": _blur_up_thumb(imgix_params, punch_type=GraphQLFloat),
     }
     for name, field in fields.items():
         field.resolve = VIDEO_RESOLVERS[name]

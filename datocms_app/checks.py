@@ -12,12 +12,15 @@ Ids are stable and documented in the README's checks reference:
 - ``datocms.E061``: the ``CDN`` backend cannot be imported or built from its options.
 - ``datocms.W060``: the cache-tags webhook has no authentication while ``DEBUG`` is False.
 - ``datocms.W061``: ``CACHE_ALIAS`` is a per-process local-memory cache while ``DEBUG`` is False.
+- ``datocms.W062``: ``CACHE_ALIAS`` is a Redis cache without a socket or a connect timeout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -93,8 +96,6 @@ def check_structured_text(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """E040: RECORD_URL_RESOLVER cannot be imported; E041: a STRUCTURED_TEXT_RENDERERS entry."""
-    import re
-
     from datocms_app.structured_text.records import (
         RecordRenderer,
         RecordURLResolver,
@@ -143,14 +144,68 @@ def check_structured_text(
     return messages
 
 
-# --- caching, webhook, CDN (datocms_app.caching): datocms.E060-E061, datocms.W060-W061 ------
+# --- caching, webhook, CDN (datocms_app.caching): datocms.E060-E061, datocms.W060-W062 ------
+
+DJANGO_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+DJANGO_REDIS_PACKAGE_CACHE = "django_redis.cache.RedisCache"
+#: What the W062 hint proposes: long enough for a loaded Redis, short enough for a page.
+SUGGESTED_REDIS_TIMEOUT = 0.5
+_REDIS_TIMEOUTS = ("socket_timeout", "socket_connect_timeout")
+
+
+def _servers(location: Any) -> list[str]:
+    """The server URLs of a Redis ``LOCATION``, split as Django's ``RedisCache`` does."""
+    if isinstance(location, str):
+        return re.split("[;,]", location)
+    if isinstance(location, Sequence):
+        return [str(server) for server in location]
+    return []
+
+
+def _missing_redis_timeouts(cache: Mapping[str, Any]) -> list[str]:
+    """The redis-py timeouts a Django's or django-redis's Redis cache leaves unset (else [])."""
+    backend = cache.get("BACKEND")
+    options = cache.get("OPTIONS") or {}
+    if backend == DJANGO_REDIS_CACHE:
+        # OPTIONS go to redis-py's connection pool as they are.
+        given = {name for name in _REDIS_TIMEOUTS if options.get(name) is not None}
+    elif backend == DJANGO_REDIS_PACKAGE_CACHE:
+        # django-redis ignores a falsy SOCKET_TIMEOUT; CONNECTION_POOL_KWARGS reach redis-py.
+        pool_kwargs = options.get("CONNECTION_POOL_KWARGS") or {}
+        given = {
+            name
+            for name in _REDIS_TIMEOUTS
+            if options.get(name.upper()) or pool_kwargs.get(name) is not None
+        }
+    else:
+        return []
+    servers = _servers(cache.get("LOCATION", ""))
+    # redis-py also reads them from the query string of each server's URL.
+    for name in _REDIS_TIMEOUTS:
+        if servers and all(parse_qs(urlsplit(url).query).get(name) for url in servers):
+            given.add(name)
+    return [name for name in _REDIS_TIMEOUTS if name not in given]
+
+
+def _redis_timeouts_hint(alias: str, backend: str, missing: list[str]) -> str:
+    value = SUGGESTED_REDIS_TIMEOUT
+    if backend == DJANGO_REDIS_PACKAGE_CACHE:
+        options = ", ".join(f"{name.upper()!r}: {value}" for name in missing)
+        return f"Add {{{options}}} to CACHES[{alias!r}]['OPTIONS'] (seconds)."
+    options = ", ".join(f"{name!r}: {value}" for name in missing)
+    query = "&".join(f"{name}={value}" for name in missing)
+    return (
+        f"Add {{{options}}} to CACHES[{alias!r}]['OPTIONS'] (seconds), or to the "
+        f"query string of its URL (CACHE_URL=redis://127.0.0.1:6379/1?{query})."
+    )
 
 
 @register(Tags.compatibility)
 def check_caching(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """Webhook authentication, the CDN backend, and a cache shared by every process."""
+    """Webhook authentication, the CDN backend, a cache shared by every process, and a Redis
+    cache that gives up on a hung server."""
     from datocms_app.caching.cdn import build_cdn
 
     conf = _valid_settings()
@@ -203,6 +258,19 @@ def check_caching(
                 hint="With more than one server process use a shared cache (Django's Redis "
                 "cache: CACHE_URL=redis://..., or the file/database cache on one machine).",
                 id="datocms.W061",
+            )
+        )
+    timeouts = _missing_redis_timeouts(settings.CACHES.get(conf.CACHE_ALIAS, {}))
+    if timeouts:
+        messages.append(
+            Warning(
+                f"The DatoCMS cache ({conf.CACHE_ALIAS!r}) is a Redis cache without "
+                f"{' or '.join(timeouts)}: when Redis stops answering (hung, swapping, "
+                "paused), every page and the cache-tags webhook wait for it (forever before "
+                "redis-py 8, 5 s a command since, and a page sends several) instead of "
+                "rendering uncached.",
+                hint=_redis_timeouts_hint(conf.CACHE_ALIAS, backend, timeouts),
+                id="datocms.W062",
             )
         )
     return messages

@@ -9,17 +9,25 @@ A wrong key or value raises ``ConfigurationError`` naming the key and the expect
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from datocms_app.exceptions import ConfigurationError
 
 __all__ = [
     "DEFAULT_CDA_URL",
+    "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
     "format_validation_error",
     "get_settings",
@@ -27,6 +35,38 @@ __all__ = [
 ]
 
 DEFAULT_CDA_URL = "https://graphql.datocms.com/"
+
+#: Query parameters that analytics and ad platforms append to links (Google, Meta,
+#: Microsoft, Yandex, TikTok, LinkedIn, X, Mailchimp, HubSpot, Marketo, Klaviyo). A page
+#: never renders them, so the page cache drops them from its keys; ``*`` ends a prefix.
+DEFAULT_TRACKING_PARAMETERS = (
+    "utm_*",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "srsltid",
+    "_ga",
+    "_gl",
+    "fbclid",
+    "igshid",
+    "msclkid",
+    "yclid",
+    "ttclid",
+    "twclid",
+    "li_fat_id",
+    "ref_src",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "hsa_*",
+    "mkt_tok",
+    "_kx",
+)
+#: A query parameter's name as the page cache takes it: no blanks, "&", "=", "#" or "*".
+PARAMETER_NAME = re.compile(r"[^\s&=#*]+")
 
 
 class DatoCMSSettings(BaseModel):
@@ -51,6 +91,12 @@ class DatoCMSSettings(BaseModel):
     QUERY_CACHE: bool = True
     PAGE_CACHE: bool = True
     CACHE_TIMEOUT: int | None = Field(default=86_400, gt=0)
+    # page-cache keys (datocms_app.caching.query_parameters): the query parameters pages are
+    # pages are keyed on and those dropped from every key (others bypass the cache).
+    PAGE_CACHE_QUERY_PARAMETERS: list[str] = Field(default_factory=list)
+    PAGE_CACHE_TRACKING_PARAMETERS: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_TRACKING_PARAMETERS)
+    )
     WEBHOOK_USERNAME: str = ""
     WEBHOOK_PASSWORD: str = ""
     WEBHOOK_SECRET_HEADER: str = Field(default="X-Webhook-Secret", pattern=r"^[A-Za-z0-9-]+$")
@@ -66,6 +112,26 @@ class DatoCMSSettings(BaseModel):
     def _check_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL such as 'https://graphql.datocms.com/'")
+        return value
+
+    @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")
+    @classmethod
+    def _check_tracking_patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if pattern != "*" and not PARAMETER_NAME.fullmatch(pattern.removesuffix("*")):
+                raise ValueError(
+                    "must list query parameter names such as 'gclid', or prefixes ending "
+                    "with '*' such as 'utm_*' (no blanks, '&', '=' or '#')"
+                )
+        return value
+
+    @field_validator("PAGE_CACHE_QUERY_PARAMETERS")
+    @classmethod
+    def _check_parameter_names(cls, value: list[str]) -> list[str]:
+        if not all(PARAMETER_NAME.fullmatch(name) for name in value):
+            raise ValueError(
+                "must list query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')"
+            )
         return value
 
     @field_validator("ENVIRONMENT")

@@ -11,9 +11,12 @@
           ├── APIError                an HTTP error with DatoCMS's JSON error body (.code, .status)
           │    ├── AuthenticationError    401 INVALID_AUTHORIZATION_HEADER
           │    ├── PermissionDenied       INSUFFICIENT_PERMISSIONS
-          │    ├── InvalidRequestError    INVALID_JSON_BODY, INVALID_ENVIRONMENT, INVALID_X_*
+          │    ├── InvalidRequestError    INVALID_JSON_BODY, INVALID_ENVIRONMENT, INVALID_X_*;
+          │    │                          HTTP_<status>: CDA_URL redirects or is not the CDA
           │    ├── RateLimitError         429 (.retry_after)
-          │    └── ServiceUnavailable 5xx, ENVIRONMENT_NOT_READY, SITE_NOT_READY, DEACTIVATED_SITE
+          │    └── ServiceUnavailable 5xx, ENVIRONMENT_NOT_READY, SITE_NOT_READY, DEACTIVATED_SITE;
+          │                               INVALID_RESPONSE: not DatoCMS's JSON (cut short, HTML
+          │                               from a proxy...), an outage (datocms_app.cda.answers)
           ├── GraphQLError            HTTP 200 with an ``errors`` array (.errors)
           └── ResultValidationError   the data did not fit the pydantic ``model=`` asked for
 
@@ -42,8 +45,8 @@
 
 Optional apps draw their own branches under ``DatoCMSError`` in their own modules (the
 emulator's is in ``datocms_app/emulator/exceptions.py``). Messages never contain the API
-token: the client only ever puts it in the ``Authorization`` header, and ``redact`` scrubs it
-from anything derived from a request.
+token: the client only ever puts it in the ``Authorization`` header, and scrubs it from any
+part of an answer a message quotes.
 """
 
 from __future__ import annotations
@@ -137,8 +140,10 @@ class RequestTimeout(TransportError):
 class APIError(CDAError):
     """DatoCMS answered with an HTTP error and (usually) its JSON error body.
 
-    ``code`` is the machine-readable code (``INVALID_AUTHORIZATION_HEADER``...) or
-    ``HTTP_<status>`` when the body was not DatoCMS's; ``details`` its ``details`` object.
+    ``code`` is the machine-readable code (``INVALID_AUTHORIZATION_HEADER``...); when the
+    answer was not DatoCMS's JSON, ``INVALID_RESPONSE`` for an outage or ``HTTP_<status>``
+    otherwise (``datocms_app.cda.answers`` says which). ``details`` is DatoCMS's ``details``
+    object, empty for an answer that was not DatoCMS's.
     """
 
     def __init__(
@@ -178,7 +183,8 @@ class RateLimitError(APIError):
 
 
 class ServiceUnavailable(APIError):
-    """DatoCMS could not serve the request now (5xx, site or environment not ready)."""
+    """DatoCMS could not serve the request now (5xx, site or environment not ready), or
+    something between the site and DatoCMS answered in its place (``INVALID_RESPONSE``)."""
 
 
 class GraphQLError(CDAError):

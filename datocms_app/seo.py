@@ -18,9 +18,17 @@ the favicon tags: a tag in a later list replaces the tags of earlier lists with 
 and ``sizes``, plus ``hreflang`` and ``media`` so alternates stay apart). Within one list
 every tag is kept (Open Graph repeats ``og:image`` for several images).
 
-This module must never emit any element but ``title``, ``meta`` and ``link``, an event
-handler attribute, a ``javascript:`` URL or a ``<meta http-equiv="refresh">``, whatever the
-content says.
+Only what DatoCMS itself emits is rendered: ``<title>``, ``<meta>``, and ``<link>`` with
+``rel`` ``icon``, ``apple-touch-icon``, ``manifest``, ``canonical`` or ``alternate``; URLs
+(``href``, ``src``, and the ``content`` of URL-valued metas such as ``og:image``) that are
+``http(s)`` or relative (the emulator's asset URLs are site-relative). Anything else, a
+``stylesheet``, ``modulepreload`` or ``preload`` link, a ``data:`` or ``javascript:`` URL, is
+left out like any malformed tag: logged, or ``InvalidMetaTags`` under ``DEBUG``.
+
+This module must never emit any element but ``title``, ``meta`` and ``link``, a ``link``
+that makes the browser load or run something (a stylesheet, a script, a preload), an event
+handler attribute, a URL of another scheme than ``http(s)`` or a
+``<meta http-equiv="refresh">``, whatever the content says.
 """
 
 from __future__ import annotations
@@ -31,7 +39,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
 from django.utils.safestring import SafeString
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from datocms_app._soft_errors import EMPTY, raise_or_warn
 from datocms_app.exceptions import InvalidMetaTags
@@ -42,10 +51,33 @@ __all__ = ["MetaTag", "SeoDict", "merge_meta_tags", "render_meta_tags", "seo_dic
 logger = logging.getLogger("datocms_app.seo")
 
 ALLOWED_TAGS = ("title", "meta", "link")
+# The relations of DatoCMS's favicon tags, plus those a site adds to its defaults. Every other
+# one (stylesheet, modulepreload, preload, prefetch...) makes the browser fetch or run it.
+ALLOWED_LINK_RELS = ("icon", "apple-touch-icon", "manifest", "canonical", "alternate")
+ALLOWED_URL_SCHEMES = ("http", "https")
 _URL_ATTRIBUTES = frozenset({"href", "src"})
+# <meta> whose content is a URL (DatoCMS's og:image, twitter:image, article:publisher, the
+# msApplication tiles), keyed by property/name in lowercase.
+_URL_METAS = frozenset(
+    {
+        "og:image",
+        "og:image:url",
+        "og:image:secure_url",
+        "og:url",
+        "twitter:image",
+        "article:publisher",
+        "msapplication-square70x70logo",
+        "msapplication-square150x150logo",
+        "msapplication-wide310x150logo",
+        "msapplication-square310x310logo",
+        "msapplication-tileimage",
+    }
+)
+_META_KEYS = frozenset({"property", "name"})
 # Browsers drop tabs and newlines anywhere in a URL and leading control characters and spaces.
-_SCRIPT_URL = re.compile(r"[\x00-\x20]*(javascript:|vbscript:|data:text/html)", re.IGNORECASE)
 _URL_WHITESPACE = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 # Content must not redirect the page or set cookies through <meta http-equiv>.
 _REFUSED_HTTP_EQUIV = frozenset({"refresh", "set-cookie"})
 _QUERY_HINT = (
@@ -53,6 +85,30 @@ _QUERY_HINT = (
     "`_site { favicon: faviconMetaTags { tag attributes content } }` and pass the lists "
     "as they come."
 )
+#: The error type of a well-formed tag that DatoCMS never emits (see ``_parse_list``).
+REFUSED = "datocms_refused"
+_REFUSED_HINT = (
+    "DatoCMS never sends such a tag: correct the record's SEO content, or write the tag in "
+    "the template if the site needs it."
+)
+
+
+def _url_scheme(url: str) -> str | None:
+    """The scheme a browser reads in ``url``, in lowercase; None for a relative URL."""
+    match = _SCHEME.match(_URL_WHITESPACE.sub("", url).lstrip(_C0_AND_SPACE))
+    return match.group(1).lower() if match else None
+
+
+def _refuse(message: str) -> PydanticCustomError:
+    return PydanticCustomError(REFUSED, message)
+
+
+def _check_url(name: str, url: str) -> None:
+    scheme = _url_scheme(url)
+    if scheme is not None and scheme not in ALLOWED_URL_SCHEMES:
+        raise _refuse(
+            f"{name}={url[:40]!r} is a {scheme}: URL; only http(s) and relative URLs are rendered"
+        )
 
 
 class MetaTag(BaseModel):
@@ -90,11 +146,33 @@ class MetaTag(BaseModel):
         for name, text in (value or {}).items():
             if not is_safe_attribute_name(name):
                 raise ValueError(f"{name!r} is not an attribute name this renderer writes")
-            if name.lower() in _URL_ATTRIBUTES and _SCRIPT_URL.match(_URL_WHITESPACE.sub("", text)):
-                raise ValueError(f"{name}={text[:40]!r} is a script URL")
+            if name.lower() in _URL_ATTRIBUTES:
+                _check_url(name, text)
             if name.lower() == "http-equiv" and text.strip().lower() in _REFUSED_HTTP_EQUIV:
-                raise ValueError(f"http-equiv={text!r} is refused (it would act on the page)")
+                raise _refuse(f"http-equiv={text!r} is refused (it would act on the page)")
         return value
+
+    @model_validator(mode="after")
+    def _emitted_by_datocms(self) -> MetaTag:
+        # HTML attribute names are case-insensitive: REL="stylesheet" is a stylesheet.
+        attributes = [(name.lower(), text) for name, text in (self.attributes or {}).items()]
+        if self.tag == "link":
+            rels = [text for name, text in attributes if name == "rel"]
+            if not rels:
+                raise _refuse("a <link> without rel is not rendered")
+            for rel in rels:
+                if rel.strip().lower() not in ALLOWED_LINK_RELS:
+                    raise _refuse(
+                        f"<link rel={rel[:40]!r}> is not rendered (rel must be one of "
+                        f"{', '.join(ALLOWED_LINK_RELS)})"
+                    )
+        elif self.tag == "meta":
+            keys = {text.strip().lower() for name, text in attributes if name in _META_KEYS}
+            if keys & _URL_METAS:
+                for name, text in attributes:
+                    if name == "content":
+                        _check_url(name, text)
+        return self
 
     @property
     def key(self) -> tuple[str | None, ...] | None:
@@ -160,14 +238,16 @@ def _parse_list(tags: Any, position: int) -> list[MetaTag]:
         try:
             parsed.append(MetaTag.model_validate(item))
         except ValidationError as exc:
+            errors = exc.errors(include_url=False)
             problems = "; ".join(
                 f"{'.'.join(str(part) for part in error['loc']) or 'tag'}: {error['msg']}"
-                for error in exc.errors(include_url=False)
+                for error in errors
             )
+            refused = all(error["type"] == REFUSED for error in errors)
             raise_or_warn(
                 InvalidMetaTags(
                     f"Tag {index} of argument {position} cannot be rendered ({problems}): "
-                    f"{item!r:.120}. {_QUERY_HINT}"
+                    f"{item!r:.120}. {_REFUSED_HINT if refused else _QUERY_HINT}"
                 ),
                 logger,
             )

@@ -4,16 +4,21 @@ In DatoCMS, create a webhook for the *Content Delivery API Cache Tags > Invalida
 pointing here, with HTTP Basic credentials (``WEBHOOK_USERNAME``/``WEBHOOK_PASSWORD``) and/or
 a custom header (``WEBHOOK_SECRET_HEADER: WEBHOOK_SECRET``), and turn on automatic retries.
 
-The view authenticates in constant time (401, nothing done), refuses bodies over 1 MiB
-(413), validates the JSON with pydantic (400 saying which field is wrong), invalidates the
-tags (``invalidate_tags``: cache store, then CDN) and answers 200 with how many tags it
-invalidated. It answers 2xx only once the new tag versions are durable and the CDN accepted
-the purge; otherwise 503, and DatoCMS's retry delivers the call again (invalidating twice is
-harmless, so is a repeated ``webhook_call_id``). Other DatoCMS events are accepted with 200
-and only sent through ``datocms_app.signals.webhook_received``.
+The view answers, in this order: 405 to anything but ``POST``; 401 to wrong credentials
+(checked in constant time); 415 to a body that is not ``application/json`` in UTF-8 (what
+DatoCMS sends; ``+json`` types name other formats and are refused too); 413 to a body over
+``MAX_BODY_BYTES`` (before reading it); 400 to a body that is not UTF-8, nests arrays and
+objects deeper than ``MAX_NESTING`` (checked on the bytes, before parsing), is not JSON, or
+is not a valid webhook envelope (pydantic; a cache tag must pass ``is_cache_tag``, the rule
+``invalidate_tags`` applies). A valid call invalidates its tags (``invalidate_tags``: cache
+store, then CDN) and is answered 200 with how many tags it invalidated, once the new tag
+versions are durable and the CDN accepted the purge; an empty list of tags changes nothing.
+503 means the store or the CDN failed, and DatoCMS's retry delivers the call again
+(invalidating twice is harmless, so is a repeated ``webhook_call_id``). Other DatoCMS events
+are accepted with 200 and only sent through ``datocms_app.signals.webhook_received``.
 
-This module must never change anything for an unauthenticated request, answer 2xx before
-the invalidation is durable, or echo a secret.
+This module must never change anything for a request it answers 4xx, answer 5xx to a body
+it was sent, answer 2xx before the invalidation is durable, or echo a secret.
 """
 
 from __future__ import annotations
@@ -21,22 +26,25 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import itertools
 import json
 import logging
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, Final
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
-from datocms_app.caching.invalidation import invalidate_tags
+from datocms_app.caching.invalidation import check_cache_tag, invalidate_tags
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import CacheStoreError, CDNPurgeError, WebhookPayloadError
 from datocms_app.signals import webhook_received
 
 __all__ = [
     "MAX_BODY_BYTES",
+    "MAX_NESTING",
     "CacheTagsPayload",
     "WebhookPayload",
     "cache_tags_webhook",
@@ -46,9 +54,22 @@ __all__ = [
 logger = logging.getLogger("datocms_app.webhooks")
 
 #: Bodies above this size are refused with 413 (DatoCMS's payloads are far smaller).
-MAX_BODY_BYTES = 1024 * 1024
+MAX_BODY_BYTES: Final = 1024 * 1024
+#: Deepest nesting of arrays and objects accepted (400 beyond): a cache-tags call nests 4
+#: levels; record events carry field values, structured text included, so leave room.
+MAX_NESTING: Final = 64
+#: The media type DatoCMS sends its webhook calls with.
+JSON_MEDIA_TYPE: Final = "application/json"
+_UTF8_NAMES: Final = frozenset({"utf-8", "utf8"})
 
-CacheTag = Annotated[str, StringConstraints(min_length=1, max_length=1024, pattern=r"^\S+$")]
+# A JSON string from its opening quote to its closing one, or to the end of the body if it
+# is never closed: a match cannot fail once started, so removing strings is one linear pass.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
+_NOT_A_BRACKET = bytes(sorted(set(range(256)) - set(b"[]{}")))
+# Opening brackets become +1 and closing ones -1 (0xFF as a signed byte).
+_DEPTH_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+CacheTag = Annotated[str, PlainValidator(check_cache_tag)]
 
 
 class WebhookPayload(BaseModel):
@@ -82,11 +103,50 @@ class CacheTagsPayload(WebhookPayload):
 
 def _describe(exc: ValidationError) -> str:
     problems = []
-    for error in exc.errors()[:5]:
+    for error in exc.errors(include_url=False, include_input=False)[:5]:
         where = ".".join(str(part) for part in error["loc"]) or "body"
-        problems.append(f"{where}: {error['msg']}")
+        # A rule of ours (check_cache_tag) speaks for itself, without pydantic's prefix.
+        ours = error.get("ctx", {}).get("error") if error["type"] == "value_error" else None
+        what = str(ours) if ours is not None else error["msg"]
+        problems.append(f"{where}: {what.removesuffix('.')}")
     more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
     return "; ".join(problems) + more
+
+
+def _nesting_depth(body: bytes) -> int:
+    """How deep arrays and objects nest in the JSON ``body`` (brackets in strings do not
+    count), found without parsing it: one pass over the bytes, whatever they are. As deep
+    as ``json.loads`` would recurse before it stops at the first error."""
+    steps = _JSON_STRING.sub(b"", body).translate(_DEPTH_STEPS, _NOT_A_BRACKET)
+    return max(itertools.accumulate(memoryview(steps).cast("b")), default=0)
+
+
+def _load_json(body: bytes) -> dict[str, Any]:
+    """The JSON object in ``body``, checked for encoding and depth before it is parsed."""
+    if not isinstance(body, bytes):
+        raise WebhookPayloadError(f"A body is bytes, got {type(body).__name__}.")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WebhookPayloadError(
+            f"The body is not UTF-8 (byte {exc.start} is not valid); send JSON in UTF-8."
+        ) from exc
+    depth = _nesting_depth(body)
+    if depth > MAX_NESTING:
+        raise WebhookPayloadError(
+            f"The body nests arrays and objects {depth} levels deep; this endpoint accepts "
+            f"at most {MAX_NESTING}."
+        )
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise WebhookPayloadError(f"The body is not JSON: {exc}.") from exc
+    if not isinstance(data, dict):
+        raise WebhookPayloadError(
+            f"The body must be a JSON object (DatoCMS's webhook envelope), got "
+            f"{type(data).__name__}."
+        )
+    return data
 
 
 def parse_payload(body: bytes) -> WebhookPayload:
@@ -94,15 +154,10 @@ def parse_payload(body: bytes) -> WebhookPayload:
 
     A cache-tags invalidation comes back as ``CacheTagsPayload`` (with ``.tags``).
     """
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise WebhookPayloadError(f"The body is not JSON: {exc}.") from exc
-    if not isinstance(data, dict):
-        raise WebhookPayloadError(
-            f"The body must be a JSON object (DatoCMS's webhook envelope), got "
-            f"{type(data).__name__}."
-        )
+    return _validate(_load_json(body))
+
+
+def _validate(data: dict[str, Any]) -> WebhookPayload:
     try:
         envelope = WebhookPayload.model_validate(data)
         if (envelope.entity_type, envelope.event_type) == ("cda_cache_tags", "invalidate"):
@@ -147,6 +202,21 @@ def _authenticated(request: HttpRequest, conf: DatoCMSSettings) -> bool:
     return verdict
 
 
+def _unsupported_media_type(request: HttpRequest) -> str:
+    """Why the body's declared type is not DatoCMS's JSON ("" when it is)."""
+    declared = request.META.get("CONTENT_TYPE", "")
+    if request.content_type != JSON_MEDIA_TYPE:
+        shown = repr(declared[:100]) if declared else "no Content-Type"
+        return (
+            f"The body must be sent as Content-Type: {JSON_MEDIA_TYPE}, as DatoCMS sends its "
+            f"webhook calls; got {shown}."
+        )
+    charset = (request.content_params or {}).get("charset")
+    if charset is not None and charset.strip().lower() not in _UTF8_NAMES:
+        return f"The body must be JSON in UTF-8 (charset=utf-8 or none); got {charset[:40]!r}."
+    return ""
+
+
 _warned_open = False
 
 
@@ -185,10 +255,17 @@ def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
     elif not settings.DEBUG:
         _warn_open_once()
 
+    unsupported = _unsupported_media_type(request)
+    if unsupported:
+        response = _error(415, "unsupported_media_type", unsupported)
+        response.headers["Accept-Post"] = JSON_MEDIA_TYPE
+        return response
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return _error(400, "invalid_request", "The Content-Length header is not a number.")
+        length = -1
+    if length < 0:
+        return _error(400, "invalid_request", "The Content-Length header is not a number >= 0.")
     if length > MAX_BODY_BYTES:
         return _error(
             413,
@@ -203,7 +280,8 @@ def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
             f"The body is over {MAX_BODY_BYTES} bytes, the most this endpoint accepts.",
         )
     try:
-        payload = parse_payload(body)
+        data = _load_json(body)
+        payload = _validate(data)
     except WebhookPayloadError as exc:
         return _error(400, "invalid_payload", str(exc))
 
@@ -229,7 +307,7 @@ def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
         invalidated, purged = len(result.tags), result.purged
     webhook_received.send(
         sender=cache_tags_webhook,
-        payload=json.loads(body),
+        payload=data,
         entity_type=payload.entity_type,
         event_type=payload.event_type,
     )

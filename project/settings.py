@@ -1,9 +1,11 @@
 """Settings of the demo magazine. Everything deployment-specific comes from the environment.
 
 Variables (all optional): DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (default SQLite),
-CACHE_URL (default local memory), DATOCMS_API_TOKEN (empty: the embedded emulator serves
-the demo content), DATOCMS_ENVIRONMENT, DATOCMS_CDA_URL, DATOCMS_INCLUDE_DRAFTS,
-DATOCMS_TIMEOUT, DATOCMS_MAX_RETRIES. A ``.env`` file beside manage.py is read if present.
+CACHE_URL (default local memory; a ``redis://`` URL gets 0.5 s socket and connect timeouts
+unless its query string sets ``socket_timeout``/``socket_connect_timeout``),
+DATOCMS_API_TOKEN (empty: the embedded emulator serves the demo content),
+DATOCMS_ENVIRONMENT, DATOCMS_CDA_URL, DATOCMS_INCLUDE_DRAFTS, DATOCMS_TIMEOUT,
+DATOCMS_MAX_RETRIES. A ``.env`` file beside manage.py is read if present.
 Caching: CACHE_KEY_PREFIX (to share one Redis), DATOCMS_WEBHOOK_SECRET (the cache-tags
 webhook's ``X-Webhook-Secret`` header), DATOCMS_WEBHOOK_USERNAME/DATOCMS_WEBHOOK_PASSWORD
 (its HTTP Basic auth), DATOCMS_CDN (a JSON ``DATOCMS["CDN"]`` dict),
@@ -35,7 +37,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Activates the language of the URL prefix (/it/...); unprefixed URLs are English.
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's own LocaleMiddleware would add "Vary: Accept-Language" to the English pages
+    # although their language comes from the URL, splitting a CDN's cache by every
+    # browser's language header; this subclass leaves it out.
+    "datocms_app.caching.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -67,6 +72,14 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://datocms-demo")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering (hung, swapping, paused) must cost a cache command half a
+    # second, not hang every page: pages then render uncached and the webhook answers 503 so
+    # that DatoCMS retries. redis://host:6379/1?socket_timeout=2&... overrides these
+    # (datocms.W062 warns about a Redis cache without them).
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault("socket_timeout", 0.5)
+    _redis_options.setdefault("socket_connect_timeout", 0.5)
 # Several sites (or test runs) can share one Redis: CACHE_KEY_PREFIX keeps their keys apart.
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

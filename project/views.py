@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from datocms_app import cda
+from datocms_app.caching import datocms_cache_page
 from datocms_app.exceptions import DatoCMSError
 
 logger = logging.getLogger("project")
@@ -300,21 +301,27 @@ def fetch_by_slug(query: str, kind: str, slug: str) -> tuple[dict[str, Any], dic
 
 
 def language_links(
-    request: HttpRequest, *, url_name: str | None = None, slugs: Sequence[Mapping[str, Any]] = ()
+    request: HttpRequest,
+    *,
+    url_name: str | None = None,
+    slugs: Sequence[Mapping[str, Any]] = (),
+    path: str | None = None,
 ) -> list[LanguageLink]:
     """The current page in every language.
 
     Pages of a record pass its URL name and ``_allSlugLocales``: slugs are localized, so the
     Italian page of an article is reversed with its Italian slug (or, for a record not
     translated yet, with the slug of the fallback language, which the Italian URL also
-    serves). Other pages translate their own URL, query string included.
+    serves). Other pages translate their own ``path``: the request's path, plus the query
+    parameters the page is cached by (never the request's whole query string: a cached page
+    is served to requests whose tracking parameters differ).
     """
     current = translation.get_language()
     localized = {item["locale"]: item["value"] for item in slugs if item.get("value")}
     links = []
     for code, name in settings.LANGUAGES:
         if url_name is None:
-            url = translate_url(request.get_full_path(), code)
+            url = translate_url(path or request.path, code)
         else:
             slug = next((localized[c] for c in [code, *_fallbacks(code)] if c in localized), None)
             with translation.override(code):
@@ -337,19 +344,21 @@ def page_context(
     *,
     url_name: str | None = None,
     record: Mapping[str, Any] | None = None,
+    path: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """The context ``base.html`` needs, plus the page's own ``extra``.
 
     ``record`` is the page's record: its ``_seoMetaTags`` fill the ``<head>`` and its
-    ``_allSlugLocales`` the language switcher.
+    ``_allSlugLocales`` the language switcher; ``path`` is the page's URL for the language
+    switcher of pages without a record (see ``language_links``).
     """
     slugs = record.get("_allSlugLocales", ()) if record else ()
     return {
         "site": data.get("site"),
         "categories": data.get("categories") or [],
         "page": record,
-        "language_links": language_links(request, url_name=url_name, slugs=slugs),
+        "language_links": language_links(request, url_name=url_name, slugs=slugs, path=path),
         "canonical_url": request.build_absolute_uri(request.path),
         **extra,
     }
@@ -365,6 +374,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
+# The page cache keys this view's pages by ``?page=`` (any other parameter bypasses it).
+@datocms_cache_page(query_parameters=["page"])
 def article_index(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
     data = fetch(INDEX_QUERY, first=PAGE_SIZE, skip=(number - 1) * PAGE_SIZE)
@@ -373,7 +384,12 @@ def article_index(request: HttpRequest) -> HttpResponse:
         raise Http404(f"The article index has {num_pages} page(s); there is no page {number}.")
     pagination = Pagination(number=number, num_pages=num_pages, base_url=request.path)
     context = page_context(
-        request, data, articles=data["articles"], pagination=pagination, nav_section="articles"
+        request,
+        data,
+        path=pagination.url(number),
+        articles=data["articles"],
+        pagination=pagination,
+        nav_section="articles",
     )
     context["canonical_url"] = request.build_absolute_uri(pagination.url(number))
     return render(request, "article_index.html", context)

@@ -11,7 +11,9 @@
 
 Read ``tags`` for the scheme (tag version tokens, epoch, generation), ``query_cache`` and
 ``page_cache`` for the two caches, ``collector`` for how a page learns its tags, ``cdn`` for
-the purge backends and ``invalidation`` for the one function that changes anything.
+the purge backends and ``invalidation`` for the one function that changes anything;
+``query_parameters`` for what of a query string a page key holds, and ``locale`` for a
+``LocaleMiddleware`` that does not split shared caches by ``Accept-Language``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from datocms_app.caching import query_cache as query_cache
 from datocms_app.caching.collector import TagCollector, collect_tags, current_collector
 from datocms_app.caching.invalidation import InvalidationResult, invalidate_all, invalidate_tags
+from datocms_app.caching.locale import LocaleMiddleware
 from datocms_app.caching.page_cache import (
     PageCacheMiddleware,
     datocms_cache_page,
@@ -28,6 +31,7 @@ from datocms_app.caching.page_cache import (
 
 __all__ = [
     "InvalidationResult",
+    "LocaleMiddleware",
     "PageCacheMiddleware",
     "TagCollector",
     "collect_tags",

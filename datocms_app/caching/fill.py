@@ -1,13 +1,23 @@
-"""Read-through with coalesced fills, shared by the query cache and the page cache.
+"""Read-through with coalesced fills: the protocol, written once (see ``datocms_app.flows``).
 
-``get_or_fill`` looks an entry up; on a miss one caller per key takes a lock (``cache.add``)
+``fill_flow`` looks an entry up; on a miss one caller per key takes a lock (``cache.add``)
 and fills, while the others poll for the entry for a short while instead of all asking the
 CDA at once (after a mass invalidation every page misses at the same moment; DatoCMS allows
 40 requests/s per token). A fill that an invalidation overtook is retried once, then served
-without being stored. ``aget_or_fill`` is the async twin.
+without being stored. The query cache and the page cache drive it with ``perform`` (sync)
+or ``aperform`` (async), so a race fix is made once for both.
 
-When the cache store fails, both serve the fill uncached and log a warning: a broken cache
-must never turn into a broken page. This module must never swallow the fill's own errors.
+The flow yields three kinds of effects:
+
+- ``StoreCall``: a synchronous call that touches the cache store (the async driver runs it
+  in a worker thread); it may raise ``CacheStoreError``.
+- ``Sleep``: wait between two polls for another caller's fill.
+- ``PRODUCE``: the caller's own work (a CDA request, the view), performed by the function
+  given to ``perform``/``aperform``; the caller's ``fill`` sub-flow turns its result into a
+  ``Filled``.
+
+When the cache store fails, the flow serves the fill uncached and logs a warning: a broken
+cache must never turn into a broken page. It must never swallow the fill's own errors.
 """
 
 from __future__ import annotations
@@ -15,16 +25,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from types import MappingProxyType
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 from asgiref.sync import sync_to_async
 
 from datocms_app.caching.tags import Lookup, TagVersionStore
 from datocms_app.exceptions import CacheStoreError
+from datocms_app.flows import Flow
 
-__all__ = ["BYPASS", "HIT", "MISS", "Filled", "aget_or_fill", "get_or_fill"]
+__all__ = [
+    "BYPASS",
+    "HIT",
+    "MISS",
+    "PRODUCE",
+    "Effect",
+    "Filled",
+    "Sleep",
+    "StoreCall",
+    "aperform",
+    "fill_flow",
+    "perform",
+    "warn_store_failure",
+]
 
 logger = logging.getLogger("datocms_app.caching")
 
@@ -55,6 +80,33 @@ class Filled(Generic[T]):
     pinned: dict[str, str] | None = None
 
 
+# Effects are named tuples: they are built on every cache hit, and a tuple is the cheapest
+# value object to build.
+class StoreCall(NamedTuple):
+    """Effect: ``function(*args, **kwargs)``, a synchronous call that touches the store."""
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = MappingProxyType({})
+
+
+class Sleep(NamedTuple):
+    """Effect: wait ``seconds``."""
+
+    seconds: float
+
+
+class _Produce:
+    def __repr__(self) -> str:
+        return "PRODUCE"
+
+
+#: Effect: the caller's own work (its result goes back to the caller's ``fill`` sub-flow).
+PRODUCE: Final = _Produce()
+
+Effect = StoreCall | Sleep | _Produce
+
+
 def warn_store_failure(exc: CacheStoreError) -> None:
     """Log a cache-store failure at most every 10 s per process (outages are loud enough)."""
     global _last_warning
@@ -64,133 +116,65 @@ def warn_store_failure(exc: CacheStoreError) -> None:
         logger.warning("Serving uncached: %s", exc)
 
 
-def get_or_fill(
+def fill_flow(
     store: TagVersionStore,
     *,
     lookup: Callable[[], Lookup],
     lock: str,
-    produce: Callable[[], Filled[T]],
+    fill: Callable[[], Flow[Effect, Filled[T]]],
     from_hit: Callable[[Lookup], T],
     timeout: int | None,
     wait: float,
-) -> tuple[T, str]:
-    """Return ``(value, status)``: a valid entry (``HIT``), or a fill (``MISS``/``BYPASS``)."""
+) -> Flow[Effect, tuple[T, str]]:
+    """Return ``(value, status)``: a valid entry (``HIT``), or a fill (``MISS``/``BYPASS``).
+
+    ``lookup`` reads the entry (a store call); ``fill`` is the caller's sub-flow that
+    yields ``PRODUCE`` (and store calls of its own) and returns a ``Filled``; ``from_hit``
+    turns a hit into the caller's value without I/O. ``timeout`` is the entry's lifetime,
+    ``wait`` how long to wait for another caller's fill.
+    """
     try:
-        found = lookup()
+        found: Lookup = yield StoreCall(lookup)
     except CacheStoreError as exc:
         warn_store_failure(exc)
-        return produce().value, BYPASS
+        return (yield from fill()).value, BYPASS
     if found.hit:
         return from_hit(found), HIT
     if found.status == "uncacheable":
-        return produce().value, BYPASS
+        return (yield from fill()).value, BYPASS
 
+    lock_options = {"timeout": wait * 2 + 5}
     locked = False
     filled: Filled[T] | None = None
     try:
-        locked = store.acquire(lock, timeout=wait * 2 + 5)
+        locked = yield StoreCall(store.acquire, (lock,), lock_options)
         if not locked:
             deadline = time.monotonic() + wait
             delay = _FIRST_POLL
             while time.monotonic() < deadline:
-                time.sleep(delay)
+                yield Sleep(delay)
                 delay = min(delay * 2, _MAX_POLL)
-                found = lookup()
+                found = yield StoreCall(lookup)
                 if found.hit:
                     return from_hit(found), HIT
                 if found.status == "uncacheable":
-                    return produce().value, BYPASS
-                locked = store.acquire(lock, timeout=wait * 2 + 5)
+                    return (yield from fill()).value, BYPASS
+                locked = yield StoreCall(store.acquire, (lock,), lock_options)
                 if locked:
                     break
         for _attempt in range(2):
-            epoch = store.begin()
-            filled = produce()
+            epoch = yield StoreCall(store.begin)
+            filled = yield from fill()
             if not filled.storable or filled.key is None:
                 if filled.remember and filled.key is not None:
-                    store.mark_uncacheable(filled.key, timeout=UNCACHEABLE_TTL)
-                return filled.value, BYPASS
-            committed = store.commit(
-                filled.key,
-                epoch,
-                filled.tags,
-                filled.payload,
-                timeout=timeout,
-                pinned=filled.pinned,
-            )
-            if committed:
-                return filled.value, MISS
-            logger.info("An invalidation overtook a fill of %s; not stored", filled.key)
-        assert filled is not None
-        return filled.value, MISS
-    except CacheStoreError as exc:
-        warn_store_failure(exc)
-        return (filled if filled is not None else produce()).value, BYPASS
-    finally:
-        if locked:
-            try:
-                store.release(lock)
-            except CacheStoreError as exc:
-                warn_store_failure(exc)
-
-
-async def aget_or_fill(
-    store: TagVersionStore,
-    *,
-    lookup: Callable[[], Lookup],
-    lock: str,
-    produce: Callable[[], Awaitable[Filled[T]]],
-    from_hit: Callable[[Lookup], T],
-    timeout: int | None,  # noqa: ASYNC109  (the entries' lifetime, not a deadline)
-    wait: float,
-) -> tuple[T, str]:
-    """The async twin of ``get_or_fill``: store calls run in a worker thread, one hop each."""
-    alookup = sync_to_async(lookup, thread_sensitive=False)
-    aacquire = sync_to_async(store.acquire, thread_sensitive=False)
-    try:
-        found = await alookup()
-    except CacheStoreError as exc:
-        warn_store_failure(exc)
-        return (await produce()).value, BYPASS
-    if found.hit:
-        return from_hit(found), HIT
-    if found.status == "uncacheable":
-        return (await produce()).value, BYPASS
-
-    locked = False
-    filled: Filled[T] | None = None
-    try:
-        locked = await aacquire(lock, timeout=wait * 2 + 5)
-        if not locked:
-            deadline = time.monotonic() + wait
-            delay = _FIRST_POLL
-            while time.monotonic() < deadline:
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, _MAX_POLL)
-                found = await alookup()
-                if found.hit:
-                    return from_hit(found), HIT
-                if found.status == "uncacheable":
-                    return (await produce()).value, BYPASS
-                locked = await aacquire(lock, timeout=wait * 2 + 5)
-                if locked:
-                    break
-        for _attempt in range(2):
-            epoch = await sync_to_async(store.begin, thread_sensitive=False)()
-            filled = await produce()
-            if not filled.storable or filled.key is None:
-                if filled.remember and filled.key is not None:
-                    await sync_to_async(store.mark_uncacheable, thread_sensitive=False)(
-                        filled.key, timeout=UNCACHEABLE_TTL
+                    yield StoreCall(
+                        store.mark_uncacheable, (filled.key,), {"timeout": UNCACHEABLE_TTL}
                     )
                 return filled.value, BYPASS
-            committed = await sync_to_async(store.commit, thread_sensitive=False)(
-                filled.key,
-                epoch,
-                filled.tags,
-                filled.payload,
-                timeout=timeout,
-                pinned=filled.pinned,
+            committed = yield StoreCall(
+                store.commit,
+                (filled.key, epoch, filled.tags, filled.payload),
+                {"timeout": timeout, "pinned": filled.pinned},
             )
             if committed:
                 return filled.value, MISS
@@ -199,10 +183,44 @@ async def aget_or_fill(
         return filled.value, MISS
     except CacheStoreError as exc:
         warn_store_failure(exc)
-        return (filled if filled is not None else await produce()).value, BYPASS
+        if filled is None:
+            filled = yield from fill()
+        return filled.value, BYPASS
     finally:
         if locked:
             try:
-                await sync_to_async(store.release, thread_sensitive=False)(lock)
+                yield StoreCall(store.release, (lock,))
             except CacheStoreError as exc:
                 warn_store_failure(exc)
+
+
+def perform(produce: Callable[[], Any]) -> Callable[[Effect], Any]:
+    """The sync performer of ``fill_flow``'s effects; ``produce`` does ``PRODUCE``."""
+
+    def perform_effect(effect: Effect) -> Any:
+        if type(effect) is StoreCall:
+            return effect.function(*effect.args, **effect.kwargs)
+        if effect is PRODUCE:
+            return produce()
+        assert isinstance(effect, Sleep)
+        time.sleep(effect.seconds)
+        return None
+
+    return perform_effect
+
+
+def aperform(produce: Callable[[], Awaitable[Any]]) -> Callable[[Effect], Awaitable[Any]]:
+    """The async performer: store calls in a worker thread (one hop each), ``produce``
+    awaited, sleeps on the event loop."""
+
+    async def perform_effect(effect: Effect) -> Any:
+        if type(effect) is StoreCall:
+            call = sync_to_async(effect.function, thread_sensitive=False)
+            return await call(*effect.args, **effect.kwargs)
+        if effect is PRODUCE:
+            return await produce()
+        assert isinstance(effect, Sleep)
+        await asyncio.sleep(effect.seconds)
+        return None
+
+    return perform_effect

@@ -3,13 +3,17 @@
 ``@datocms_cache_page`` (sync or async views) and ``PageCacheMiddleware`` (every view) cache
 GET/HEAD 200 responses. While the view and its template render, a tag collector gathers the
 cache tags of every query; the response is stored under their union and stays a hit until
-DatoCMS invalidates one of them. Keys follow Django's cache middleware: absolute URL, the
-headers named in the response's ``Vary`` (learned per URL), language and time zone.
+DatoCMS invalidates one of them. Keys follow Django's cache middleware: scheme, host, path,
+the declared query parameters (``query_parameters``: tracking parameters are dropped, any
+other parameter bypasses the cache), the headers named in the response's ``Vary`` (learned
+per URL), language and time zone.
 
 Never cached: draft requests (``is_draft_request``) or pages that ran a draft query (they
 get ``Cache-Control: private, no-store`` and ``X-Robots-Tag: noindex``); responses that set
 cookies, ask for a CSRF cookie, say ``private``/``no-store``/``no-cache`` or ``Vary: *``;
 streaming responses; pages that ran no DatoCMS query (nothing could invalidate them).
+Nothing at all is written for responses other than 200 or for requests that bypass the
+cache, so that no request can fill the shared cache with keys nobody asks for again.
 
 Cached pages carry an ``ETag`` (``If-None-Match`` gets a 304), the configured CDN's tag
 header and ``X-DatoCMS-Cache: HIT|MISS|BYPASS``. When the CDA is down, rate-limited or
@@ -26,10 +30,10 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, TypeVar, cast, overload
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -40,9 +44,25 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
+from datocms_app import flows
 from datocms_app.caching.cdn import CDNBackend, get_cdn
 from datocms_app.caching.collector import TagCollector, collect_tags, record_hit
-from datocms_app.caching.fill import BYPASS, Filled, aget_or_fill, get_or_fill, warn_store_failure
+from datocms_app.caching.fill import (
+    BYPASS,
+    PRODUCE,
+    Effect,
+    Filled,
+    StoreCall,
+    aperform,
+    fill_flow,
+    perform,
+    warn_store_failure,
+)
+from datocms_app.caching.query_parameters import (
+    QUERY_PARAMETERS_ATTRIBUTE,
+    declared_parameters,
+    keyed_query,
+)
 from datocms_app.caching.tags import Lookup, TagVersionStore, get_store
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import (
@@ -52,6 +72,7 @@ from datocms_app.exceptions import (
     ServiceUnavailable,
     TransportError,
 )
+from datocms_app.flows import Flow
 
 __all__ = [
     "CACHE_STATUS_HEADER",
@@ -100,8 +121,9 @@ def is_draft_request(request: HttpRequest) -> bool:
 # -- keys ---------------------------------------------------------------------------------
 
 
-def _request_identity(request: HttpRequest) -> bytes:
-    """Scheme, host, path and query as received, language and time zone.
+def _request_identity(request: HttpRequest, query: str) -> bytes:
+    """Scheme, host, path, ``query`` (canonical: see ``query_parameters``), language and
+    time zone.
 
     The raw ``Host`` is enough for a key (Django validates it before a view runs, and a key
     for an unknown host only ever holds what that host was served); building the absolute
@@ -113,7 +135,7 @@ def _request_identity(request: HttpRequest) -> bytes:
         host = meta["HTTP_X_FORWARDED_HOST"]
     else:
         host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
-    identity = f"{request.scheme}://{host}{request.path}?{meta.get('QUERY_STRING', '')}"
+    identity = f"{request.scheme}://{host}{request.path}?{query}"
     if use_i18n:
         identity += "\0" + (getattr(request, "LANGUAGE_CODE", None) or get_language() or "")
     if use_tz:
@@ -165,8 +187,6 @@ def _vary_names(response: HttpResponseBase) -> tuple[str, ...] | None:
 def _not_storable_reason(
     request: HttpRequest, response: HttpResponseBase, collector: TagCollector
 ) -> str | None:
-    if response.status_code != 200:
-        return f"status {response.status_code}"
     if response.streaming:
         return "streaming response"
     if response.cookies:
@@ -214,18 +234,35 @@ def _from_payload(found: Lookup) -> HttpResponseBase:
 class _Page:
     """One request's trip through the page cache (the parts sync and async share)."""
 
-    def __init__(self, request: HttpRequest, conf: DatoCMSSettings, timeout: int | None) -> None:
+    def __init__(
+        self,
+        request: HttpRequest,
+        conf: DatoCMSSettings,
+        timeout: int | None,
+        query_parameters: frozenset[str] | None = None,
+    ) -> None:
         self.request = request
         self.conf = conf
         self.timeout = conf.CACHE_TIMEOUT if timeout is None else timeout
         self.store: TagVersionStore = get_store(conf.CACHE_ALIAS)
         self.cdn = get_cdn()
-        self.url_digest = _url_digest(_request_identity(request), self.cdn)
+        query = keyed_query(request, conf, query_parameters)
+        # A request with parameters no view declared has no key: ``lookup`` answers
+        # "uncacheable" without asking the store (so no fill lock is taken) and ``decide``
+        # stores nothing. Its digest takes the raw query string, tagged, so that even a
+        # mistaken write could never land on a keyed page.
+        self.keyed = query is not None
+        identity = _request_identity(
+            request, query if query is not None else "\0raw:" + request.META.get("QUERY_STRING", "")
+        )
+        self.url_digest = _url_digest(identity, self.cdn)
         # The key of the URL's Vary list; also the name of its fill lock.
         self.vary_key = "datocms:pv:" + self.url_digest
         self.names = _VARY.get((self.store.alias, self.vary_key))
 
     def lookup(self) -> Lookup:
+        if not self.keyed:
+            return Lookup("uncacheable")
         known = self.names
         if known is not None:
             # An entry under the key these names give was stored from a response that
@@ -272,6 +309,14 @@ class _Page:
             # was acknowledged) but never store it.
             self.cdn.patch_uncacheable(response)
             return Filled(response)
+        if not self.keyed or response.status_code != 200:
+            # Neither the page, nor the URL's Vary list, nor an "uncacheable" marker: a 404
+            # for every random path, a redirect or an outage must not grow the cache, and a
+            # request that bypasses it must leave no trace (see ``query_parameters``).
+            skipped = f"status {response.status_code}" if self.keyed else "undeclared parameters"
+            logger.debug("Not caching %s: %s", self.request.path, skipped)
+            self.cdn.patch_uncacheable(response)
+            return Filled(response)
         names = _vary_names(response)
         if names is None:
             self.cdn.patch_uncacheable(response)
@@ -287,10 +332,8 @@ class _Page:
         if reason is not None:
             logger.debug("Not caching %s: %s", self.request.path, reason)
             self.cdn.patch_uncacheable(response)
-            # The marker only spares later requests the fill lock; they still render. Not
-            # for 5xx: an outage must not keep a page out of the cache once it is over.
-            remember = response.status_code < 500
-            return Filled(response, key=self._key(names), remember=remember)
+            # The marker only spares later requests the fill lock; they still render.
+            return Filled(response, key=self._key(names), remember=True)
         set_response_etag(response)
         self.cdn.patch_response(response, collector.tags)
         return Filled(
@@ -329,40 +372,63 @@ def _uncached(collector: TagCollector, response: HttpResponseBase) -> HttpRespon
     return _mark_draft(response) if collector.draft else response
 
 
-def serve(
+def serve_flow(
     request: HttpRequest,
-    get_response: Callable[[HttpRequest], HttpResponseBase],
-    *,
-    timeout: int | None = None,
-) -> HttpResponseBase:
-    """Answer ``request`` from the page cache, or with ``get_response`` (and store it)."""
-    if getattr(request, _ACTIVE, False):
-        return get_response(request)  # an outer serve() collects and decides
-    setattr(request, _ACTIVE, True)
-    conf = get_settings()
+    conf: DatoCMSSettings,
+    timeout: int | None,
+    query_parameters: frozenset[str] | None,
+) -> Flow[Effect, HttpResponseBase]:
+    """Page serving, written once for ``serve`` and ``aserve``.
+
+    ``PRODUCE`` runs the view inside a tag collector and answers ``(response, collector)``.
+    """
     if _skips_cache(request, conf):
-        with collect_tags() as collector:
-            if is_draft_request(request):
-                collector.mark_draft()
-            response = _rendered(get_response(request))
+        response, collector = yield PRODUCE
         return _uncached(collector, response)
-    page = _Page(request, conf, timeout)
+    page = _Page(request, conf, timeout, query_parameters)  # no I/O: keys come from the request
 
-    def produce() -> Filled[HttpResponseBase]:
-        with collect_tags() as collector:
-            response = _rendered(get_response(request))
-        return page.decide(response, collector)
+    def fill() -> Flow[Effect, Filled[HttpResponseBase]]:
+        produced: tuple[HttpResponseBase, TagCollector] = yield PRODUCE
+        filled: Filled[HttpResponseBase] = yield StoreCall(page.decide, produced)
+        return filled
 
-    response, status = get_or_fill(
+    response, status = yield from fill_flow(
         page.store,
         lookup=page.lookup,
         lock=page.vary_key,
-        produce=produce,
+        fill=fill,
         from_hit=_from_payload,
         timeout=page.timeout,
         wait=conf.TIMEOUT,
     )
     return page.finish(response, status)
+
+
+def serve(
+    request: HttpRequest,
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+    *,
+    timeout: int | None = None,
+    query_parameters: frozenset[str] | None = None,
+) -> HttpResponseBase:
+    """Answer ``request`` from the page cache, or with ``get_response`` (and store it).
+
+    ``query_parameters``: those the page is keyed on (None: as its view declares them).
+    """
+    if getattr(request, _ACTIVE, False):
+        return get_response(request)  # an outer serve() collects and decides
+    setattr(request, _ACTIVE, True)
+
+    def produce() -> tuple[HttpResponseBase, TagCollector]:
+        with collect_tags() as collector:
+            if is_draft_request(request):
+                collector.mark_draft()
+            response = _rendered(get_response(request))
+        return response, collector
+
+    return flows.run(
+        serve_flow(request, get_settings(), timeout, query_parameters), perform(produce)
+    )
 
 
 async def aserve(
@@ -370,35 +436,23 @@ async def aserve(
     get_response: Callable[[HttpRequest], Awaitable[HttpResponseBase]],
     *,
     timeout: int | None = None,  # noqa: ASYNC109  (the entry's lifetime, not a deadline)
+    query_parameters: frozenset[str] | None = None,
 ) -> HttpResponseBase:
     """The async twin of ``serve``."""
     if getattr(request, _ACTIVE, False):
         return await get_response(request)
     setattr(request, _ACTIVE, True)
-    conf = get_settings()
-    if _skips_cache(request, conf):
+
+    async def produce() -> tuple[HttpResponseBase, TagCollector]:
         with collect_tags() as collector:
             if is_draft_request(request):
                 collector.mark_draft()
             response = _rendered(await get_response(request))
-        return _uncached(collector, response)
-    page = _Page(request, conf, timeout)  # no I/O: keys come from the request
+        return response, collector
 
-    async def produce() -> Filled[HttpResponseBase]:
-        with collect_tags() as collector:
-            response = _rendered(await get_response(request))
-        return await sync_to_async(page.decide, thread_sensitive=False)(response, collector)
-
-    response, status = await aget_or_fill(
-        page.store,
-        lookup=page.lookup,
-        lock=page.vary_key,
-        produce=produce,
-        from_hit=_from_payload,
-        timeout=page.timeout,
-        wait=conf.TIMEOUT,
+    return await flows.arun(
+        serve_flow(request, get_settings(), timeout, query_parameters), aperform(produce)
     )
-    return page.finish(response, status)
 
 
 # -- the 503 page ---------------------------------------------------------------------------
@@ -426,23 +480,40 @@ def unavailable_response(request: HttpRequest, error: Exception) -> HttpResponse
 
 
 @overload
-def datocms_cache_page(view: ViewT, /) -> ViewT: ...
-@overload
-def datocms_cache_page(*, timeout: int | None = None) -> Callable[[ViewT], ViewT]: ...
 def datocms_cache_page(
-    view: ViewT | None = None, /, *, timeout: int | None = None
+    view: ViewT,
+    /,
+    *,
+    timeout: int | None = None,
+    query_parameters: Collection[str] | None = None,
+) -> ViewT: ...
+@overload
+def datocms_cache_page(
+    *, timeout: int | None = None, query_parameters: Collection[str] | None = None
+) -> Callable[[ViewT], ViewT]: ...
+def datocms_cache_page(
+    view: ViewT | None = None,
+    /,
+    *,
+    timeout: int | None = None,
+    query_parameters: Collection[str] | None = None,
 ) -> ViewT | Callable[[ViewT], ViewT]:
     """Cache a view's pages until DatoCMS invalidates the tags of the queries they ran.
 
-    Use bare (``@datocms_cache_page``) or with ``timeout=`` (seconds an entry may live at
-    most, default ``DATOCMS["CACHE_TIMEOUT"]``; freshness never depends on it). Works on
-    sync and async function views; wrap class-based views with ``method_decorator`` or
-    ``datocms_cache_page(MyView.as_view())``.
+    Use bare (``@datocms_cache_page``) or with options: ``timeout=`` (seconds an entry may
+    live at most, default ``DATOCMS["CACHE_TIMEOUT"]``; freshness never depends on it) and
+    ``query_parameters=["page"]``, the query parameters the view reads, each a part of the
+    page's key (default ``DATOCMS["PAGE_CACHE_QUERY_PARAMETERS"]``; tracking parameters are
+    dropped; a request with any other parameter is served uncached). Under
+    ``PageCacheMiddleware`` the decorator only declares the parameters. Works on sync and
+    async function views; wrap class-based views with ``method_decorator`` or
+    ``datocms_cache_page(MyView.as_view(), ...)`` (the form the middleware sees).
     """
     if timeout is not None and (
         isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0
     ):
         raise InvalidArgument(f"timeout must be a positive number of seconds, got {timeout!r}.")
+    declared = declared_parameters(query_parameters)
 
     def decorate(view_func: ViewT) -> ViewT:
         if not callable(view_func):
@@ -453,33 +524,49 @@ def datocms_cache_page(
 
             @functools.wraps(view_func)
             async def async_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+                if getattr(request, _ACTIVE, False):
+                    # PageCacheMiddleware serves this request (and its outages) already.
+                    return await view_func(request, *args, **kwargs)
+
                 async def call(request: HttpRequest) -> HttpResponseBase:
                     response: HttpResponseBase = await view_func(request, *args, **kwargs)
                     return response
 
                 try:
-                    return await aserve(request, call, timeout=timeout)
+                    return await aserve(request, call, timeout=timeout, query_parameters=declared)
                 except UNAVAILABLE_ERRORS as exc:
                     return unavailable_response(request, exc)
 
-            return cast(ViewT, async_view)
+            return _declaring(cast(ViewT, async_view), declared)
 
         @functools.wraps(view_func)
         def sync_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if getattr(request, _ACTIVE, False):
+                # PageCacheMiddleware serves this request (and its outages) already.
+                return view_func(request, *args, **kwargs)
+
             def call(request: HttpRequest) -> HttpResponseBase:
                 response: HttpResponseBase = view_func(request, *args, **kwargs)
                 return response
 
             try:
-                return serve(request, call, timeout=timeout)
+                return serve(request, call, timeout=timeout, query_parameters=declared)
             except UNAVAILABLE_ERRORS as exc:
                 return unavailable_response(request, exc)
 
-        return cast(ViewT, sync_view)
+        return _declaring(cast(ViewT, sync_view), declared)
 
     if view is not None:
         return decorate(view)
     return decorate
+
+
+def _declaring(view: ViewT, declared: frozenset[str] | None) -> ViewT:
+    """``view``, telling ``PageCacheMiddleware`` (which resolves the request's view before
+    it runs) the query parameters it is keyed on."""
+    if declared is not None:
+        setattr(view, QUERY_PARAMETERS_ATTRIBUTE, declared)
+    return view
 
 
 class PageCacheMiddleware:
@@ -487,7 +574,9 @@ class PageCacheMiddleware:
     at the end of ``MIDDLEWARE`` (after session, locale and preview middleware).
 
     Only pages that ran DatoCMS queries are stored; others pass through (a 30-second marker
-    spares them the fill lock). CDA outages become the 503 page.
+    spares them the fill lock). CDA outages become the 503 page. Query parameters are keyed
+    as the resolved view declares them (``datocms_cache_page(query_parameters=...)``), else
+    as ``DATOCMS["PAGE_CACHE_QUERY_PARAMETERS"]`` says.
     """
 
     sync_capable = True

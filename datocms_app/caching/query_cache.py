@@ -14,11 +14,13 @@ client stays cache-free unless built with ``cache=``. Importing this module inst
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Awaitable, Callable
 
+from datocms_app import flows
 from datocms_app.caching.collector import current_collector
-from datocms_app.caching.fill import Filled, aget_or_fill, get_or_fill
+from datocms_app.caching.fill import PRODUCE, Effect, Filled, aperform, fill_flow, perform
 from datocms_app.caching.tags import Lookup, get_store
 from datocms_app.cda import hooks
 from datocms_app.cda.hooks import CDAQuery
@@ -75,40 +77,33 @@ class TagVersionedQueryCache:
         return f"<TagVersionedQueryCache alias={self.alias!r}>"
 
     def fetch(self, query: CDAQuery, send: Callable[[], CDAResponse]) -> CDAResponse:
-        assert not query.draft, "clients never ask a query cache about drafts"
-        key = query_key(query)
-        store = get_store(self.alias)
-        response, _status = get_or_fill(
-            store,
-            lookup=lambda: store.read(key),
-            lock=key,
-            produce=lambda: _filled(key, send()),
-            from_hit=_from_hit,
-            timeout=self.timeout,
-            wait=self.wait,
-        )
+        response, _status = flows.run(self._flow(query), perform(send))
         return response
 
     async def afetch(
         self, query: CDAQuery, send: Callable[[], Awaitable[CDAResponse]]
     ) -> CDAResponse:
+        response, _status = await flows.arun(self._flow(query), aperform(send))
+        return response
+
+    def _flow(self, query: CDAQuery) -> flows.Flow[Effect, tuple[CDAResponse, str]]:
         assert not query.draft, "clients never ask a query cache about drafts"
         key = query_key(query)
         store = get_store(self.alias)
 
-        async def produce() -> Filled[CDAResponse]:
-            return _filled(key, await send())
+        def fill() -> flows.Flow[Effect, Filled[CDAResponse]]:
+            response: CDAResponse = yield PRODUCE
+            return _filled(key, response)
 
-        response, _status = await aget_or_fill(
+        return fill_flow(
             store,
-            lookup=lambda: store.read(key),
+            lookup=functools.partial(store.read, key),
             lock=key,
-            produce=produce,
+            fill=fill,
             from_hit=_from_hit,
             timeout=self.timeout,
             wait=self.wait,
         )
-        return response
 
 
 def build(conf: DatoCMSSettings) -> TagVersionedQueryCache | None:

@@ -32,6 +32,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from datocms_app import flows
 from datocms_app.cda import hooks
 from datocms_app.cda.client import AsyncClient, BaseClient, Client
 from datocms_app.cda.pagination import MAX_PAGE_SIZE, PageCursor
@@ -168,10 +169,7 @@ def paginate(
     """
     cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
     reader = client if client is not None else get_client()
-    while not cursor.done:
-        response = reader.execute(query, cursor.next_variables(), **options)
-        cursor.add_page(response.data, response.cache_tags)
-    return cursor.records
+    return flows.run(cursor.pages(), lambda page: reader.execute(query, page, **options))
 
 
 async def apaginate(
@@ -187,7 +185,4 @@ async def apaginate(
     """The async twin of ``paginate``."""
     cursor = PageCursor(query, variables, collection=collection, page_size=page_size, limit=limit)
     reader = client if client is not None else get_async_client()
-    while not cursor.done:
-        response = await reader.execute(query, cursor.next_variables(), **options)
-        cursor.add_page(response.data, response.cache_tags)
-    return cursor.records
+    return await flows.arun(cursor.pages(), lambda page: reader.execute(query, page, **options))

@@ -5,6 +5,13 @@ prescribe, the request body, the translation of responses into ``CDAResponse`` o
 error, and the retry policy. The two subclasses only send, sleep and loop. A client holds one
 httpx connection pool; the module-level functions in ``datocms_app.cda`` reuse one per process.
 
+What an answer means is ``datocms_app.cda.answers``'s to say. In short: an answer that is not
+DatoCMS's documented JSON (cut short, HTML, the wrong ``Content-Type``, JSON of another shape)
+comes from something between the site and DatoCMS; with a 2xx, 5xx, 403, 408 or 425 status it
+is an outage, retried like a 502 and finally ``ServiceUnavailable`` (``INVALID_RESPONSE``);
+with a 3xx or another 4xx it is a configuration problem (``InvalidRequestError``, not
+retried), such as a ``CDA_URL`` that answers 404. DatoCMS's own error bodies keep their codes.
+
 This module must never put the API token anywhere but the ``Authorization`` header: not in
 an exception message, a ``repr`` or a log line.
 """
@@ -25,20 +32,22 @@ from pydantic import BaseModel, ValidationError
 
 from datocms_app import __version__
 from datocms_app.cda import hooks
+from datocms_app.cda.answers import (
+    api_error,
+    graphql_error,
+    is_passing,
+    public_url,
+    read_json,
+)
 from datocms_app.cda.hooks import CDAQuery, QueryCache
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
 from datocms_app.conf import DEFAULT_CDA_URL
 from datocms_app.exceptions import (
     APIError,
-    AuthenticationError,
-    GraphQLError,
     InvalidArgument,
-    InvalidRequestError,
-    PermissionDenied,
     RateLimitError,
     RequestTimeout,
     ResultValidationError,
-    ServiceUnavailable,
     TransportError,
 )
 
@@ -50,24 +59,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 #: The values DatoCMS accepts in ``X-Visual-Editing``.
 CONTENT_LINK_VERSIONS = ("v1", "vercel-v1")
-#: Statuses worth another try: the request never reached a healthy origin.
-RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 #: Errors from httpx worth another try. A CDA query is read-only, so resending is safe.
 RETRYABLE_TRANSPORT_ERRORS = (httpx.NetworkError, httpx.RemoteProtocolError)
-
-_ERROR_CLASSES: dict[str, type[APIError]] = {
-    "INVALID_AUTHORIZATION_HEADER": AuthenticationError,
-    "INSUFFICIENT_PERMISSIONS": PermissionDenied,
-    "INVALID_ENVIRONMENT": InvalidRequestError,
-    "INVALID_JSON_BODY": InvalidRequestError,
-    "INVALID_X_INCLUDE_DRAFTS_HEADER": InvalidRequestError,
-    "INVALID_X_EXCLUDE_INVALID_HEADER": InvalidRequestError,
-    "INVALID_X_VISUAL_EDITING_HEADER": InvalidRequestError,
-    "INVALID_X_BASE_EDITING_URL_HEADER": InvalidRequestError,
-    "ENVIRONMENT_NOT_READY": ServiceUnavailable,
-    "SITE_NOT_READY": ServiceUnavailable,
-    "DEACTIVATED_SITE": ServiceUnavailable,
-}
 
 
 class BaseClient:
@@ -242,28 +235,29 @@ class BaseClient:
     # -- reading the response -------------------------------------------------------------
 
     def parse_response(self, response: httpx.Response) -> CDAResponse:
-        """Turn an HTTP response into a ``CDAResponse``, or raise the matching ``CDAError``."""
-        request = response.request
-        status = response.status_code
-        try:
-            body = json.loads(response.content) if response.content else None
-        except ValueError:
-            body = None
+        """Turn an HTTP response into a ``CDAResponse``, or raise the matching ``CDAError``.
 
+        Only a JSON GraphQL result with HTTP 200 is a success; ``datocms_app.cda.answers``
+        says what every other answer means.
+        """
+        status = response.status_code
+        # One pass over the raw headers: httpx's per-name lookup is a linear scan.
+        content_type = tags = request_id = None
+        for name, value in response.headers.raw:
+            lowered = name.lower()
+            if lowered == b"content-type":
+                content_type = value
+            elif lowered == b"x-cache-tags":
+                tags = value.decode("latin-1")
+            elif lowered == b"x-request-id":
+                request_id = value.decode("latin-1")
+        body = read_json(response.content, content_type)
         if status == 200 and isinstance(body, dict):
             errors = body.get("errors")
             if errors:
-                raise graphql_error(errors, body.get("data"), request, response)
+                raise graphql_error(errors, body.get("data"), response.request, response)
             data = body.get("data")
             if isinstance(data, dict):
-                # One pass over the raw headers: httpx's per-name lookup is a linear scan.
-                tags = request_id = None
-                for name, value in response.headers.raw:
-                    lowered = name.lower()
-                    if lowered == b"x-cache-tags":
-                        tags = value.decode("latin-1")
-                    elif lowered == b"x-request-id":
-                        request_id = value.decode("latin-1")
                 return CDAResponse(
                     data=data,
                     cache_tags=parse_cache_tags(tags),
@@ -271,21 +265,23 @@ class BaseClient:
                     headers=response.headers,
                     status_code=status,
                 )
-        raise api_error(body, request, response)
+        raise api_error(body, response.request, response)
 
-    def retry_delay(self, attempt: int, *, response: httpx.Response | None = None) -> float | None:
+    def retry_delay(self, attempt: int, *, error: APIError | None = None) -> float | None:
         """Seconds to wait before retry number ``attempt + 1``, or None not to retry.
 
-        429 waits ``X-RateLimit-Reset`` seconds (1 s when absent) plus a little jitter;
-        502/503/504 and connection errors back off exponentially with jitter.
+        ``error`` is the failed answer, None for a connection error. A 429 waits
+        ``X-RateLimit-Reset`` seconds (1 s when absent) plus a little jitter; 502/503/504,
+        answers that are not DatoCMS's (``INVALID_RESPONSE``) and connection errors back off
+        exponentially with jitter; any other error is not retried.
         """
         if attempt >= self.max_retries:
             return None
-        if response is not None:
-            if response.status_code not in RETRYABLE_STATUSES:
+        if error is not None:
+            if isinstance(error, RateLimitError) and error.retry_after is not None:
+                return error.retry_after + random.uniform(0.0, 0.25)
+            if not is_passing(error):
                 return None
-            if response.status_code == 429:
-                return rate_limit_reset(response) + random.uniform(0.0, 0.25)
         ceiling = min(8.0, 0.25 * 2.0**attempt)
         return ceiling / 2 + random.uniform(0.0, ceiling / 2)
 
@@ -322,10 +318,14 @@ class BaseClient:
         try:
             result = self.parse_response(response)
         except APIError as exc:
-            delay = _within(self.retry_delay(attempt, response=response), deadline)
+            delay = _within(self.retry_delay(attempt, error=exc), deadline)
             if delay is None:
                 raise
-            reason = f"HTTP {response.status_code} {exc.code}, request id {exc.request_id}"
+            content_type = response.headers.get("content-type") or "no Content-Type"
+            reason = (
+                f"HTTP {response.status_code} {exc.code}, {content_type}, "
+                f"request id {exc.request_id}"
+            )
             self._log_retry(reason, delay, attempt)
             return delay
         if logger.isEnabledFor(logging.DEBUG):
@@ -358,7 +358,7 @@ class BaseClient:
     @staticmethod
     def _transport_error(exc: httpx.TransportError) -> TransportError:
         request = _request_of(exc)
-        url = request.url.copy_with(query=None) if request is not None else "the CDA"
+        url = public_url(request.url) if request is not None else "the CDA"
         return TransportError(
             f"Could not reach {url}: {type(exc).__name__}: {exc}", request=request
         )
@@ -537,7 +537,7 @@ class AsyncClient(BaseClient):
         return self.validate_result(data, model) if model is not None else data
 
 
-# -- error translation (the one place where responses become exceptions) ---------------------
+# -- transport errors (answers: datocms_app.cda.answers) -------------------------------------
 
 
 def _request_of(exc: httpx.TransportError) -> httpx.Request | None:
@@ -545,93 +545,3 @@ def _request_of(exc: httpx.TransportError) -> httpx.Request | None:
         return exc.request
     except RuntimeError:  # httpx raises when the exception carries no request
         return None
-
-
-def rate_limit_reset(response: httpx.Response) -> float:
-    """``X-RateLimit-Reset`` in seconds (integer per the docs), 1 when absent or garbled."""
-    try:
-        return max(0.0, float(response.headers["x-ratelimit-reset"]))
-    except (KeyError, ValueError):
-        return 1.0
-
-
-def graphql_error(
-    errors: Any, data: Any, request: httpx.Request, response: httpx.Response
-) -> GraphQLError:
-    listed = [e if isinstance(e, dict) else {"message": str(e)} for e in errors]
-    first = listed[0]
-    where = ""
-    if first.get("path"):
-        where = " at " + ".".join(str(part) for part in first["path"])
-    more = f" (and {len(listed) - 1} more)" if len(listed) > 1 else ""
-    message = f"GraphQL error{where}: {first.get('message', 'unknown error')}{more}"
-    return GraphQLError(message, errors=listed, data=data, request=request, response=response)
-
-
-def _error_object(body: Any) -> dict[str, Any] | None:
-    """Find ``{"code", "details"}`` in the shapes DatoCMS uses for API errors."""
-    if isinstance(body, dict) and "data" in body and not isinstance(body["data"], str | None):
-        body = body["data"]
-    if isinstance(body, list):
-        body = body[0] if body else None
-    if not isinstance(body, dict):
-        return None
-    attributes = body.get("attributes", body)
-    if isinstance(attributes, dict) and isinstance(attributes.get("code"), str):
-        return attributes
-    return None
-
-
-def api_error(body: Any, request: httpx.Request, response: httpx.Response) -> APIError:
-    status = response.status_code
-    found = _error_object(body)
-    if found is not None:
-        code = found["code"]
-        details = found.get("details") if isinstance(found.get("details"), dict) else {}
-        human = details.get("message") if details else None
-    else:
-        code = f"HTTP_{status}"
-        details = {}
-        human = None
-    if status == 200:
-        human = human or "the response had neither 'data' nor 'errors'"
-    if status == 429:
-        return RateLimitError(
-            f"DatoCMS rate limit hit (HTTP 429{', ' + code if found else ''}); "
-            "40 requests/s and 1,000/min per token apply to uncached queries.",
-            retry_after=rate_limit_reset(response),
-            code=code,
-            status=status,
-            details=details,
-            request=request,
-            response=response,
-        )
-    cls = _ERROR_CLASSES.get(code)
-    if cls is None:
-        cls = ServiceUnavailable if status >= 500 else InvalidRequestError
-    hint = _HINTS.get(code, "")
-    message = f"DatoCMS answered HTTP {status} {code}"
-    if human:
-        message += f": {human}"
-    if hint:
-        message += f". {hint}"
-    return cls(
-        message,
-        code=code,
-        status=status,
-        details=details,
-        request=request,
-        response=response,
-    )
-
-
-_HINTS = {
-    "INVALID_AUTHORIZATION_HEADER": (
-        "Check DATOCMS['API_TOKEN']: it must be a token with Content Delivery API access "
-        "(Settings > API tokens in your DatoCMS project)"
-    ),
-    "INSUFFICIENT_PERMISSIONS": "Give the token's role access to this environment",
-    "INVALID_ENVIRONMENT": "Check DATOCMS['ENVIRONMENT'] or the environment= option",
-    "INVALID_X_INCLUDE_DRAFTS_HEADER": "X-Include-Drafts can only be 'true' or absent",
-    "INVALID_X_EXCLUDE_INVALID_HEADER": "X-Exclude-Invalid can only be 'true' or absent",
-}

@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from datocms_app.cda.response import CDAResponse
 from datocms_app.exceptions import InvalidArgument
+from datocms_app.flows import Flow
 
 __all__ = ["MAX_PAGE_SIZE", "PageCursor"]
 
@@ -27,7 +29,8 @@ MAX_PAGE_SIZE = 500
 
 
 class PageCursor:
-    """The bookkeeping of one pagination run, shared by the sync and async clients."""
+    """The bookkeeping of one pagination run; ``pages()`` is the protocol, written once for
+    ``paginate`` and ``apaginate`` (see ``datocms_app.flows``)."""
 
     def __init__(
         self,
@@ -68,6 +71,13 @@ class PageCursor:
         self.cache_tags: list[str] = []
         self.done = limit == 0
         self._asked = 0
+
+    def pages(self) -> Flow[dict[str, Any], list[Any]]:
+        """Yield each page's variables, receive its ``CDAResponse``; return every record."""
+        while not self.done:
+            response: CDAResponse = yield self.next_variables()
+            self.add_page(response.data, response.cache_tags)
+        return self.records
 
     def next_variables(self) -> dict[str, Any]:
         """The variables for the next page."""

@@ -111,6 +111,22 @@ def gunicorn(
         stop_process(process)
 
 
+def wait_until_listening(
+    process: subprocess.Popen[bytes], port: int, name: str, timeout: float = 30
+) -> None:
+    """Return once ``process`` accepts connections on 127.0.0.1:``port``; fail with its
+    output if it exits first or takes longer than ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not port_open("127.0.0.1", port, timeout=0.2):
+        if process.poll() is None and time.monotonic() > deadline:
+            process.kill()  # so that reading its output below ends
+            process.wait(5)
+        if process.poll() is not None:
+            output = process.stdout.read().decode() if process.stdout else ""
+            pytest.fail(f"{name} did not start on port {port}:\n{output}")
+        time.sleep(0.05)
+
+
 def stop_process(process: subprocess.Popen[bytes]) -> None:
     """Terminate a server started by a test (kill it if it lingers) and close its pipe."""
     process.terminate()

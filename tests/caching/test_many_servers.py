@@ -25,7 +25,9 @@ def invalidate(http: httpx.Client, base: str, *tags: str) -> httpx.Response:
         "entity": {"attributes": {"tags": list(tags)}},
     }
     return http.post(
-        base + WEBHOOK, content=json.dumps(body), headers={"X-Webhook-Secret": "test-secret"}
+        base + WEBHOOK,
+        content=json.dumps(body),
+        headers={"X-Webhook-Secret": "test-secret", "Content-Type": "application/json"},
     )
 
 

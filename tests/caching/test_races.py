@@ -154,7 +154,7 @@ def test_processes_sharing_redis(fake_cda: FakeCDA) -> None:
                 response = http().post(
                     servers[n % 2] + WEBHOOK,
                     content=BODY,
-                    headers={"X-Webhook-Secret": "test-secret"},
+                    headers={"X-Webhook-Secret": "test-secret", "Content-Type": "application/json"},
                 )
                 return response.status_code
 

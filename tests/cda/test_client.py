@@ -36,6 +36,9 @@ DATA = {"allArticles": [{"title": "Hello"}]}
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
+JSON = {"content-type": "application/json"}
+
+
 def ok(data: dict[str, Any] = DATA, **headers: str) -> httpx.Response:
     return httpx.Response(200, json={"data": data}, headers=headers)
 
@@ -253,13 +256,6 @@ def test_graphql_errors_in_200_body() -> None:
     assert error.response.status_code == 200
 
 
-def test_200_without_data_or_errors_is_an_api_error() -> None:
-    with make_client(Recorder(httpx.Response(200, text="<html>oops</html>"))) as client:
-        with pytest.raises(APIError, match="neither 'data' nor 'errors'") as info:
-            client.query(QUERY)
-    assert info.value.code == "HTTP_200"
-
-
 # -- API errors -------------------------------------------------------------------------------
 
 DOCUMENTED_ERRORS = [
@@ -306,12 +302,14 @@ def test_error_body_variants(body: dict[str, Any]) -> None:
             client.query(QUERY)
 
 
-def test_non_json_error_body() -> None:
-    with make_client(Recorder(httpx.Response(404, text="Not Found"))) as client:
-        with pytest.raises(InvalidRequestError) as info:
-            client.query(QUERY)
-    assert info.value.code == "HTTP_404"
-    assert info.value.details == {}
+def test_unknown_datocms_code_from_a_5xx_is_service_unavailable_not_retried() -> None:
+    # DatoCMS's own body: its code is kept, and only 502/503/504 are worth another try.
+    recorder = Recorder(httpx.Response(500, json=api_error_body("INTERNAL_ERROR", "boom")))
+    with make_client(recorder) as client, pytest.raises(ServiceUnavailable) as info:
+        client.query(QUERY)
+    assert (info.value.code, info.value.status) == ("INTERNAL_ERROR", 500)
+    assert str(info.value) == "DatoCMS answered HTTP 500 INTERNAL_ERROR: boom"
+    assert len(recorder.requests) == 1
 
 
 # -- retries ----------------------------------------------------------------------------------
@@ -349,14 +347,6 @@ def test_5xx_then_success(status: int) -> None:
     with make_client(recorder) as client:
         assert client.query(QUERY) == DATA
     assert len(recorder.requests) == 3
-
-
-def test_500_is_not_retried() -> None:
-    recorder = Recorder(httpx.Response(500))
-    with make_client(recorder) as client, pytest.raises(ServiceUnavailable) as info:
-        client.query(QUERY)
-    assert info.value.code == "HTTP_500"
-    assert len(recorder.requests) == 1
 
 
 def test_max_retries_bounds_attempts() -> None:
@@ -400,12 +390,17 @@ def test_timeout_raises_request_timeout() -> None:
     assert isinstance(info.value, TransportError)
 
 
-def test_total_time_is_bounded_by_the_deadline() -> None:
-    def slow_503(request: httpx.Request) -> httpx.Response:
+@pytest.mark.parametrize(
+    "answer",
+    [httpx.Response(503), httpx.Response(200, content=b'{"data": {"allArt', headers=JSON)],
+    ids=["503", "cut-short-200"],
+)
+def test_total_time_is_bounded_by_the_deadline(answer: httpx.Response) -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
         time.sleep(0.2)
-        return httpx.Response(503)
+        return answer
 
-    with make_client(slow_503, timeout=0.5, max_retries=10) as client:
+    with make_client(slow, timeout=0.5, max_retries=10) as client:
         started = time.monotonic()
         with pytest.raises(ServiceUnavailable):
             client.query(QUERY)
@@ -425,22 +420,35 @@ def test_each_attempt_gets_the_remaining_deadline_as_timeout() -> None:
     assert seen[1] < seen[0]
 
 
+def failure(client: Client, response: httpx.Response) -> APIError:
+    """The error ``client`` makes of ``response``."""
+    response.request = httpx.Request("POST", client.endpoint)
+    with pytest.raises(APIError) as info:
+        client.parse_response(response)
+    return info.value
+
+
 def test_retry_delay_policy() -> None:
     client = make_client(Recorder(ok()), max_retries=5)
-    reset = httpx.Response(429, headers={"x-ratelimit-reset": "3"})
-    delay = client.retry_delay(0, response=reset)
+    reset = failure(client, httpx.Response(429, headers={"x-ratelimit-reset": "3"}))
+    delay = client.retry_delay(0, error=reset)
     assert delay is not None
     assert 3.0 <= delay <= 3.25
-    no_reset = client.retry_delay(0, response=httpx.Response(429))
+    no_reset = client.retry_delay(0, error=failure(client, httpx.Response(429)))
     assert no_reset is not None
     assert 1.0 <= no_reset <= 1.25
-    backoffs = [client.retry_delay(n, response=httpx.Response(503)) for n in range(5)]
-    for n, value in enumerate(backoffs):
-        ceiling = min(8.0, 0.25 * 2**n)
-        assert value is not None
-        assert ceiling / 2 <= value <= ceiling
-    assert client.retry_delay(5, response=httpx.Response(503)) is None
-    assert client.retry_delay(0, response=httpx.Response(400)) is None
+    # Connection errors (no answer), 503s and answers that are not DatoCMS's back off alike.
+    cut_short = httpx.Response(200, content=b'{"data": {', headers=JSON)
+    for error in (None, failure(client, httpx.Response(503)), failure(client, cut_short)):
+        for n in range(5):
+            ceiling = min(8.0, 0.25 * 2**n)
+            value = client.retry_delay(n, error=error)
+            assert value is not None
+            assert ceiling / 2 <= value <= ceiling
+        assert client.retry_delay(5, error=error) is None
+    bad_body = httpx.Response(422, json=api_error_body("INVALID_JSON_BODY"))
+    assert client.retry_delay(0, error=failure(client, bad_body)) is None
+    assert client.retry_delay(0, error=failure(client, httpx.Response(404))) is None
     client.close()
 
 

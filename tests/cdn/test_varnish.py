@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,8 +20,8 @@ import httpx
 import pytest
 
 from datocms_app.caching.cdn.varnish import VCL_PATH
-from tests.caching.servers import free_port, gunicorn, stop_process
-from tests.services import port_open, require_executable, require_service
+from tests.caching.servers import free_port, gunicorn, stop_process, wait_until_listening
+from tests.services import require_executable, require_service
 
 pytestmark = pytest.mark.service
 
@@ -65,12 +64,7 @@ def varnish(origin_port: int) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
-        while not port_open("127.0.0.1", port, timeout=0.2):
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"varnishd did not start:\n{output}")
-            time.sleep(0.05)
+        wait_until_listening(process, port, "varnishd")
         yield f"http://127.0.0.1:{port}"
     finally:
         stop_process(process)

@@ -265,7 +265,7 @@ def test_fault_server_error_then_retry_succeeds(emulator: Emulator) -> None:
     with client(emulator, max_retries=1) as http, pytest.raises(ServiceUnavailable) as failed:
         http.query("{ page { id } }")
     assert failed.value.status == 502
-    assert failed.value.code == "HTTP_502"
+    assert failed.value.code == "INVALID_RESPONSE"
 
 
 def test_fault_disconnect(emulator: Emulator) -> None:

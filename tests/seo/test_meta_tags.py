@@ -150,10 +150,16 @@ def test_every_value_is_escaped() -> None:
         ({"tag": "meta", "attributes": {'x"': "c"}}, "is not an attribute"),
         (
             {"tag": "link", "attributes": {"rel": "icon", "href": "javascript:alert(1)"}},
-            "script URL",
+            "is a javascript: URL",
         ),
-        ({"tag": "link", "attributes": {"href": " JaVa\tScript:alert(1)"}}, "script URL"),
-        ({"tag": "link", "attributes": {"href": "data:text/html,<b>"}}, "script URL"),
+        (
+            {"tag": "link", "attributes": {"rel": "icon", "href": " JaVa\tScript:alert(1)"}},
+            "is a javascript: URL",
+        ),
+        (
+            {"tag": "link", "attributes": {"rel": "icon", "href": "data:text/html,<b>"}},
+            "is a data: URL",
+        ),
         (
             {"tag": "meta", "attributes": {"http-equiv": "refresh", "content": "0;url=/x"}},
             "refused",

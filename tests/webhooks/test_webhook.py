@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from datocms_app.caching.tags import TagVersionStore
+from datocms_app.caching.cdn import get_cdn
+from datocms_app.caching.tags import EPOCH_KEY, TagVersionStore
 from datocms_app.signals import cache_tags_invalidated, webhook_received
 from datocms_app.webhooks import cache_tags_webhook
+from tests.caching.backends import CALLS
+from tests.cdn.recording import RecordingBackend, settings_with
 from tests.demo_content import demo_datocms
 
 URL = "/datocms/webhooks/cache-tags/"
@@ -21,7 +25,7 @@ SECRET = "s3cret-value"
 AUTH = {"WEBHOOK_USERNAME": "dato", "WEBHOOK_PASSWORD": "pa:ss", "WEBHOOK_SECRET": SECRET}
 
 
-def invalidation(*tags: str, call_id: str = "456") -> dict[str, Any]:
+def invalidation(*tags: object, call_id: str = "456") -> dict[str, Any]:
     return {
         "site_id": "example-site-id",
         "webhook_id": "123",
@@ -261,9 +265,13 @@ def test_authentication_comes_before_reading_the_body(client: Client) -> None:
             "Invalid webhook payload: entity.attributes: Field required.",
         ),
         (
-            invalidation("ok", "two words", ""),
-            "Invalid webhook payload: entity.attributes.tags.1: String should match pattern "
-            "'^\\S+$'; entity.attributes.tags.2: String should have at least 1 character.",
+            invalidation("ok", "two words", "", 7),
+            "Invalid webhook payload: entity.attributes.tags.1: A cache tag is 1 to 1024 "
+            "printable ASCII characters without spaces, as DatoCMS sends them in X-Cache-Tags; "
+            "got 'two words'; entity.attributes.tags.2: A cache tag is 1 to 1024 printable "
+            "ASCII characters without spaces, as DatoCMS sends them in X-Cache-Tags; got ''; "
+            "entity.attributes.tags.3: A cache tag is 1 to 1024 printable ASCII characters "
+            "without spaces, as DatoCMS sends them in X-Cache-Tags; got 7.",
         ),
     ],
 )
@@ -275,9 +283,196 @@ def test_invalid_payloads_say_what_is_wrong(client: Client, body: Any, message: 
     assert store.read("k").hit
 
 
-def test_an_empty_tag_list_is_fine(client: Client) -> None:
-    response = post(client, invalidation())
-    assert (response.status_code, response.json()["invalidated"]) == (200, 0)
+def test_an_empty_tag_list_is_fine_and_writes_nothing() -> None:
+    store = TagVersionStore("counting")
+    epoch = store.begin()
+    CALLS.clear()
+    with override_settings(
+        DATOCMS=settings_with(0.01, **AUTH, CACHE_ALIAS="counting"), ROOT_URLCONF="project.urls"
+    ):
+        response = post(Client(), invalidation())
+        cdn = get_cdn()
+    assert response.status_code == 200
+    assert response.json() == {
+        "ok": True,
+        "entity_type": "cda_cache_tags",
+        "event_type": "invalidate",
+        "webhook_call_id": "456",
+        "invalidated": 0,
+        "purged": 0,
+    }
+    assert [call for call in CALLS if call[0] != "get"] == []
+    assert caches["counting"].get(EPOCH_KEY) == epoch
+    assert isinstance(cdn, RecordingBackend)
+    assert cdn.purges == []
+
+
+def refused(response: Any, status: int, error: str, message: str) -> None:
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "no-store"
+    assert response.json() == {"ok": False, "error": error, "message": message}
+
+
+def nested_envelope(depth: int) -> dict[str, Any]:
+    """A valid invalidation whose arrays and objects nest ``depth`` levels deep."""
+    nested: Any = []
+    for _ in range(depth - 2):
+        nested = [nested]
+    return {**invalidation("a"), "related_entities": nested}
+
+
+@pytest.mark.parametrize(
+    ("body", "depth"),
+    [
+        (b"[" * 200_000, 200_000),  # json.loads raised RecursionError: a 500
+        (b"[" * 1000 + b"]" * 1000, 1000),
+        (b'{"a":' * 65 + b"1" + b"}" * 65, 65),
+        (json.dumps(nested_envelope(65)).encode(), 65),
+    ],
+)
+def test_deep_nesting_is_refused_before_parsing(client: Client, body: bytes, depth: int) -> None:
+    store = filled_entry(["a"])
+    refused(
+        post(client, body),
+        400,
+        "invalid_payload",
+        f"The body nests arrays and objects {depth} levels deep; this endpoint accepts at most 64.",
+    )
+    assert store.read("k").hit
+
+
+def test_64_levels_and_brackets_inside_strings_are_fine(client: Client) -> None:
+    tags = ["[[[[{{{{", "]]]]}", '\\"[[', '"\\"[{', "[" * 1000]  # quotes and escapes too
+    deep = {**nested_envelope(64), "entity": invalidation(*tags)["entity"]}
+    response = post(client, deep)
+    assert (response.status_code, response.json()["invalidated"]) == (200, 5)
+
+
+def test_an_unterminated_string_is_not_json(client: Client) -> None:
+    refused(
+        post(client, b'{"entity_type": "[[[[[[[[\\"' + b"[" * 100),
+        400,
+        "invalid_payload",
+        "The body is not JSON: Unterminated string starting at: line 1 column 17 (char 16).",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tag", "shown"),
+    [
+        ("\x1ca", "'\\x1ca'"),
+        ("a\x1c", "'a\\x1c'"),
+        ("\x1da", "'\\x1da'"),
+        ("a\x1d", "'a\\x1d'"),
+        ("\x1ea", "'\\x1ea'"),
+        ("a\x1e", "'a\\x1e'"),
+        ("\x1fa", "'\\x1fa'"),
+        ("a\x1f", "'a\\x1f'"),
+        ("\x85a", "'\\x85a'"),
+        ("a\u3000", "'a\\u3000'"),
+        ("caf\u00e9", "'café'"),
+        ("a\ud800", "'a\\ud800'"),
+        ("x" * 1025, "'" + "x" * 59 + "..."),
+    ],
+)
+def test_tags_outside_printable_ascii_are_refused(client: Client, tag: str, shown: str) -> None:
+    # Tags starting or ending with \x1c-\x1f passed the payload's pattern, then str.strip()
+    # in invalidate_tags raised: a 500.
+    store = filled_entry(["a"])
+    refused(
+        post(client, invalidation("a", tag)),
+        400,
+        "invalid_payload",
+        "Invalid webhook payload: entity.attributes.tags.1: A cache tag is 1 to 1024 printable "
+        f"ASCII characters without spaces, as DatoCMS sends them in X-Cache-Tags; got {shown}.",
+    )
+    assert store.read("k").hit
+
+
+@pytest.mark.parametrize(
+    ("content_type", "shown"),
+    [
+        ("text/plain", "'text/plain'"),
+        ("application/x-www-form-urlencoded", "'application/x-www-form-urlencoded'"),
+        ("multipart/form-data; boundary=x", "'multipart/form-data; boundary=x'"),
+        ("application/problem+json", "'application/problem+json'"),
+        ("application/vnd.api+json", "'application/vnd.api+json'"),
+        ("application/json, text/plain", "'application/json, text/plain'"),
+        ("application/jsonx", "'application/jsonx'"),
+        ("", "no Content-Type"),
+        ("x" * 300, "'" + "x" * 100 + "'"),
+    ],
+)
+def test_bodies_that_are_not_json_get_415(client: Client, content_type: str, shown: str) -> None:
+    store = filled_entry(["a"])
+    response = post(client, invalidation("a"), CONTENT_TYPE=content_type)
+    refused(
+        response,
+        415,
+        "unsupported_media_type",
+        "The body must be sent as Content-Type: application/json, as DatoCMS sends its webhook "
+        f"calls; got {shown}.",
+    )
+    assert response["Accept-Post"] == "application/json"
+    assert store.read("k").hit
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16", "nonsense"])
+def test_json_in_another_charset_gets_415(client: Client, charset: str) -> None:
+    store = filled_entry(["a"])
+    refused(
+        post(client, invalidation("a"), CONTENT_TYPE=f"application/json; charset={charset}"),
+        415,
+        "unsupported_media_type",
+        f"The body must be JSON in UTF-8 (charset=utf-8 or none); got {charset!r}.",
+    )
+    assert store.read("k").hit
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json",
+        "Application/JSON",
+        "application/json; charset=utf-8",
+        "application/json;charset=UTF8",
+        'application/json; charset="utf-8"',
+    ],
+)
+def test_json_content_types_are_accepted(client: Client, content_type: str) -> None:
+    store = filled_entry(["a"])
+    response = post(client, invalidation("a"), CONTENT_TYPE=content_type)
+    assert (response.status_code, response.json()["invalidated"]) == (200, 1)
+    assert store.read("k").status == "stale"
+
+
+@pytest.mark.parametrize(
+    ("body", "length", "status", "message"),
+    [
+        (b"\xff{}", None, 400, "The body is not UTF-8 (byte 0 is not valid); send JSON in UTF-8."),
+        (
+            "\ufeff{}".encode(),
+            None,
+            400,
+            "The body is not JSON: Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 "
+            "column 1 (char 0).",
+        ),
+        (b"", "0", 400, "The body is not JSON: Expecting value: line 1 column 1 (char 0)."),
+        (b"{}", "-1", 400, "The Content-Length header is not a number >= 0."),
+        (b"{}", "two", 400, "The Content-Length header is not a number >= 0."),
+    ],
+)
+def test_unreadable_bodies_get_400(
+    client: Client, body: bytes, length: str | None, status: int, message: str
+) -> None:
+    # The test client leaves an empty body without a Content-Type: give it one.
+    headers = {"CONTENT_TYPE": "application/json"}
+    if length is not None:
+        headers["CONTENT_LENGTH"] = length
+    response = post(client, body, **headers)
+    error = "invalid_request" if "Content-Length" in message else "invalid_payload"
+    refused(response, status, error, message)
 
 
 def test_a_broken_cache_store_answers_503_so_datocms_retries() -> None:

@@ -52,9 +52,10 @@ class CDNBackend:
 
     Common options: ``max_age`` (seconds the CDN keeps a page, default one year: purges,
     not expiry, keep it fresh), ``timeout`` (seconds for a whole purge, default 5: DatoCMS
-    gives the webhook 8), ``repurge_delay`` (seconds before the second purge, default 5;
-    0 turns it off), ``hash_tags`` (override the backend's default), ``header_budget``
-    (bytes), ``batch_size``.
+    gives the webhook 8), ``repurge_delay`` (seconds before the second purge, default
+    ``default_repurge_delay``: 5, 0 for ``NoopBackend``; 0 turns it off; see ``repurge``),
+    ``hash_tags`` (override the backend's default), ``header_budget`` (bytes),
+    ``batch_size``.
     """
 
     #: The response header the CDN reads tags from ("" for none).
@@ -71,6 +72,8 @@ class CDNBackend:
     cdn_cache_control_header: ClassVar[str] = ""
     #: Purge requests sent at once when a purge needs several.
     concurrency: ClassVar[int] = 4
+    #: Seconds before the second purge unless ``repurge_delay`` says otherwise (0: none).
+    default_repurge_delay: ClassVar[float] = 5.0
     #: Option names a subclass accepts besides the common ones, with their defaults
     #: (``REQUIRED`` for mandatory ones).
     options: ClassVar[Mapping[str, Any]] = {}
@@ -80,13 +83,15 @@ class CDNBackend:
         *,
         max_age: int = 31_536_000,
         timeout: float = 5.0,
-        repurge_delay: float = 5.0,
+        repurge_delay: float | None = None,
         hash_tags: bool | None = None,
         header_budget: int | None = None,
         batch_size: int | None = None,
         **options: Any,
     ) -> None:
         name = type(self).__name__
+        if repurge_delay is None:
+            repurge_delay = self.default_repurge_delay
         if isinstance(max_age, bool) or not isinstance(max_age, int) or max_age < 0:
             raise ConfigurationError(
                 f"DATOCMS['CDN']['MAX_AGE'] must be a number of seconds >= 0, got {max_age!r}."
@@ -304,8 +309,11 @@ class NoopBackend(CDNBackend):
     """No CDN (development, or an origin nobody caches in front of): no headers, no purges.
 
     Cached pages get ``Cache-Control: no-cache`` (browsers revalidate with ``If-None-Match``
-    and get a 304 while the page is unchanged).
+    and get a 304 while the page is unchanged). With nothing to purge there is nothing to
+    purge again: no re-purge is scheduled.
     """
+
+    default_repurge_delay = 0.0
 
     def patch_response(self, response: HttpResponseBase, tags: Sequence[str]) -> None:
         if not response.has_header("Cache-Control"):

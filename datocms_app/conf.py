@@ -18,7 +18,6 @@ import re
 import threading
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -38,9 +37,10 @@ __all__ = [
     "DEFAULT_CDA_URL",
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
-    "EmulatorSettings",
     "SettingsBound",
+    "format_validation_error",
     "get_settings",
+    "settings_dict",
 ]
 
 T = TypeVar("T")
@@ -80,45 +80,6 @@ DEFAULT_TRACKING_PARAMETERS = (
 PARAMETER_NAME = re.compile(r"[^\s&=#*]+")
 
 
-class EmulatorSettings(BaseModel):
-    """``settings.DATOCMS["EMULATOR"]``: the offline emulator (``datocms_app.emulator``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    #: The content project to serve; None means ``<BASE_DIR>/project/content`` (the demo's).
-    CONTENT_DIR: str | Path | None = None
-    #: API tokens the emulator accepts; the embedded client uses the first.
-    TOKENS: list[str] = Field(default_factory=lambda: ["emulator"], min_length=1)
-    #: Webhooks to call on content changes (dicts shaped like DatoCMS's webhook objects).
-    WEBHOOKS: list[dict[str, Any]] = Field(default_factory=list)
-    #: Multiplies DatoCMS's webhook retry delays (tests use a tiny scale).
-    WEBHOOK_RETRY_SCALE: float = Field(default=1.0, gt=0)
-    #: Prefix of upload URLs in the embedded emulator's answers (a view in datocms_app.urls).
-    ASSETS_BASE: str = "/datocms/emulator/assets"
-    #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (a view in datocms_app.urls).
-    VIDEO_BASE: str = "/datocms/emulator/video"
-
-    @field_validator("TOKENS")
-    @classmethod
-    def _tokens_not_blank(cls, value: list[str]) -> list[str]:
-        if not all(token.strip() for token in value):
-            raise ValueError("must be a list of non-blank tokens")
-        return value
-
-    # emulator webhooks (datocms_app.emulator.webhooks): check each webhook's keys now, so a
-    # mistake shows in ``manage.py check`` (datocms.E001) without echoing a password.
-    @field_validator("WEBHOOKS")
-    @classmethod
-    def _webhooks_are_datocms_webhooks(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        from datocms_app.emulator.webhook_config import coerce_webhooks
-
-        try:
-            list(coerce_webhooks(value))
-        except ConfigurationError as exc:
-            raise ConfigurationError(f"settings.DATOCMS['EMULATOR']['WEBHOOKS']: {exc}") from None
-        return value
-
-
 class DatoCMSSettings(BaseModel):
     """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
 
@@ -153,11 +114,10 @@ class DatoCMSSettings(BaseModel):
     WEBHOOK_SECRET_HEADER: str = Field(default="X-Webhook-Secret", pattern=r"^[A-Za-z0-9-]+$")
     WEBHOOK_SECRET: str = ""
     CDN: dict[str, Any] | None = None
-    # emulator images (datocms_app.emulator.images): where transformed images are cached on
-    # disk; "" means a "datocms-emulator-images" folder in the system's temporary directory.
-    EMULATOR_IMAGE_CACHE_DIR: str = ""
-    # the emulator (datocms_app.emulator): content project, tokens, webhooks, asset URLs.
-    EMULATOR: EmulatorSettings = Field(default_factory=EmulatorSettings)
+    # Keys owned by the optional emulator app, which validates them itself: the core only
+    # accepts them, so that a site without that app keeps the same settings.
+    EMULATOR: dict[str, Any] = Field(default_factory=dict)
+    EMULATOR_IMAGE_CACHE_DIR: Any = ""
 
     @field_validator("CDA_URL")
     @classmethod
@@ -192,10 +152,14 @@ class DatoCMSSettings(BaseModel):
         return value or None
 
 
-def _describe(error: Any) -> str:
+def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> str:
+    """What is wrong with a ``DATOCMS`` dict validated by ``model``, one sentence per problem."""
+    return " ".join(_describe(error, model) for error in exc.errors())
+
+
+def _describe(error: Any, model: type[BaseModel]) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "DATOCMS"
     # Nested settings (DATOCMS["EMULATOR"]): describe the innermost model the key is in.
-    model: type[BaseModel] = DatoCMSSettings
     loc = list(error["loc"])
     while len(loc) > 1 and model.model_fields.get(str(loc[0])) is not None:
         inner = model.model_fields[str(loc[0])].annotation
@@ -226,20 +190,24 @@ def _safe_repr(key: str, value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def validate_settings(raw: Any) -> DatoCMSSettings:
-    """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` saying what is wrong."""
+def settings_dict(raw: Any) -> dict[str, Any]:
+    """``settings.DATOCMS`` as a dict (None is empty); ``ConfigurationError`` if it is not one."""
     if raw is None:
-        raw = {}
+        return {}
     if not isinstance(raw, dict):
         raise ConfigurationError(
             f"settings.DATOCMS must be a dict, got {type(raw).__name__}. "
             'Example: DATOCMS = {"API_TOKEN": env("DATOCMS_API_TOKEN")}.'
         )
+    return raw
+
+
+def validate_settings(raw: Any) -> DatoCMSSettings:
+    """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` saying what is wrong."""
     try:
-        return DatoCMSSettings.model_validate(raw)
+        return DatoCMSSettings.model_validate(settings_dict(raw))
     except ValidationError as exc:
-        messages = [_describe(error) for error in exc.errors()]
-        raise ConfigurationError(" ".join(messages)) from None
+        raise ConfigurationError(format_validation_error(exc, DatoCMSSettings)) from None
 
 
 @functools.cache

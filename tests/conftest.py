@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Iterator
 
 import pytest
+
+from datocms_app.cda import hooks
 
 
 @pytest.fixture
@@ -18,3 +21,15 @@ def race_seed() -> int:
     seed = int(os.environ.get("DATOCMS_RACE_SEED") or random.SystemRandom().randrange(2**32))
     print(f"race seed {seed} (replay: DATOCMS_RACE_SEED={seed})")
     return seed
+
+
+@pytest.fixture
+def no_offline_backend() -> Iterator[None]:
+    """A site without the emulator app: no offline backend on the client's hook."""
+    installed = hooks.offline_backend()
+    hooks.uninstall_offline_backend()
+    try:
+        yield
+    finally:
+        if installed is not None:
+            hooks.install_offline_backend(installed)

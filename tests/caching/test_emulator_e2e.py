@@ -24,6 +24,7 @@ from datocms_app.emulator.httpserver import running
 from datocms_app.emulator.server import Emulator
 from tests.caching.servers import django_in_thread, free_port, gunicorn, redis_cache
 from tests.caching.test_races import Race
+from tests.demo_content import demo_datocms
 
 WEBHOOK = "/datocms/webhooks/cache-tags/"
 HERO = re.compile(r'<h1 id="hero-title">([^<]*)</h1>')
@@ -44,13 +45,13 @@ def demo() -> Iterator[str]:
     reset_emulator()
     try:
         with override_settings(ROOT_URLCONF="project.urls"), django_in_thread() as url:
-            conf = {
-                "WEBHOOK_SECRET": SECRET,
-                "EMULATOR": {
+            conf = demo_datocms(
+                WEBHOOK_SECRET=SECRET,
+                EMULATOR={
                     "WEBHOOKS": [{"url": url + WEBHOOK, "headers": {"X-Webhook-Secret": SECRET}}],
                     "WEBHOOK_RETRY_SCALE": 0.001,
                 },
-            }
+            )
             with override_settings(DATOCMS=conf):
                 try:
                     yield url
@@ -172,8 +173,8 @@ def test_threads_race_the_emulator(demo: str, race_seed: int) -> None:
 
 @pytest.mark.service
 def test_processes_race_the_emulator(race_seed: int) -> None:
-    from datocms_app.conf import get_settings
-    from datocms_app.emulator.embedded import content_directory
+    from datocms_app.emulator.conf import get_emulator_settings
+    from datocms_app.emulator.content_dir import content_directory
 
     port = free_port()
     # DatoCMS calls one URL: here, the first server's webhook.
@@ -182,7 +183,7 @@ def test_processes_race_the_emulator(race_seed: int) -> None:
         "headers": {"X-Webhook-Secret": SECRET},
     }
     emulator = Emulator.from_directory(
-        content_directory(get_settings().EMULATOR),
+        content_directory(get_emulator_settings()),
         tokens=["e2e-token"],
         webhooks=[webhook],
         webhook_retry_scale=0.001,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from datocms_app.caching.cdn import get_cdn
 from datocms_app.caching.stores import Entry
 from datocms_app.caching.versions import TagVersionStore
-from datocms_app.emulator.tags import ALPHABET
+from datocms_app.emulator.cache_tags import ALPHABET
 from tests.cdn.recording import RecordingBackend, settings_with
 from tests.webhooks.test_webhook import AUTH, URL, basic, invalidation
 

@@ -159,7 +159,7 @@ def test_any_authenticated_call_gets_2xx_or_4xx_and_a_4xx_writes_nothing(
     }
     if length is not None:
         headers["CONTENT_LENGTH"] = str(len(body) // 2) if length == "half" else length
-    with override_settings(DATOCMS=settings_with(0, **AUTH), ROOT_URLCONF="project.urls"):
+    with override_settings(DATOCMS=settings_with(0, **AUTH), ROOT_URLCONF="tests.urls"):
         cdn = get_cdn()
         assert isinstance(cdn, RecordingBackend)
         store = TagVersionStore("default")

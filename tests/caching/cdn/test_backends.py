@@ -436,7 +436,7 @@ def test_the_webhook_answers_503_when_the_cdn_purge_fails(api: Any) -> None:
     }
     store = TagVersionStore("default")
     store.commit("k", store.begin(), Entry(("a",), "page", None))
-    with override_settings(DATOCMS=conf, ROOT_URLCONF="project.urls"):
+    with override_settings(DATOCMS=conf, ROOT_URLCONF="tests.urls"):
         response = Client().post(
             "/datocms/webhooks/cache-tags/",
             json.dumps(body),

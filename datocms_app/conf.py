@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from datocms_app.exceptions import ConfigurationError
+from datocms_app.validation_errors import Location, describe_validation_error
 
 __all__ = [
     "DEFAULT_CDA_URL",
@@ -131,7 +132,7 @@ class DatoCMSSettings(BaseModel):
     PAGE_CACHE: bool = True
     CACHE_TIMEOUT: int | None = Field(default=86_400, gt=0)
     # page-cache keys (datocms_app.caching.query_parameters): the query parameters pages are
-    # pages are keyed on and those dropped from every key (others bypass the cache).
+    # keyed on and those dropped from every key (others bypass the cache).
     PAGE_CACHE_QUERY_PARAMETERS: list[str] = Field(default_factory=list)
     PAGE_CACHE_TRACKING_PARAMETERS: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TRACKING_PARAMETERS)
@@ -180,38 +181,8 @@ class DatoCMSSettings(BaseModel):
         return value or None
 
 
-def _describe(error: Any) -> str:
-    key = ".".join(str(part) for part in error["loc"]) or "DATOCMS"
-    # Nested settings (DATOCMS["EMULATOR"]): describe the innermost model the key is in.
-    model: type[BaseModel] = DatoCMSSettings
-    loc = list(error["loc"])
-    while len(loc) > 1 and model.model_fields.get(str(loc[0])) is not None:
-        inner = model.model_fields[str(loc[0])].annotation
-        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
-            break
-        model, loc = inner, loc[1:]
-    if error["type"] == "extra_forbidden":
-        known = ", ".join(sorted(model.model_fields))
-        return f"settings.DATOCMS has an unknown key {key!r}; known keys are: {known}."
-    field = model.model_fields.get(str(loc[0])) if loc else None
-    expected = _type_name(field.annotation) if field is not None else "a valid value"
-    got = error.get("input")
-    return (
-        f"settings.DATOCMS[{key!r}] {error['msg'].lower()}: expected {expected}, "
-        f"got {type(got).__name__} {_safe_repr(key, got)}."
-    )
-
-
-def _type_name(annotation: Any) -> str:
-    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
-
-
-def _safe_repr(key: str, value: Any) -> str:
-    # Never echo secrets back into an error message or a log.
-    if any(word in key for word in ("TOKEN", "SECRET", "PASSWORD")):
-        return "(value hidden)"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+def _settings_key(location: Location) -> str:
+    return "settings.DATOCMS" + "".join(f"[{part!r}]" for part in location)
 
 
 def validate_settings(raw: Any) -> DatoCMSSettings:
@@ -226,8 +197,8 @@ def validate_settings(raw: Any) -> DatoCMSSettings:
     try:
         return DatoCMSSettings.model_validate(raw)
     except ValidationError as exc:
-        messages = [_describe(error) for error in exc.errors()]
-        raise ConfigurationError(" ".join(messages)) from None
+        problems = describe_validation_error(exc, where=_settings_key, model=DatoCMSSettings)
+        raise ConfigurationError(f"{problems}.") from None
 
 
 @functools.cache

@@ -27,7 +27,7 @@ from django.template.base import FilterExpression, Parser, Token, VariableDoesNo
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-__all__ = ["TagSyntax", "register_function_tag"]
+__all__ = ["FunctionNode", "TagSyntax", "register_function_tag"]
 
 _NOTHING = SafeString("")
 _LITERAL_NAMES = (("True",), ("False",), ("None",))
@@ -147,7 +147,7 @@ class FunctionNode(Node):
     ) -> None:
         self.function = function
         self.values = values
-        self.single = single
+        self.value = values[0] if single else None
         self.takes_context = takes_context
         self.resolve_option = _resolve if call_callables else _resolve_uncalled
         self.constants: dict[str, Any] = {}
@@ -168,8 +168,8 @@ class FunctionNode(Node):
         return options
 
     def render(self, context: Context) -> str:
-        if self.single:
-            value = self.values[0].resolve(context)
+        if self.value is not None:
+            value = self.value.resolve(context)
             if value is None or value == "":
                 output: Any = _NOTHING
             elif self.variables or self.takes_context:

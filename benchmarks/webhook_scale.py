@@ -20,7 +20,7 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 
 from benchmarks._harness import Row
-from datocms_app.caching.tags import (
+from datocms_app.caching.versions import (
     ENTRY_FORMAT,
     GENERATION_KEY,
     TagVersionStore,

@@ -4,14 +4,21 @@
 once with pydantic and caches the result until Django sends ``setting_changed`` for
 ``DATOCMS`` (so ``override_settings`` works in tests). It never reads settings at import time.
 A wrong key or value raises ``ConfigurationError`` naming the key and the expected type.
+
+``SettingsBound`` is the one way to hold an object built from the settings (the default CDA
+clients, the CDN backend, the tag-version store): rebuilt when the settings change, through
+the one ``setting_changed`` receiver below.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import re
-from pathlib import Path
-from typing import Any
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -31,9 +38,13 @@ __all__ = [
     "DEFAULT_CDA_URL",
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
-    "EmulatorSettings",
+    "SettingsBound",
+    "format_validation_error",
     "get_settings",
+    "settings_dict",
 ]
+
+T = TypeVar("T")
 
 DEFAULT_CDA_URL = "https://graphql.datocms.com/"
 
@@ -70,45 +81,6 @@ DEFAULT_TRACKING_PARAMETERS = (
 PARAMETER_NAME = re.compile(r"[^\s&=#*]+")
 
 
-class EmulatorSettings(BaseModel):
-    """``settings.DATOCMS["EMULATOR"]``: the offline emulator (``datocms_app.emulator``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    #: The content project to serve; None means ``<BASE_DIR>/project/content`` (the demo's).
-    CONTENT_DIR: str | Path | None = None
-    #: API tokens the emulator accepts; the embedded client uses the first.
-    TOKENS: list[str] = Field(default_factory=lambda: ["emulator"], min_length=1)
-    #: Webhooks to call on content changes (dicts shaped like DatoCMS's webhook objects).
-    WEBHOOKS: list[dict[str, Any]] = Field(default_factory=list)
-    #: Multiplies DatoCMS's webhook retry delays (tests use a tiny scale).
-    WEBHOOK_RETRY_SCALE: float = Field(default=1.0, gt=0)
-    #: Prefix of upload URLs in the embedded emulator's answers (a view in datocms_app.urls).
-    ASSETS_BASE: str = "/datocms/emulator/assets"
-    #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (a view in datocms_app.urls).
-    VIDEO_BASE: str = "/datocms/emulator/video"
-
-    @field_validator("TOKENS")
-    @classmethod
-    def _tokens_not_blank(cls, value: list[str]) -> list[str]:
-        if not all(token.strip() for token in value):
-            raise ValueError("must be a list of non-blank tokens")
-        return value
-
-    # emulator webhooks (datocms_app.emulator.webhooks): check each webhook's keys now, so a
-    # mistake shows in ``manage.py check`` (datocms.E001) without echoing a password.
-    @field_validator("WEBHOOKS")
-    @classmethod
-    def _webhooks_are_datocms_webhooks(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        from datocms_app.emulator.webhook_config import coerce_webhooks
-
-        try:
-            list(coerce_webhooks(value))
-        except ConfigurationError as exc:
-            raise ConfigurationError(f"settings.DATOCMS['EMULATOR']['WEBHOOKS']: {exc}") from None
-        return value
-
-
 class DatoCMSSettings(BaseModel):
     """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
 
@@ -127,7 +99,8 @@ class DatoCMSSettings(BaseModel):
     RECORD_URL_RESOLVER: str | None = None
     STRUCTURED_TEXT_RENDERERS: dict[str, str] = Field(default_factory=dict)
     # caching, the cache-tags webhook and CDN purges (datocms_app.caching, .webhooks); checked
-    # by ``manage.py check`` (datocms.E060-E061, datocms.W060-W061).
+    # by ``manage.py check`` (datocms.E060-E062, datocms.W060-W062).
+    TAG_STORE: str = "datocms_app.caching.versions.TagVersionStore"
     QUERY_CACHE: bool = True
     PAGE_CACHE: bool = True
     CACHE_TIMEOUT: int | None = Field(default=86_400, gt=0)
@@ -142,17 +115,18 @@ class DatoCMSSettings(BaseModel):
     WEBHOOK_SECRET_HEADER: str = Field(default="X-Webhook-Secret", pattern=r"^[A-Za-z0-9-]+$")
     WEBHOOK_SECRET: str = ""
     CDN: dict[str, Any] | None = None
-    # emulator images (datocms_app.emulator.images): where transformed images are cached on
-    # disk; "" means a "datocms-emulator-images" folder in the system's temporary directory.
-    EMULATOR_IMAGE_CACHE_DIR: str = ""
-    # the emulator (datocms_app.emulator): content project, tokens, webhooks, asset URLs.
-    EMULATOR: EmulatorSettings = Field(default_factory=EmulatorSettings)
+    # Keys owned by the optional emulator app, which validates them itself: the core only
+    # accepts them, so that a site without that app keeps the same settings.
+    EMULATOR: dict[str, Any] = Field(default_factory=dict)
+    EMULATOR_IMAGE_CACHE_DIR: Any = ""
 
     @field_validator("CDA_URL")
     @classmethod
     def _check_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL such as 'https://graphql.datocms.com/'")
+            raise ValueError(
+                f"must be an http(s) URL such as 'https://graphql.datocms.com/', got {value!r}"
+            )
         return value
 
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")
@@ -162,17 +136,19 @@ class DatoCMSSettings(BaseModel):
             if pattern != "*" and not PARAMETER_NAME.fullmatch(pattern.removesuffix("*")):
                 raise ValueError(
                     "must list query parameter names such as 'gclid', or prefixes ending "
-                    "with '*' such as 'utm_*' (no blanks, '&', '=' or '#')"
+                    f"with '*' such as 'utm_*' (no blanks, '&', '=' or '#'), got {pattern!r}"
                 )
         return value
 
     @field_validator("PAGE_CACHE_QUERY_PARAMETERS")
     @classmethod
     def _check_parameter_names(cls, value: list[str]) -> list[str]:
-        if not all(PARAMETER_NAME.fullmatch(name) for name in value):
-            raise ValueError(
-                "must list query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')"
-            )
+        for name in value:
+            if not PARAMETER_NAME.fullmatch(name):
+                raise ValueError(
+                    "must list query parameter names such as 'page' (no blanks, '&', '=', "
+                    f"'#' or '*'), got {name!r}"
+                )
         return value
 
     @field_validator("ENVIRONMENT")
@@ -185,20 +161,29 @@ def _settings_key(location: Location) -> str:
     return "settings.DATOCMS" + "".join(f"[{part!r}]" for part in location)
 
 
-def validate_settings(raw: Any) -> DatoCMSSettings:
-    """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` saying what is wrong."""
+def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> str:
+    """What is wrong with a ``DATOCMS`` dict validated by ``model``, each problem by its key."""
+    return f"{describe_validation_error(exc, where=_settings_key, model=model)}."
+
+
+def settings_dict(raw: Any) -> dict[str, Any]:
+    """``settings.DATOCMS`` as a dict (None is empty); ``ConfigurationError`` if it is not one."""
     if raw is None:
-        raw = {}
+        return {}
     if not isinstance(raw, dict):
         raise ConfigurationError(
             f"settings.DATOCMS must be a dict, got {type(raw).__name__}. "
             'Example: DATOCMS = {"API_TOKEN": env("DATOCMS_API_TOKEN")}.'
         )
+    return raw
+
+
+def validate_settings(raw: Any) -> DatoCMSSettings:
+    """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` saying what is wrong."""
     try:
-        return DatoCMSSettings.model_validate(raw)
+        return DatoCMSSettings.model_validate(settings_dict(raw))
     except ValidationError as exc:
-        problems = describe_validation_error(exc, where=_settings_key, model=DatoCMSSettings)
-        raise ConfigurationError(f"{problems}.") from None
+        raise ConfigurationError(format_validation_error(exc, DatoCMSSettings)) from None
 
 
 @functools.cache
@@ -211,3 +196,45 @@ def get_settings() -> DatoCMSSettings:
 def _reset_on_setting_changed(*, setting: str, **kwargs: Any) -> None:
     if setting == "DATOCMS":
         get_settings.cache_clear()
+
+
+class SettingsBound(Generic[T]):
+    """An object built from ``settings.DATOCMS`` by ``build``, rebuilt when they change.
+
+    ``get()`` costs an identity check once the object is built: ``get_settings()`` answers a
+    new settings object after ``setting_changed``, and the object is rebuilt for it (under a
+    lock, so concurrent threads build it once). The previous object may still be in use by
+    another thread: it is left to the garbage collector. With ``per_event_loop``, each
+    running event loop gets its own object (an httpx async pool belongs to its loop).
+    """
+
+    def __init__(
+        self, build: Callable[[DatoCMSSettings], T], *, per_event_loop: bool = False
+    ) -> None:
+        self.build = build
+        self.per_event_loop = per_event_loop
+        self._lock = threading.Lock()
+        self._current: tuple[DatoCMSSettings, T] | None = None
+        self._by_loop: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, tuple[DatoCMSSettings, T]
+        ] = weakref.WeakKeyDictionary()
+
+    def __repr__(self) -> str:
+        return f"<SettingsBound {getattr(self.build, '__qualname__', self.build)!s}>"
+
+    def get(self) -> T:
+        """The object for the current settings (and, per event loop, the running loop)."""
+        conf = get_settings()
+        if self.per_event_loop:
+            loop = asyncio.get_running_loop()  # one loop runs one task at a time: no lock
+            built = self._by_loop.get(loop)
+            if built is None or built[0] is not conf:
+                built = self._by_loop[loop] = (conf, self.build(conf))
+            return built[1]
+        current = self._current
+        if current is not None and current[0] is conf:
+            return current[1]
+        with self._lock:
+            if self._current is None or self._current[0] is not conf:
+                self._current = (conf, self.build(conf))
+            return self._current[1]

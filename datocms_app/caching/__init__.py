@@ -9,7 +9,7 @@
 
     invalidate_tags(["N*r;L", "6-KZ@"])       # what the cache-tags webhook does
 
-Read ``tags`` for the scheme (tag version tokens, epoch, generation), ``query_cache`` and
+Read ``versions`` for the scheme (tag version tokens, epoch, generation), ``query_cache`` and
 ``page_cache`` for the two caches, ``collector`` for how a page learns its tags, ``cdn`` for
 the purge backends and ``invalidation`` for the one function that changes anything;
 ``query_parameters`` for what of a query string a page key holds, and ``locale`` for a

@@ -3,7 +3,7 @@
 The page cache opens a collector around a view; every query run inside it (cached or not,
 sync or async, from the view or from a template tag) adds its cache tags, and a draft query
 marks it. A query answered from the cache also *pins* the tag versions it was validated with,
-so the page stored from it can never look fresher than its parts (see ``tags``). Collectors
+so the page stored from it can never look fresher than its parts (see ``versions``). Collectors
 nest: what is added to an inner one reaches the outer ones too. ::
 
     with collect_tags() as collected:

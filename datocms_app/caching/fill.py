@@ -32,7 +32,7 @@ from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 from asgiref.sync import sync_to_async
 
-from datocms_app.caching.tags import Lookup, TagVersionStore
+from datocms_app.caching.stores import Entry, Lookup, TagStore
 from datocms_app.exceptions import CacheStoreError
 from datocms_app.flows import Flow
 
@@ -117,7 +117,7 @@ def warn_store_failure(exc: CacheStoreError) -> None:
 
 
 def fill_flow(
-    store: TagVersionStore,
+    store: TagStore,
     *,
     lookup: Callable[[], Lookup],
     lock: str,
@@ -165,17 +165,16 @@ def fill_flow(
         for _attempt in range(2):
             epoch = yield StoreCall(store.begin)
             filled = yield from fill()
+            if epoch is None:
+                return filled.value, BYPASS  # a store that keeps nothing (DummyCache)
             if not filled.storable or filled.key is None:
                 if filled.remember and filled.key is not None:
                     yield StoreCall(
                         store.mark_uncacheable, (filled.key,), {"timeout": UNCACHEABLE_TTL}
                     )
                 return filled.value, BYPASS
-            committed = yield StoreCall(
-                store.commit,
-                (filled.key, epoch, filled.tags, filled.payload),
-                {"timeout": timeout, "pinned": filled.pinned},
-            )
+            entry = Entry(filled.tags, filled.payload, timeout, filled.pinned)
+            committed = yield StoreCall(store.commit, (filled.key, epoch, entry))
             if committed:
                 return filled.value, MISS
             logger.info("An invalidation overtook a fill of %s; not stored", filled.key)

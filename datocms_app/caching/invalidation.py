@@ -24,7 +24,7 @@ from typing import Any, Final, TypeGuard
 
 from datocms_app.caching.cdn import get_cdn
 from datocms_app.caching.cdn.repurge import schedule_repurge
-from datocms_app.caching.tags import get_store
+from datocms_app.caching.stores import get_store
 from datocms_app.exceptions import InvalidArgument
 from datocms_app.signals import cache_tags_invalidated
 

@@ -63,7 +63,7 @@ from datocms_app.caching.query_parameters import (
     declared_parameters,
     keyed_query,
 )
-from datocms_app.caching.tags import Lookup, TagVersionStore, get_store
+from datocms_app.caching.stores import Lookup, TagStore, get_store
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import (
     CacheStoreError,
@@ -244,7 +244,7 @@ class _Page:
         self.request = request
         self.conf = conf
         self.timeout = conf.CACHE_TIMEOUT if timeout is None else timeout
-        self.store: TagVersionStore = get_store(conf.CACHE_ALIAS)
+        self.store: TagStore = get_store()
         self.cdn = get_cdn()
         query = keyed_query(request, conf, query_parameters)
         # A request with parameters no view declared has no key: ``lookup`` answers

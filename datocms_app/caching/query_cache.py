@@ -3,7 +3,7 @@
 A successful CDA response is stored under its ``X-Cache-Tags`` in the tag-versioned store,
 keyed by everything that shapes the answer: endpoint, the exact request headers (token,
 environment, strict mode...) and the body (query and variables, hence locale). A hit pins the
-tag versions it was validated with on the open collector (see ``tags``); the collector gets
+tag versions it was validated with on the open collector (see ``versions``); the collector gets
 its tags, hit or miss, from the client's observer (``collector.PageObserver``).
 
 Clients never ask this cache about draft queries (``datocms_app.cda.hooks.is_draft``); the
@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from datocms_app import flows
 from datocms_app.caching.collector import current_collector
 from datocms_app.caching.fill import PRODUCE, Effect, Filled, aperform, fill_flow, perform
-from datocms_app.caching.tags import Lookup, get_store
+from datocms_app.caching.stores import Lookup, get_store
 from datocms_app.cda import hooks
 from datocms_app.cda.hooks import CDAQuery
 from datocms_app.cda.response import CDAResponse
@@ -48,7 +48,7 @@ def _from_hit(found: Lookup) -> CDAResponse:
     data, request_id = found.payload
     collector = current_collector()
     if collector is not None and found.tokens:
-        # Whatever is built from this hit must not be stored as fresher than it (see tags).
+        # Whatever is built from this hit must not be stored as fresher than it (see versions).
         collector.pin(found.tokens)
     return CDAResponse(data=data, cache_tags=list(found.tags), request_id=request_id)
 
@@ -66,15 +66,14 @@ def _filled(key: str, response: CDAResponse) -> Filled[CDAResponse]:
 
 
 class TagVersionedQueryCache:
-    """A ``QueryCache`` over the tag-versioned store of ``DATOCMS["CACHE_ALIAS"]``."""
+    """A ``QueryCache`` over the configured tag store (``stores.get_store``)."""
 
     def __init__(self, conf: DatoCMSSettings) -> None:
-        self.alias = conf.CACHE_ALIAS
         self.timeout = conf.CACHE_TIMEOUT
         self.wait = conf.TIMEOUT
 
     def __repr__(self) -> str:
-        return f"<TagVersionedQueryCache alias={self.alias!r}>"
+        return f"<TagVersionedQueryCache timeout={self.timeout!r}>"
 
     def fetch(self, query: CDAQuery, send: Callable[[], CDAResponse]) -> CDAResponse:
         response, _status = flows.run(self._flow(query), perform(send))
@@ -89,7 +88,7 @@ class TagVersionedQueryCache:
     def _flow(self, query: CDAQuery) -> flows.Flow[Effect, tuple[CDAResponse, str]]:
         assert not query.draft, "clients never ask a query cache about drafts"
         key = query_key(query)
-        store = get_store(self.alias)
+        store = get_store()
 
         def fill() -> flows.Flow[Effect, Filled[CDAResponse]]:
             response: CDAResponse = yield PRODUCE

@@ -11,7 +11,9 @@
 
 The module functions share one ``Client`` per process (one ``AsyncClient`` per event loop),
 built from ``settings.DATOCMS`` and rebuilt when it changes. With no ``API_TOKEN`` they talk
-to the embedded emulator in-process, when the ``emulator`` extra is installed.
+to the offline backend an optional app installed on ``datocms_app.cda.hooks`` (the emulator
+app serves its content project in-process); with none, building them raises
+``ConfigurationError`` saying what to do.
 
 Their clients are built with the query cache the caching package installs
 (``datocms_app.caching.query_cache``: tag-versioned, never for drafts,
@@ -22,10 +24,6 @@ it read drafts. The ``Client`` classes never cache unless built with ``cache=``.
 
 from __future__ import annotations
 
-import asyncio
-import importlib
-import threading
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,7 +34,7 @@ from datocms_app.cda import hooks
 from datocms_app.cda.client import AsyncClient, BaseClient, Client
 from datocms_app.cda.pagination import MAX_PAGE_SIZE, PageCursor
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
-from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.conf import DatoCMSSettings, SettingsBound
 from datocms_app.exceptions import ConfigurationError
 
 __all__ = [
@@ -56,17 +54,20 @@ __all__ = [
     "query",
 ]
 
-_lock = threading.Lock()
-_sync_client: tuple[DatoCMSSettings, Client] | None = None
-_async_clients: weakref.WeakKeyDictionary[
-    asyncio.AbstractEventLoop, tuple[DatoCMSSettings, AsyncClient]
-] = weakref.WeakKeyDictionary()
+#: Why a client cannot be built without a token when no app installed an offline backend.
+_NO_OFFLINE_BACKEND = (
+    "No DatoCMS API token is configured and no offline backend is installed. Set "
+    "settings.DATOCMS['API_TOKEN'] (the demo reads the environment variable "
+    "DATOCMS_API_TOKEN) to a read-only token from your project's Settings > API tokens, or "
+    "serve a content project offline: add 'datocms_app.emulator' to INSTALLED_APPS and "
+    "pip install 'datocms-app[emulator]'."
+)
 
 
 def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, Any]:
     """Keyword arguments for a client built from these settings.
 
-    No token means the embedded emulator: its transport serves the demo content in-process.
+    No token means the offline backend installed on ``hooks`` (``install_offline_backend``).
     """
     options: dict[str, Any] = {
         "environment": conf.ENVIRONMENT,
@@ -78,42 +79,28 @@ def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, An
     }
     if conf.API_TOKEN:
         return {**options, "api_token": conf.API_TOKEN, "endpoint": conf.CDA_URL}
-    try:
-        embedded = importlib.import_module("datocms_app.emulator.embedded")
-    except ImportError as exc:
-        raise ConfigurationError(
-            "No DatoCMS API token is configured and the embedded emulator is not available "
-            f"({exc}). Set settings.DATOCMS['API_TOKEN'] (the demo reads the environment "
-            "variable DATOCMS_API_TOKEN) to a read-only token from your project's Settings > "
-            "API tokens, or install the emulator: pip install 'datocms-app[emulator]'."
-        ) from exc
-    emulator_options: dict[str, Any] = embedded.client_options(asynchronous=asynchronous)
-    return {**options, **emulator_options}
+    backend = hooks.offline_backend()
+    if backend is None:
+        raise ConfigurationError(_NO_OFFLINE_BACKEND)
+    return {**options, **backend(asynchronous=asynchronous)}
+
+
+_client: SettingsBound[Client] = SettingsBound(
+    lambda conf: Client(**client_options(conf, asynchronous=False))
+)
+_async_client: SettingsBound[AsyncClient] = SettingsBound(
+    lambda conf: AsyncClient(**client_options(conf, asynchronous=True)), per_event_loop=True
+)
 
 
 def get_client() -> Client:
     """The process-wide ``Client`` for ``settings.DATOCMS`` (thread-safe)."""
-    global _sync_client
-    conf = get_settings()
-    current = _sync_client
-    if current is not None and current[0] is conf:
-        return current[1]
-    with _lock:
-        if _sync_client is None or _sync_client[0] is not conf:
-            # The previous client may still be in use by another thread: leave it to the GC.
-            _sync_client = (conf, Client(**client_options(conf, asynchronous=False)))
-        return _sync_client[1]
+    return _client.get()
 
 
 def get_async_client() -> AsyncClient:
     """The ``AsyncClient`` for ``settings.DATOCMS`` and the running event loop."""
-    conf = get_settings()
-    loop = asyncio.get_running_loop()
-    current = _async_clients.get(loop)
-    if current is None or current[0] is not conf:
-        current = (conf, AsyncClient(**client_options(conf, asynchronous=True)))
-        _async_clients[loop] = current
-    return current[1]
+    return _async_client.get()
 
 
 def execute(query: str, variables: Mapping[str, Any] | None = None, **options: Any) -> CDAResponse:

@@ -24,6 +24,7 @@ from datocms_app.emulator.httpserver import running
 from datocms_app.emulator.server import Emulator
 from tests.caching.servers import django_in_thread, free_port, gunicorn, redis_cache
 from tests.caching.test_races import Race
+from tests.demo_content import demo_datocms
 
 WEBHOOK = "/datocms/webhooks/cache-tags/"
 HERO = re.compile(r'<h1 id="hero-title">([^<]*)</h1>')
@@ -44,13 +45,13 @@ def demo() -> Iterator[str]:
     reset_emulator()
     try:
         with override_settings(ROOT_URLCONF="project.urls"), django_in_thread() as url:
-            conf = {
-                "WEBHOOK_SECRET": SECRET,
-                "EMULATOR": {
+            conf = demo_datocms(
+                WEBHOOK_SECRET=SECRET,
+                EMULATOR={
                     "WEBHOOKS": [{"url": url + WEBHOOK, "headers": {"X-Webhook-Secret": SECRET}}],
                     "WEBHOOK_RETRY_SCALE": 0.001,
                 },
-            }
+            )
             with override_settings(DATOCMS=conf):
                 try:
                     yield url
@@ -162,8 +163,8 @@ def race_against(
     )
 
 
-def test_threads_race_the_emulator(demo: str) -> None:
-    race = Race()
+def test_threads_race_the_emulator(demo: str, race_seed: int) -> None:
+    race = Race(race_seed)
     race_against(get_emulator(), race, [demo], readers=6, changes=15, pause=0.1)
     assert race.stale == []
     assert race.invalidations == 15
@@ -171,9 +172,9 @@ def test_threads_race_the_emulator(demo: str) -> None:
 
 
 @pytest.mark.service
-def test_processes_race_the_emulator() -> None:
-    from datocms_app.conf import get_settings
-    from datocms_app.emulator.embedded import content_directory
+def test_processes_race_the_emulator(race_seed: int) -> None:
+    from datocms_app.emulator.conf import get_emulator_settings
+    from datocms_app.emulator.content_dir import content_directory
 
     port = free_port()
     # DatoCMS calls one URL: here, the first server's webhook.
@@ -182,7 +183,7 @@ def test_processes_race_the_emulator() -> None:
         "headers": {"X-Webhook-Secret": SECRET},
     }
     emulator = Emulator.from_directory(
-        content_directory(get_settings().EMULATOR),
+        content_directory(get_emulator_settings()),
         tokens=["e2e-token"],
         webhooks=[webhook],
         webhook_retry_scale=0.001,
@@ -200,7 +201,7 @@ def test_processes_race_the_emulator() -> None:
         }
         demo = {"app": "project.wsgi:application", "settings": "project.settings"}
         with gunicorn(env, workers=2, port=port, **demo) as one, gunicorn(env, **demo) as two:
-            race = Race()
+            race = Race(race_seed)
             try:
                 race_against(emulator, race, [one, two], readers=6, changes=20, pause=0.1)
             finally:

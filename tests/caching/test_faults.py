@@ -17,6 +17,7 @@ from datocms_app.emulator.faults import Fault
 from tests.caching import views
 from tests.caching.fake_cda import FakeCDA
 from tests.caching.servers import free_port
+from tests.demo_content import demo_datocms
 
 WEBHOOK = "/datocms/webhooks/cache-tags/"
 
@@ -79,7 +80,7 @@ def test_cache_store_down_webhook_answers_503(redis_down: dict[str, Any]) -> Non
 def demo() -> Iterator[Client]:
     reset_emulator()
     try:
-        with override_settings(ROOT_URLCONF="project.urls", DATOCMS={}):
+        with override_settings(ROOT_URLCONF="project.urls", DATOCMS=demo_datocms()):
             yield Client()
     finally:
         reset_emulator()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from datocms_app import flows
 from datocms_app.caching.fill import (
@@ -21,14 +22,15 @@ from datocms_app.caching.fill import (
     fill_flow,
     perform,
 )
-from datocms_app.caching.tags import get_store, lock_key
+from datocms_app.caching.stores import get_store
+from datocms_app.caching.versions import TagVersionStore, lock_key
 from datocms_app.exceptions import CDAError
 
 KEY = "datocms:q:test"
 
 
 def flow(tags: tuple[str, ...] = ("t1",)) -> flows.Flow[Effect, tuple[str, str]]:
-    store = get_store("default")
+    store = get_store()
 
     def fill() -> flows.Flow[Effect, Filled[str]]:
         value: str = yield PRODUCE
@@ -72,7 +74,9 @@ def test_a_failing_fill_releases_its_lock_and_raises(drive: Any) -> None:
 
     with pytest.raises(CDAError, match="the CDA failed"):
         drive(produce)
-    cache = get_store("default").cache
+    store = get_store()
+    assert isinstance(store, TagVersionStore)
+    cache = store.cache
     assert cache.get(lock_key(KEY)) is None
     # The next caller takes the lock at once and fills.
     assert drive(lambda: "after") == ("after", MISS)
@@ -80,7 +84,7 @@ def test_a_failing_fill_releases_its_lock_and_raises(drive: Any) -> None:
 
 @pytest.mark.parametrize("drive", DRIVERS)
 def test_an_entry_without_tags_is_served_but_not_stored(drive: Any) -> None:
-    store = get_store("default")
+    store = get_store()
 
     def untagged() -> flows.Flow[Effect, tuple[str, str]]:
         def fill() -> flows.Flow[Effect, Filled[str]]:
@@ -107,3 +111,19 @@ def test_an_entry_without_tags_is_served_but_not_stored(drive: Any) -> None:
         result = asyncio.run(flows.arun(untagged(), aperform(aproduce)))
     assert result == ("untagged", BYPASS)
     assert store.read(KEY).status == "miss"
+
+
+@pytest.mark.parametrize("drive", DRIVERS)
+def test_a_store_that_keeps_nothing_fills_once_per_request(drive: Any) -> None:
+    # DummyCache: begin() has no epoch to give; the fill is served, never stored, never
+    # retried as if an invalidation had overtaken it.
+    calls: list[str] = []
+
+    def produce() -> str:
+        calls.append("produce")
+        return "fresh"
+
+    with override_settings(DATOCMS={"CACHE_ALIAS": "dummy"}):
+        assert drive(produce) == ("fresh", BYPASS)
+        assert drive(produce) == ("fresh", BYPASS)
+    assert calls == ["produce", "produce"]

@@ -441,7 +441,7 @@ def test_a_page_built_from_cached_queries_is_never_fresher_than_they_are(
     after the tag versions changed. The page must not be stored under the new versions."""
     from django.core.cache import caches
 
-    from datocms_app.caching.tags import EPOCH_KEY, tag_key
+    from datocms_app.caching.versions import EPOCH_KEY, tag_key
 
     assert site.get("/hooked/").content == b"<h1>Hello v1</h1><nav>Home, About</nav>"
     content["hello"] = 2

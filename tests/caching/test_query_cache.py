@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from datocms_app import cda
 from datocms_app.caching import collect_tags, invalidate_tags
-from datocms_app.caching.tags import GENERATION_KEY, tag_key
+from datocms_app.caching.versions import GENERATION_KEY, tag_key
 from datocms_app.cda import Client
 from tests.caching.backends import CALLS
 from tests.caching.fake_cda import FakeCDA

@@ -3,7 +3,9 @@ invalidation acknowledged (webhook answered 2xx) before the request was sent.
 
 The fake CDA answers with the current content version after a random short delay, so fills
 and invalidations interleave in every possible order; the writer changes the content, then
-posts the webhook, and records the version once the webhook answered 200.
+posts the webhook, and records the version once the webhook answered 200. The random delays
+come from a seed each test prints (shown with a failure): ``DATOCMS_RACE_SEED=<seed>``
+replays the same delays.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ TITLE = re.compile(r"<h1>Hello v(\d+)</h1>")
 
 @dataclass
 class Race:
+    seed: int
     version: int = 1
     acknowledged: int = 1
     invalidations: int = 0
@@ -46,6 +49,18 @@ class Race:
     stale: list[tuple[int, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     done: threading.Event = field(default_factory=threading.Event)
+    _random: threading.local = field(default_factory=threading.local)
+
+    def random(self) -> random.Random:
+        """This thread's own generator, derived from the seed and the thread's name."""
+        generator = getattr(self._random, "generator", None)
+        if generator is None:
+            name = threading.current_thread().name
+            generator = self._random.generator = random.Random(f"{self.seed}:{name}")
+        return generator
+
+    def uniform(self, low: float, high: float) -> float:
+        return self.random().uniform(low, high)
 
 
 def versioned_cda(fake_cda: FakeCDA, race: Race) -> None:
@@ -55,7 +70,7 @@ def versioned_cda(fake_cda: FakeCDA, race: Race) -> None:
     fake_cda.content[ARTICLE] = article
     fake_cda.content[NAV] = ({"allPages": [{"title": "Home"}]}, ["model:p"])
     # The answer leaves after a random delay: fills straddle invalidations.
-    fake_cda.before_answer = lambda body: time.sleep(random.uniform(0, 0.004))
+    fake_cda.before_answer = lambda body: time.sleep(race.uniform(0, 0.004))
 
 
 def run_race(
@@ -88,12 +103,12 @@ def run_race(
                 assert post_webhook(n) == 200  # ... DatoCMS calls the webhook
                 race.acknowledged = changed
                 race.invalidations += 1
-                time.sleep(random.uniform(0, pause))
+                time.sleep(race.uniform(0, pause))
         finally:
             race.done.set()
 
-    threads = [threading.Thread(target=reader) for _ in range(readers)]
-    threads.append(threading.Thread(target=writer))
+    threads = [threading.Thread(target=reader, name=f"reader-{n}") for n in range(readers)]
+    threads.append(threading.Thread(target=writer, name="writer"))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -104,8 +119,8 @@ def run_race(
     )
 
 
-def test_threads_in_one_process(fake_cda: FakeCDA) -> None:
-    race = Race()
+def test_threads_in_one_process(fake_cda: FakeCDA, race_seed: int) -> None:
+    race = Race(race_seed)
     versioned_cda(fake_cda, race)
     conf = fake_cda.settings(WEBHOOK_SECRET="s")
     with override_settings(DATOCMS=conf, ROOT_URLCONF="tests.caching.urls", MIDDLEWARE=[]):
@@ -128,8 +143,8 @@ def test_threads_in_one_process(fake_cda: FakeCDA) -> None:
 
 
 @pytest.mark.service
-def test_processes_sharing_redis(fake_cda: FakeCDA) -> None:
-    race = Race()
+def test_processes_sharing_redis(fake_cda: FakeCDA, race_seed: int) -> None:
+    race = Race(race_seed)
     versioned_cda(fake_cda, race)
     with redis_cache() as (cache_url, prefix):
         env = {"CDA_URL": fake_cda.url, "CACHE_URL": cache_url, "CACHE_KEY_PREFIX": prefix}
@@ -147,7 +162,7 @@ def test_processes_sharing_redis(fake_cda: FakeCDA) -> None:
             clients: list[httpx.Client] = []
 
             def get() -> tuple[str, str]:
-                response = http().get(random.choice(servers) + "/article/hello/")
+                response = http().get(race.random().choice(servers) + "/article/hello/")
                 return response.text, response.headers["X-DatoCMS-Cache"]
 
             def post_webhook(n: int) -> int:

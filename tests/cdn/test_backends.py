@@ -414,7 +414,8 @@ def test_the_webhook_answers_503_when_the_cdn_purge_fails(api: Any) -> None:
 
     from django.test import Client
 
-    from datocms_app.caching.tags import TagVersionStore
+    from datocms_app.caching.stores import Entry
+    from datocms_app.caching.versions import TagVersionStore
 
     server = api(fake_api.fastly("SVC", "tok"))
     server.fail_with = 500
@@ -434,7 +435,7 @@ def test_the_webhook_answers_503_when_the_cdn_purge_fails(api: Any) -> None:
         "entity": {"attributes": {"tags": ["a"]}},
     }
     store = TagVersionStore("default")
-    store.commit("k", store.begin(), ["a"], "page", timeout=None)
+    store.commit("k", store.begin(), Entry(("a",), "page", None))
     with override_settings(DATOCMS=conf, ROOT_URLCONF="project.urls"):
         response = Client().post(
             "/datocms/webhooks/cache-tags/",

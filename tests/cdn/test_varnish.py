@@ -74,15 +74,15 @@ def varnish(origin_port: int) -> Iterator[str]:
 def test_demo_behind_varnish_hit_webhook_purge_by_tag_miss_with_fresh_content() -> None:
     """The demo (gunicorn, PageCacheMiddleware, VarnishBackend) behind varnishd, reading a
     standalone emulator that sends its cache-tags webhook to the demo."""
-    from datocms_app.conf import get_settings
-    from datocms_app.emulator.embedded import content_directory
+    from datocms_app.emulator.conf import get_emulator_settings
+    from datocms_app.emulator.content_dir import content_directory
     from datocms_app.emulator.httpserver import running
     from datocms_app.emulator.server import Emulator
 
     origin_port = free_port()
     secret = "varnish-test-secret"
     emulator = Emulator.from_directory(
-        content_directory(get_settings().EMULATOR),
+        content_directory(get_emulator_settings()),
         tokens=["varnish-test"],
         webhooks=[
             {

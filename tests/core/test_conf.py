@@ -60,7 +60,7 @@ def test_blank_environment_means_primary() -> None:
         (
             {"CDA_URL": "graphql.datocms.com"},
             "settings.DATOCMS['CDA_URL']: must be an http(s) URL such as "
-            "'https://graphql.datocms.com/'.",
+            "'https://graphql.datocms.com/', got 'graphql.datocms.com'.",
         ),
         ({"API_TOKN": "x"}, "settings.DATOCMS['API_TOKN']: unknown key; known keys are: API_"),
         (

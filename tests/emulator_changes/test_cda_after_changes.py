@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from datocms_app.emulator.changes import ChangeResult, ContentEditor
 from datocms_app.emulator.execution import execute_query
 from datocms_app.emulator.project import View
@@ -71,8 +71,8 @@ def assert_sound(before: Snapshot, after: Snapshot, result: ChangeResult) -> Non
     invalidated = set(result.tags)
     for key in changed(before, after):
         assert invalidated & set(before[key][1]), (
-            f"{key} changed but none of its tags {tags.describe(before[key][1])} was "
-            f"invalidated (invalidated: {tags.describe(invalidated)})"
+            f"{key} changed but none of its tags {cache_tags.describe(before[key][1])} was "
+            f"invalidated (invalidated: {cache_tags.describe(invalidated)})"
         )
 
 
@@ -80,7 +80,7 @@ def published_untouched(before: Snapshot, result: ChangeResult) -> None:
     invalidated = set(result.tags)
     for (name, view), (_, response_tags) in before.items():
         if view == "published":
-            assert not invalidated & set(response_tags), (name, tags.describe(invalidated))
+            assert not invalidated & set(response_tags), (name, cache_tags.describe(invalidated))
 
 
 CHANGES: dict[str, Callable[[ContentEditor], ChangeResult]] = {

@@ -8,16 +8,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from datocms_app.emulator.changes import ContentEditor
-from datocms_app.emulator.store import ContentStore
-from datocms_app.exceptions import (
+from datocms_app.emulator.exceptions import (
     ContentChangeError,
     InvalidFieldValue,
     InvalidStatusChange,
     RecordNotFound,
     UnknownModel,
 )
+from datocms_app.emulator.store import ContentStore
 
 FIXED = datetime(2025, 3, 1, 12, 0, 0, tzinfo=UTC)
 
@@ -27,7 +27,7 @@ def editor(store: ContentStore) -> ContentEditor:
 
 
 def described(result_tags: tuple[str, ...]) -> list[str]:
-    return sorted(tags.describe(result_tags))
+    return sorted(cache_tags.describe(result_tags))
 
 
 # -- create ---------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ from django.test import Client
 
 from datocms_app import cda
 from datocms_app.emulator.embedded import get_emulator, reset_emulator
+from datocms_app.emulator.exceptions import ContentChangeError, RecordNotFound
 from datocms_app.emulator.httpserver import running
 from datocms_app.emulator.remote import RemoteEditor
 from datocms_app.emulator.server import Emulator
-from datocms_app.exceptions import ContentChangeError, RecordNotFound
+from tests.demo_content import demo_datocms
 
 from .receiver import Receiver, receiver
 
@@ -187,7 +188,7 @@ def test_failed_deliveries_are_reported_on_stderr(
 
 
 def test_command_targets_a_standalone_emulator(project_dir: Path, settings: Any) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     emulator = Emulator.from_directory(project_dir, tokens=["admin-token"])
     with running(emulator) as server:
         out, _ = run("update", "alps", "--json-field", "views=7", "--publish", "--url",
@@ -215,7 +216,7 @@ def test_command_targets_a_standalone_emulator(project_dir: Path, settings: Any)
 
 
 def test_unreachable_emulator(settings: Any) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     with pytest.raises(
         CommandError, match=r"Could not reach the emulator at http://127\.0\.0\.1:9/"
     ):

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from datocms_app.emulator.exceptions import WebhookDrainTimeout
 from datocms_app.emulator.webhooks import (
     AUTO_RETRY_SCHEDULE,
     Webhook,
     WebhookDispatcher,
     cache_tags_entity,
 )
-from datocms_app.exceptions import ConfigurationError, InvalidArgument, WebhookDrainTimeout
+from datocms_app.exceptions import ConfigurationError, InvalidArgument
 
 from .receiver import closed_port_url, receiver
 
@@ -280,10 +281,10 @@ def test_the_worker_thread_ends_when_idle(dispatchers) -> None:
 
 
 def test_settings_validate_webhooks_without_echoing_passwords() -> None:
-    from datocms_app.conf import validate_settings
+    from datocms_app.emulator.conf import validate_emulator_keys
 
     with pytest.raises(ConfigurationError) as caught:
-        validate_settings(
+        validate_emulator_keys(
             {"EMULATOR": {"WEBHOOKS": [{"url": "nope", "http_basic_user": "u",
                                         "http_basic_password": "hunter2"}]}}
         )  # fmt: skip

@@ -11,8 +11,9 @@ import pytest
 from PIL import Image
 
 from datocms_app.emulator.blurhash import encode_blurhash
+from datocms_app.emulator.exceptions import ImageNotFound, NotAnImage
 from datocms_app.emulator.images import analyze
-from datocms_app.exceptions import ImageNotFound, InvalidArgument, NotAnImage
+from datocms_app.exceptions import InvalidArgument
 
 
 def _pixels(width: int, height: int, colour_at: object) -> list[tuple[int, int, int]]:

@@ -10,7 +10,7 @@ from PIL import Image
 from datocms_app.emulator.images import analyze
 from project.content.artwork import DEMO_IMAGES, FOCAL_POINTS, ensure_demo_images, paint
 
-# The names and sizes fixed for the whole team (DEMO_CONTENT.md).
+# The names and sizes the demo's uploads.json and templates rely on.
 EXPECTED = {
     "hero-harbour.jpg": (2400, 1350),
     "article-alps.jpg": (1800, 1200),

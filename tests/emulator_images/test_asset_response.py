@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from datocms_app.emulator.images import TransformCache, asset_response, default_transform_cache
+from tests.demo_content import demo_datocms
 
 
 def test_original_file_without_parameters(quadrants_jpg: Path, cache: TransformCache) -> None:
@@ -140,11 +141,11 @@ def test_missing_file_answers_404(tmp_path: Path, cache: TransformCache) -> None
 
 
 def test_default_cache_follows_the_setting(settings: object, tmp_path: Path) -> None:
-    settings.DATOCMS = {"EMULATOR_IMAGE_CACHE_DIR": str(tmp_path / "images")}  # type: ignore[attr-defined]
+    settings.DATOCMS = demo_datocms(EMULATOR_IMAGE_CACHE_DIR=str(tmp_path / "images"))  # type: ignore[attr-defined]
     cache = default_transform_cache()
     assert cache.directory == tmp_path / "images"
     assert default_transform_cache() is cache
-    settings.DATOCMS = {}  # type: ignore[attr-defined]
+    settings.DATOCMS = demo_datocms()  # type: ignore[attr-defined]
     assert (
         default_transform_cache().directory
         == Path(tempfile.gettempdir()) / "datocms-emulator-images"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from datocms_app.emulator.exceptions import InvalidImgixParams
 from datocms_app.emulator.image_geometry import plan_transform
 from datocms_app.emulator.imgix import parse_imgix_query
-from datocms_app.exceptions import InvalidImgixParams
 
 
 def size(query: str, width: int = 400, height: int = 300) -> tuple[int, int]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from datocms_app.emulator.exceptions import InvalidImgixParams, UnsupportedImgixParam
 from datocms_app.emulator.imgix import (
     canonical_imgix_params,
     focal_point_xy,
@@ -16,12 +17,7 @@ from datocms_app.emulator.imgix_params import (
     UNSUPPORTED_IMGIX_PARAMS,
     imgix_name,
 )
-from datocms_app.exceptions import (
-    DatoCMSError,
-    InvalidArgument,
-    InvalidImgixParams,
-    UnsupportedImgixParam,
-)
+from datocms_app.exceptions import DatoCMSError, InvalidArgument
 
 
 def test_imgix_query_names_sorting_and_encoding() -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from datocms_app.emulator.exceptions import InvalidImgixParams
 from datocms_app.emulator.images import ImageAnalysis, analyze, responsive_image
-from datocms_app.exceptions import InvalidArgument, InvalidImgixParams
+from datocms_app.exceptions import InvalidArgument
 
 from .conftest import quadrants
 

@@ -10,14 +10,14 @@ from urllib.parse import parse_qsl
 import pytest
 from PIL import Image, ImageStat
 
-from datocms_app.emulator.image_render import pixels_of
-from datocms_app.emulator.images import TransformCache, TransformedImage, transform
-from datocms_app.exceptions import (
+from datocms_app.emulator.exceptions import (
     ImageNotFound,
     InvalidImgixParams,
     NotAnImage,
     UnsupportedImgixParam,
 )
+from datocms_app.emulator.image_render import pixels_of
+from datocms_app.emulator.images import TransformCache, TransformedImage, transform
 
 from .conftest import BLUE, GREEN, RED, YELLOW, quadrants
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 
 from datocms_app.structured_text import render_html, render_plain_text, validate
+from tests.demo_content import demo_datocms
 
 pytest.importorskip("graphql", reason="the emulator extra is not installed")
 
@@ -45,7 +46,7 @@ query {
 def test_every_demo_article_validates_and_renders_without_surprises() -> None:
     from datocms_app import cda
 
-    settings = {"RECORD_URL_RESOLVER": "project.records.record_url"}
+    settings = demo_datocms(RECORD_URL_RESOLVER="project.records.record_url")
     with override_settings(DEBUG=True, DATOCMS=settings):  # any surprise would raise
         articles = cda.query(QUERY)["allArticles"]
         assert articles

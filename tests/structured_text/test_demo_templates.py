@@ -9,9 +9,10 @@ from django.test import override_settings
 
 from datocms_app.structured_text import render_html
 from project.records import record_url
+from tests.demo_content import demo_datocms
 from tests.structured_text.helpers import doc, field, p, span
 
-RESOLVER = {"RECORD_URL_RESOLVER": "project.records.record_url"}
+RESOLVER = demo_datocms(RECORD_URL_RESOLVER="project.records.record_url")
 
 
 def one_block(record: dict[str, Any]) -> str:

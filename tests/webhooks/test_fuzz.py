@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from datocms_app.caching.cdn import get_cdn
-from datocms_app.caching.tags import TagVersionStore
-from datocms_app.emulator.tags import ALPHABET
+from datocms_app.caching.stores import Entry
+from datocms_app.caching.versions import TagVersionStore
+from datocms_app.emulator.cache_tags import ALPHABET
 from tests.cdn.recording import RecordingBackend, settings_with
 from tests.webhooks.test_webhook import AUTH, URL, basic, invalidation
 
@@ -162,7 +163,7 @@ def test_any_authenticated_call_gets_2xx_or_4xx_and_a_4xx_writes_nothing(
         cdn = get_cdn()
         assert isinstance(cdn, RecordingBackend)
         store = TagVersionStore("default")
-        store.commit("k", store.begin(), ["a"], "page", timeout=None)
+        store.commit("k", store.begin(), Entry(("a",), "page", None))
         before, purges = snapshot(), len(cdn.purges)
         response = Client().generic("POST", URL, body, **headers)
     assert response.status_code in (200, 400, 413, 415), response.content

@@ -13,11 +13,13 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from datocms_app.caching.cdn import get_cdn
-from datocms_app.caching.tags import EPOCH_KEY, TagVersionStore
+from datocms_app.caching.stores import Entry
+from datocms_app.caching.versions import EPOCH_KEY, TagVersionStore
 from datocms_app.signals import cache_tags_invalidated, webhook_received
 from datocms_app.webhooks import cache_tags_webhook
 from tests.caching.backends import CALLS
 from tests.cdn.recording import RecordingBackend, settings_with
+from tests.demo_content import demo_datocms
 
 URL = "/datocms/webhooks/cache-tags/"
 SECRET = "s3cret-value"
@@ -65,7 +67,7 @@ def post(client: Client, body: Any, **headers: str) -> Any:
 
 def filled_entry(tags: list[str]) -> TagVersionStore:
     store = TagVersionStore("default")
-    store.commit("k", store.begin(), tags, "page", timeout=None)
+    store.commit("k", store.begin(), Entry(tuple(tags), "page", None))
     assert store.read("k").hit
     return store
 
@@ -162,7 +164,7 @@ def test_post_only(client: Client, method: str) -> None:
 
 
 def test_csrf_exempt() -> None:
-    with override_settings(DATOCMS={}, ROOT_URLCONF="project.urls"):
+    with override_settings(DATOCMS=demo_datocms(), ROOT_URLCONF="project.urls"):
         response = Client(enforce_csrf_checks=True).post(
             URL, json.dumps(invalidation("a")), content_type="application/json"
         )
@@ -502,7 +504,7 @@ def test_no_authentication_configured_accepts_and_warns(
     import datocms_app.webhooks as webhooks
 
     webhooks._warned_open = False
-    with override_settings(DATOCMS={}, ROOT_URLCONF="project.urls"):
+    with override_settings(DATOCMS=demo_datocms(), ROOT_URLCONF="project.urls"):
         response = Client().post(
             URL, json.dumps(invalidation("a")), content_type="application/json"
         )

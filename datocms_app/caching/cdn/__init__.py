@@ -13,7 +13,6 @@ object and raises ``ConfigurationError`` saying what is wrong.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.utils.module_loading import import_string
@@ -24,7 +23,7 @@ from datocms_app.caching.cdn.cloudflare import CloudflareBackend
 from datocms_app.caching.cdn.fastly import FastlyBackend
 from datocms_app.caching.cdn.netlify import NetlifyBackend
 from datocms_app.caching.cdn.varnish import VarnishBackend
-from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.conf import SettingsBound
 from datocms_app.exceptions import ConfigurationError
 
 __all__ = [
@@ -40,9 +39,6 @@ __all__ = [
     "get_cdn",
     "hash_tag",
 ]
-
-_lock = threading.Lock()
-_built: tuple[DatoCMSSettings, CDNBackend] | None = None
 
 
 def build_cdn(config: dict[str, Any] | None) -> CDNBackend:
@@ -81,14 +77,9 @@ def build_cdn(config: dict[str, Any] | None) -> CDNBackend:
     return backend
 
 
+_cdn: SettingsBound[CDNBackend] = SettingsBound(lambda conf: build_cdn(conf.CDN))
+
+
 def get_cdn() -> CDNBackend:
     """The backend for the current ``settings.DATOCMS`` (rebuilt when settings change)."""
-    global _built
-    conf = get_settings()
-    built = _built
-    if built is not None and built[0] is conf:
-        return built[1]
-    with _lock:
-        if _built is None or _built[0] is not conf:
-            _built = (conf, build_cdn(conf.CDN))
-        return _built[1]
+    return _cdn.get()

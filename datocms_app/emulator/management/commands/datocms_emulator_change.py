@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from datocms_app.conf import get_settings
-from datocms_app.exceptions import ConfigurationError, DatoCMSError, WebhookDrainTimeout
+from datocms_app.emulator.conf import get_emulator_settings
+from datocms_app.emulator.exceptions import WebhookDrainTimeout
+from datocms_app.exceptions import DatoCMSError
 
 if TYPE_CHECKING:
     from datocms_app.emulator.changes import ContentEditor
@@ -109,7 +110,7 @@ class Command(BaseCommand):
         if action in ("publish", "unpublish", "delete") and fields:
             raise CommandError(f"'{action}' takes no --field.")
         try:
-            conf = get_settings().EMULATOR
+            conf = get_emulator_settings()
             editor = self._editor(options, conf.TOKENS[0])
             try:
                 chosen = editor.dry_run() if options["dry_run"] else editor
@@ -117,7 +118,7 @@ class Command(BaseCommand):
             finally:
                 if hasattr(editor, "close"):
                     editor.close()
-        except (ConfigurationError, DatoCMSError) as exc:
+        except DatoCMSError as exc:
             raise CommandError(str(exc)) from exc
         from datocms_app.emulator.remote import describe_result
 

@@ -36,24 +36,21 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from django.core.cache import BaseCache, caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from datocms_app.conf import get_settings
+from datocms_app.caching.stores import Entry, Lookup, TagStore
 from datocms_app.exceptions import CacheStoreError
 
 __all__ = [
     "EPOCH_KEY",
     "GENERATION_KEY",
-    "Lookup",
     "TagVersionStore",
-    "get_store",
     "lock_key",
     "new_token",
     "tag_key",
@@ -93,38 +90,12 @@ def new_token() -> str:
     return secrets.token_hex(8)
 
 
-@dataclass(frozen=True, slots=True)
-class Lookup:
-    """The outcome of ``TagVersionStore.read``.
-
-    ``status`` is ``"hit"`` (``payload`` and ``tags`` are set), ``"miss"`` (nothing stored),
-    ``"stale"`` (an entry whose tags were invalidated since) or ``"uncacheable"`` (a recent
-    fill could not be stored; don't wait for another one). On a hit, ``tokens`` maps the
-    version keys (generation included) to the tokens the entry was validated with.
-    """
-
-    status: str
-    payload: Any = None
-    tags: tuple[str, ...] = ()
-    tokens: dict[str, str] | None = None
-
-    @property
-    def hit(self) -> bool:
-        return self.status == "hit"
-
-
-class TagVersionStore:
+class TagVersionStore(TagStore):
     """Tag-versioned entries in one Django cache alias. Cheap to build; holds no connection.
 
     Entries are tuples ``(ENTRY_FORMAT, generation, tags, token_keys, tokens, payload)``;
     ``payload`` is anything the cache backend can pickle.
     """
-
-    def __init__(self, alias: str) -> None:
-        self.alias = alias
-
-    def __repr__(self) -> str:
-        return f"<TagVersionStore alias={self.alias!r}>"
 
     @property
     def cache(self) -> BaseCache:
@@ -239,30 +210,21 @@ class TagVersionStore:
             epoch = self._call("read the epoch", lambda: cache.get(EPOCH_KEY))
         return epoch
 
-    def commit(
-        self,
-        key: str,
-        epoch: str | None,
-        tags: Iterable[str],
-        payload: Any,
-        *,
-        timeout: int | None,
-        pinned: Mapping[str, str] | None = None,
-    ) -> bool:
-        """Store ``payload`` under ``key`` with the current tokens of ``tags``.
+    def commit(self, key: str, epoch: str | None, entry: Entry) -> bool:
+        """Store ``entry``'s payload under ``key`` with the current tokens of its tags.
 
-        ``pinned`` gives the tokens of version keys the payload was built from cached entries
-        with (``Lookup.tokens``); they are stored instead of the current ones. Returns False,
-        storing nothing, when an invalidation happened since ``begin`` returned ``epoch`` (the
-        caller may fill again once).
+        ``entry.pinned`` gives the tokens of version keys the payload was built from cached
+        entries with (``Lookup.tokens``); they are stored instead of the current ones. Returns
+        False, storing nothing, when an invalidation happened since ``begin`` returned
+        ``epoch`` (the caller may fill again once).
         """
         if epoch is None:
             return False
         cache = self.cache
-        tags = tuple(dict.fromkeys(tags))
+        tags = tuple(dict.fromkeys(entry.tags))
         token_keys = tuple(tag_key(tag) for tag in tags)
         wanted = [GENERATION_KEY, *token_keys]
-        pinned = pinned or {}
+        pinned = entry.pinned or {}
         unpinned = [name for name in wanted if name not in pinned]
         found: dict[str, Any] = {}
         if unpinned:
@@ -278,15 +240,15 @@ class TagVersionStore:
         current = self._call("read the epoch", lambda: cache.get(EPOCH_KEY))
         if current != epoch:
             return False
-        entry = (
+        stored = (
             ENTRY_FORMAT,
             found[GENERATION_KEY],
             tags,
             token_keys,
             tuple(found[name] for name in token_keys),
-            payload,
+            entry.payload,
         )
-        self._call("store an entry", lambda: cache.set(key, entry, timeout))
+        self._call("store an entry", lambda: cache.set(key, stored, entry.timeout))
         _HINTS[(self.alias, key)] = token_keys
         return True
 
@@ -336,17 +298,6 @@ class TagVersionStore:
         self._call("replace the epoch", lambda: cache.set(EPOCH_KEY, new_token(), None))
 
 
-def get_store(alias: str | None = None) -> TagVersionStore:
-    """The store for ``alias`` (default: ``DATOCMS["CACHE_ALIAS"]``)."""
-    if alias is None:
-        alias = get_settings().CACHE_ALIAS
-    store = _STORES.get(alias)
-    if store is None:
-        store = _STORES[alias] = TagVersionStore(alias)
-    return store
-
-
-_STORES: dict[str, TagVersionStore] = {}
 # The connections ``TagVersionStore.cache`` returned in this context, with the generation of
 # settings.CACHES (Django builds new connections when the setting changes) and the thread
 # they belong to (a thread that inherits a context must not share its connections).

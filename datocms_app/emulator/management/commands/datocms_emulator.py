@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from datocms_app.conf import get_settings
+from datocms_app.emulator.conf import get_emulator_settings
 from datocms_app.exceptions import ConfigurationError, DatoCMSError
 
 
@@ -32,16 +32,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--content",
             metavar="DIR",
-            help="the content project (default DATOCMS['EMULATOR']['CONTENT_DIR'], else the "
-            "demo's project/content)",
+            help="the content project, served as it is (default "
+            "DATOCMS['EMULATOR']['CONTENT_DIR'], prepared by DATOCMS['EMULATOR']['PREPARE'])",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from datocms_app.emulator.embedded import content_directory
+        from datocms_app.emulator.content_dir import content_directory
         from datocms_app.emulator.httpserver import EmulatorHTTPServer
         from datocms_app.emulator.server import Emulator
 
-        conf = get_settings().EMULATOR
+        try:
+            conf = get_emulator_settings()
+        except ConfigurationError as exc:
+            raise CommandError(str(exc)) from exc
         if not 0 <= options["port"] <= 65535:
             raise CommandError(f"--port must be between 0 and 65535, got {options['port']}.")
         tokens = options["tokens"] or conf.TOKENS
@@ -56,7 +59,7 @@ class Command(BaseCommand):
                 webhooks=conf.WEBHOOKS,
                 webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
             )
-        except (ConfigurationError, DatoCMSError) as exc:
+        except DatoCMSError as exc:
             raise CommandError(str(exc)) from exc
         try:
             server = EmulatorHTTPServer(emulator, options["host"], options["port"])

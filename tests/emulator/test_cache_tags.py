@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from datocms_app.emulator.project import Field, GlobalSeo, Record, RecordVersion
 from datocms_app.emulator.server import Emulator
 from datocms_app.emulator.store import Change, ContentStore
@@ -181,13 +181,13 @@ def test_unrelated_responses_are_not_invalidated(emulator: Emulator, name: str) 
 def test_schema_changes_invalidate_everything(emulator: Emulator) -> None:
     before = snapshot(emulator)
     invalidated = set(emulator.store.invalidated_tags(change_schema(emulator.store)))
-    assert invalidated == {tags.schema_tag()}
+    assert invalidated == {cache_tags.schema_tag()}
     assert all(response_tags & invalidated for _, response_tags in before.values())
 
 
 def test_invalidated_tags_are_described(emulator: Emulator) -> None:
     invalidated = emulator.store.invalidated_tags(change_title(emulator.store))
-    assert sorted(tags.describe(invalidated)) == [
+    assert sorted(cache_tags.describe(invalidated)) == [
         "field/draft/post/_publishedAt",
         "field/draft/post/_updatedAt",
         "field/draft/post/title",
@@ -207,26 +207,26 @@ def test_listeners_hear_changes_with_their_tags(store: ContentStore) -> None:
     unsubscribe()
     change_person(store)
     assert [action for action, _ in heard] == ["update", "delete"]
-    assert "record/published/p2" in tags.describe(heard[1][1])
-    assert "collection/published/post" in tags.describe(heard[1][1])
+    assert "record/published/p2" in cache_tags.describe(heard[1][1])
+    assert "collection/published/post" in cache_tags.describe(heard[1][1])
 
 
 def test_tags_use_datocms_alphabet_and_are_stable() -> None:
-    tag = tags.record_tag("published", "p1")
+    tag = cache_tags.record_tag("published", "p1")
     assert len(tag) == 8
-    assert set(tag) <= set(tags.ALPHABET)
-    assert len(tags.ALPHABET) == len(set(tags.ALPHABET)) == 66
-    assert tags.record_tag("published", "p1") == tag
-    assert tag != tags.record_tag("draft", "p1")
+    assert set(tag) <= set(cache_tags.ALPHABET)
+    assert len(cache_tags.ALPHABET) == len(set(cache_tags.ALPHABET)) == 66
+    assert cache_tags.record_tag("published", "p1") == tag
+    assert tag != cache_tags.record_tag("draft", "p1")
     # Stable across processes: a fixed key always gives the same tag.
-    assert tags.encode(("schema",)) == tags.schema_tag()
-    assert tags.describe([tag, "unknown"]) == ["record/published/p1", "? unknown"]
+    assert cache_tags.encode(("schema",)) == cache_tags.schema_tag()
+    assert cache_tags.describe([tag, "unknown"]) == ["record/published/p1", "? unknown"]
 
 
 def test_response_tags_are_sorted_and_unique(emulator: Emulator) -> None:
     result = emulator.execute(QUERIES["alpha"])
     assert result.tags == sorted(set(result.tags))
-    assert sorted(tags.describe(result.tags)) == [
+    assert sorted(cache_tags.describe(result.tags)) == [
         "collection/published/post",
         "field/published/post/_createdAt",
         "field/published/post/slug",

@@ -17,7 +17,7 @@ from datocms_app.emulator.cache_tags import ALPHABET
 from datocms_app.exceptions import InvalidArgument
 from datocms_app.signals import cache_tags_invalidated
 from tests.caching.backends import CALLS
-from tests.cdn.recording import RecordingBackend, settings_with
+from tests.caching.cdn.recording import RecordingBackend, settings_with
 
 WRITES = {"set", "set_many", "add", "delete"}
 

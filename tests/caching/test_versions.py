@@ -20,7 +20,7 @@ from datocms_app.caching.versions import (
 )
 from datocms_app.exceptions import CacheStoreError
 from tests.caching.backends import CALLS
-from tests.caching.support import CACHES
+from tests.conftest import CACHES
 
 
 @pytest.fixture

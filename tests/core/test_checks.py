@@ -25,13 +25,20 @@ def test_e001_invalid_settings() -> None:
 
 
 def test_e002_unknown_cache_alias() -> None:
-    with override_settings(DATOCMS={"API_TOKEN": "t", "CACHE_ALIAS": "datocms"}):
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    conf = {"API_TOKEN": "t", "CACHE_ALIAS": "datocms"}
+    with override_settings(DATOCMS=conf, CACHES=caches):
         (message,) = check_settings()
     assert message.id == "datocms.E002"
     assert message.msg == (
         "settings.DATOCMS['CACHE_ALIAS'] is 'datocms', which is not a key of settings.CACHES."
     )
-    assert message.hint == "Add a 'datocms' cache to CACHES or set CACHE_ALIAS to one of: default."
+    assert message.hint == (
+        "Add a 'datocms' cache to CACHES or set CACHE_ALIAS to one of: default, sessions."
+    )
 
 
 def test_w001_no_token_in_production() -> None:

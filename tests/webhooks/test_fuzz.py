@@ -20,7 +20,7 @@ from datocms_app.caching.cdn import get_cdn
 from datocms_app.caching.stores import Entry
 from datocms_app.caching.versions import TagVersionStore
 from datocms_app.emulator.cache_tags import ALPHABET
-from tests.cdn.recording import RecordingBackend, settings_with
+from tests.caching.cdn.recording import RecordingBackend, settings_with
 from tests.webhooks.test_webhook import AUTH, URL, basic, invalidation
 
 FUZZ_EXAMPLES = 300

@@ -18,7 +18,7 @@ from datocms_app.caching.versions import EPOCH_KEY, TagVersionStore
 from datocms_app.signals import cache_tags_invalidated, webhook_received
 from datocms_app.webhooks import cache_tags_webhook
 from tests.caching.backends import CALLS
-from tests.cdn.recording import RecordingBackend, settings_with
+from tests.caching.cdn.recording import RecordingBackend, settings_with
 from tests.demo_content import demo_datocms
 
 URL = "/datocms/webhooks/cache-tags/"

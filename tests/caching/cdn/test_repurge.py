@@ -20,7 +20,7 @@ from datocms_app.caching import invalidate_all, invalidate_tags
 from datocms_app.caching.cdn import FastlyBackend, NoopBackend, build_cdn, get_cdn
 from datocms_app.caching.cdn.repurge import WORKER_NAME, RepurgeQueue, repurge_queue
 from datocms_app.exceptions import CDNPurgeError, InvalidArgument
-from tests.cdn.recording import RecordingBackend, settings_with
+from tests.caching.cdn.recording import RecordingBackend, settings_with
 
 
 @pytest.fixture
@@ -210,7 +210,7 @@ def test_a_waiting_repurge_does_not_keep_a_process_alive() -> None:
         from django.conf import settings
         settings.configure()
         django.setup()
-        from tests.cdn.recording import RecordingBackend
+        from tests.caching.cdn.recording import RecordingBackend
         from datocms_app.caching.cdn.repurge import schedule_repurge
         print(schedule_repurge(RecordingBackend(repurge_delay=3600), ["a"]))
         """
@@ -221,6 +221,6 @@ def test_a_waiting_repurge_does_not_keep_a_process_alive() -> None:
         text=True,
         timeout=120,
         check=False,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert (finished.returncode, finished.stdout, finished.stderr) == (0, "True\n", "")

@@ -23,8 +23,8 @@ from datocms_app.caching.cdn import (
     hash_tag,
 )
 from datocms_app.exceptions import CDNPurgeError, ConfigurationError
-from tests.cdn import fake_api
-from tests.cdn.fake_api import Call, FakeAPI, serving
+from tests.caching.cdn import fake_api
+from tests.caching.cdn.fake_api import Call, FakeAPI, serving
 
 TAGS = ["N*r;L", "6-KZ@", 't#k[uP"\\']
 

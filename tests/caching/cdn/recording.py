@@ -8,7 +8,7 @@ from typing import Any
 
 from datocms_app.caching.cdn import CDNBackend
 
-PATH = "tests.cdn.recording.RecordingBackend"
+PATH = "tests.caching.cdn.recording.RecordingBackend"
 
 
 class RecordingBackend(CDNBackend):

@@ -132,29 +132,36 @@ class DatoCMSSettings(BaseModel):
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")
     @classmethod
     def _check_tracking_patterns(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            if pattern != "*" and not PARAMETER_NAME.fullmatch(pattern.removesuffix("*")):
-                raise ValueError(
-                    "must list query parameter names such as 'gclid', or prefixes ending "
-                    f"with '*' such as 'utm_*' (no blanks, '&', '=' or '#'), got {pattern!r}"
-                )
-        return value
+        return _all_match(
+            value,
+            lambda pattern: (
+                pattern == "*" or bool(PARAMETER_NAME.fullmatch(pattern.removesuffix("*")))
+            ),
+            "query parameter names such as 'gclid', or prefixes ending with '*' such as "
+            "'utm_*' (no blanks, '&', '=' or '#')",
+        )
 
     @field_validator("PAGE_CACHE_QUERY_PARAMETERS")
     @classmethod
     def _check_parameter_names(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if not PARAMETER_NAME.fullmatch(name):
-                raise ValueError(
-                    "must list query parameter names such as 'page' (no blanks, '&', '=', "
-                    f"'#' or '*'), got {name!r}"
-                )
-        return value
+        return _all_match(
+            value,
+            lambda name: bool(PARAMETER_NAME.fullmatch(name)),
+            "query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')",
+        )
 
     @field_validator("ENVIRONMENT")
     @classmethod
     def _blank_environment_is_primary(cls, value: str | None) -> str | None:
         return value or None
+
+
+def _all_match(names: list[str], matches: Callable[[str], bool], expected: str) -> list[str]:
+    """``names``, if each ``matches``; else a ``ValueError`` naming the first that does not."""
+    for name in names:
+        if not matches(name):
+            raise ValueError(f"must list {expected}, got {name!r}")
+    return names
 
 
 def _settings_key(location: Location) -> str:

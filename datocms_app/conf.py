@@ -32,6 +32,7 @@ from pydantic import (
 )
 
 from datocms_app.exceptions import ConfigurationError
+from datocms_app.validation_errors import Location, describe_validation_error
 
 __all__ = [
     "DEFAULT_CDA_URL",
@@ -104,7 +105,7 @@ class DatoCMSSettings(BaseModel):
     PAGE_CACHE: bool = True
     CACHE_TIMEOUT: int | None = Field(default=86_400, gt=0)
     # page-cache keys (datocms_app.caching.query_parameters): the query parameters pages are
-    # pages are keyed on and those dropped from every key (others bypass the cache).
+    # keyed on and those dropped from every key (others bypass the cache).
     PAGE_CACHE_QUERY_PARAMETERS: list[str] = Field(default_factory=list)
     PAGE_CACHE_TRACKING_PARAMETERS: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TRACKING_PARAMETERS)
@@ -123,28 +124,31 @@ class DatoCMSSettings(BaseModel):
     @classmethod
     def _check_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL such as 'https://graphql.datocms.com/'")
+            raise ValueError(
+                f"must be an http(s) URL such as 'https://graphql.datocms.com/', got {value!r}"
+            )
         return value
 
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")
     @classmethod
     def _check_tracking_patterns(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            if pattern != "*" and not PARAMETER_NAME.fullmatch(pattern.removesuffix("*")):
-                raise ValueError(
-                    "must list query parameter names such as 'gclid', or prefixes ending "
-                    "with '*' such as 'utm_*' (no blanks, '&', '=' or '#')"
-                )
-        return value
+        return _all_match(
+            value,
+            lambda pattern: (
+                pattern == "*" or bool(PARAMETER_NAME.fullmatch(pattern.removesuffix("*")))
+            ),
+            "query parameter names such as 'gclid', or prefixes ending with '*' such as "
+            "'utm_*' (no blanks, '&', '=' or '#')",
+        )
 
     @field_validator("PAGE_CACHE_QUERY_PARAMETERS")
     @classmethod
     def _check_parameter_names(cls, value: list[str]) -> list[str]:
-        if not all(PARAMETER_NAME.fullmatch(name) for name in value):
-            raise ValueError(
-                "must list query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')"
-            )
-        return value
+        return _all_match(
+            value,
+            lambda name: bool(PARAMETER_NAME.fullmatch(name)),
+            "query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')",
+        )
 
     @field_validator("ENVIRONMENT")
     @classmethod
@@ -152,42 +156,21 @@ class DatoCMSSettings(BaseModel):
         return value or None
 
 
+def _all_match(names: list[str], matches: Callable[[str], bool], expected: str) -> list[str]:
+    """``names``, if each ``matches``; else a ``ValueError`` naming the first that does not."""
+    for name in names:
+        if not matches(name):
+            raise ValueError(f"must list {expected}, got {name!r}")
+    return names
+
+
+def _settings_key(location: Location) -> str:
+    return "settings.DATOCMS" + "".join(f"[{part!r}]" for part in location)
+
+
 def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> str:
-    """What is wrong with a ``DATOCMS`` dict validated by ``model``, one sentence per problem."""
-    return " ".join(_describe(error, model) for error in exc.errors())
-
-
-def _describe(error: Any, model: type[BaseModel]) -> str:
-    key = ".".join(str(part) for part in error["loc"]) or "DATOCMS"
-    # Nested settings (DATOCMS["EMULATOR"]): describe the innermost model the key is in.
-    loc = list(error["loc"])
-    while len(loc) > 1 and model.model_fields.get(str(loc[0])) is not None:
-        inner = model.model_fields[str(loc[0])].annotation
-        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
-            break
-        model, loc = inner, loc[1:]
-    if error["type"] == "extra_forbidden":
-        known = ", ".join(sorted(model.model_fields))
-        return f"settings.DATOCMS has an unknown key {key!r}; known keys are: {known}."
-    field = model.model_fields.get(str(loc[0])) if loc else None
-    expected = _type_name(field.annotation) if field is not None else "a valid value"
-    got = error.get("input")
-    return (
-        f"settings.DATOCMS[{key!r}] {error['msg'].lower()}: expected {expected}, "
-        f"got {type(got).__name__} {_safe_repr(key, got)}."
-    )
-
-
-def _type_name(annotation: Any) -> str:
-    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
-
-
-def _safe_repr(key: str, value: Any) -> str:
-    # Never echo secrets back into an error message or a log.
-    if any(word in key for word in ("TOKEN", "SECRET", "PASSWORD")):
-        return "(value hidden)"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    """What is wrong with a ``DATOCMS`` dict validated by ``model``, each problem by its key."""
+    return f"{describe_validation_error(exc, where=_settings_key, model=model)}."
 
 
 def settings_dict(raw: Any) -> dict[str, Any]:

@@ -67,25 +67,24 @@ def test_the_core_accepts_the_emulator_keys_without_reading_them() -> None:
     [
         (
             {"EMULATOR": {"TOKENZ": ["x"]}},
-            "settings.DATOCMS has an unknown key 'EMULATOR.TOKENZ'; known keys are: "
+            "settings.DATOCMS['EMULATOR']['TOKENZ']: unknown key; known keys are: "
             "ASSETS_BASE, CONTENT_DIR, PREPARE, TOKENS, VIDEO_BASE, WEBHOOKS, "
             "WEBHOOK_RETRY_SCALE.",
         ),
         (
             {"EMULATOR": {"TOKENS": []}},
-            "settings.DATOCMS['EMULATOR.TOKENS'] list should have at least 1 item after "
-            "validation, not 0: expected list, got list (value hidden).",
+            "settings.DATOCMS['EMULATOR']['TOKENS']: List should have at least 1 item after "
+            "validation, not 0 (expected list[str], got list (value hidden)).",
         ),
         (
             {"EMULATOR": {"PREPARE": "not a dotted path"}},
-            "settings.DATOCMS['EMULATOR.PREPARE'] value error, must be the dotted path of a "
-            "function, e.g. 'myproject.prepare': expected str | None, got str "
-            "'not a dotted path'.",
+            "settings.DATOCMS['EMULATOR']['PREPARE']: must be the dotted path of a "
+            "function, e.g. 'myproject.prepare'.",
         ),
         (
             {"EMULATOR_IMAGE_CACHE_DIR": 3},
-            "settings.DATOCMS['EMULATOR_IMAGE_CACHE_DIR'] input should be a valid string: "
-            "expected str, got int 3.",
+            "settings.DATOCMS['EMULATOR_IMAGE_CACHE_DIR']: Input should be a valid string "
+            "(expected str, got int 3).",
         ),
         (
             "token",
@@ -114,8 +113,8 @@ def test_check_reports_invalid_emulator_keys_as_e001() -> None:
         (message,) = check_emulator_settings()
     assert message.id == "datocms.E001"
     assert message.msg == (
-        "settings.DATOCMS['EMULATOR.WEBHOOK_RETRY_SCALE'] input should be greater than 0: "
-        "expected float, got int 0."
+        "settings.DATOCMS['EMULATOR']['WEBHOOK_RETRY_SCALE']: Input should be greater than 0 "
+        "(expected float, got int 0)."
     )
     assert message.hint == (
         "Fix settings.DATOCMS['EMULATOR']; the README's settings reference lists every key."

@@ -259,7 +259,8 @@ def test_authentication_comes_before_reading_the_body(client: Client) -> None:
         ),
         (
             {**invalidation("a"), "entity": {"attributes": {"tags": "a b"}}},
-            "Invalid webhook payload: entity.attributes.tags: Input should be a valid list.",
+            "Invalid webhook payload: entity.attributes.tags: Input should be a valid list "
+            "(got str 'a b').",
         ),
         (
             {**invalidation("a"), "entity": {"id": "cda_cache_tags"}},

@@ -1,4 +1,4 @@
-"""datocms_app.html: the audited escaping helper of the hot paths."""
+"""datocms_app.escaping: the audited escaping helper of the hot paths."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.html import escape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datocms_app.html import attribute, escape_attr, escape_text, is_safe_attribute_name
+from datocms_app.escaping import attribute, escape_attr, escape_text, is_safe_attribute_name
 
 
 def test_escape_attr() -> None:

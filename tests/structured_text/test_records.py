@@ -20,7 +20,7 @@ from datocms_app.structured_text import (
     render_html,
 )
 from datocms_app.structured_text.records import find_record_template, template_stem
-from tests.structured_text.helpers import doc, field, p, span
+from tests.structured_text.helpers import doc, field, locmem_templates, p, span
 
 TEMPLATES = {
     "datocms/structured_text/blocks/image_block.html": (
@@ -37,21 +37,6 @@ TEMPLATES = {
     ),
     "amp/structured_text/blocks/image_block.html": "<amp-img>{{ record.caption }}</amp-img>",
 }
-
-
-def locmem_templates(templates: dict[str, str]) -> list[dict[str, Any]]:
-    return [
-        {
-            "BACKEND": "django.template.backends.django.DjangoTemplates",
-            "APP_DIRS": False,
-            "OPTIONS": {
-                "loaders": [
-                    ("django.template.loaders.locmem.Loader", templates),
-                    "django.template.loaders.app_directories.Loader",
-                ]
-            },
-        }
-    ]
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString
 from datocms_app.content_problems import report_structured_text_problem
 from datocms_app.escaping import attribute, escape_attr
 from datocms_app.exceptions import InvalidArgument
+from datocms_app.structured_text.depth import render_document
 from datocms_app.structured_text.links import (
     MetaTransformer,
     default_meta_transformer,
@@ -470,14 +471,4 @@ def render_html(
         context=context,
         request=request if request is not None else getattr(context, "request", None),
     )
-    try:
-        html = renderer.render_node(source.node)
-    except RecursionError:
-        report_structured_text_problem(
-            "The document is nested too deeply to render",
-            path=source.prefix,
-            node=None,
-            rendered="nothing",
-        )
-        return SafeString("")
-    return SafeString(html)
+    return SafeString(render_document(renderer.render_node, source))

@@ -99,6 +99,23 @@ def test_missing_record_with_a_callable(caplog: pytest.LogCaptureFixture) -> Non
     assert "'nope', which is not in .blocks" in caplog.records[0].getMessage()
 
 
+def test_deeply_nested_document_renders_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    node: dict[str, Any] = p(span("deep"))
+    for _ in range(3000):
+        node = {"type": "list", "style": "bulleted", "children": [
+            {"type": "listItem", "children": [node]}
+        ]}  # fmt: skip
+    with caplog.at_level("WARNING", logger="datocms_app.structured_text"):
+        assert render_plain_text(doc(node)) == ""
+    assert [record.getMessage() for record in caplog.records] == [
+        "The document is nested too deeply to render (at $.document) (rendered nothing; set DEBUG=True "
+        "to raise instead)"
+    ]
+    with override_settings(DEBUG=True), pytest.raises(StructuredTextRenderError) as caught:
+        render_plain_text(doc(node))
+    assert str(caught.value) == "The document is nested too deeply to render (at $.document)"
+
+
 @pytest.mark.parametrize(
     ("words", "expected"),
     [

@@ -53,7 +53,9 @@ class EmulatorSettings(SettingsModel):
     @classmethod
     def _prepare_is_a_dotted_path(cls, value: str | None) -> str | None:
         if value is not None and not _DOTTED_PATH.fullmatch(value):
-            raise ValueError("must be the dotted path of a function, e.g. 'myproject.prepare'")
+            raise ValueError(
+                f"must be the dotted path of a function, e.g. 'myproject.prepare', got {value!r}"
+            )
         return value
 
     @field_validator("TOKENS")

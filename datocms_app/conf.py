@@ -46,6 +46,7 @@ __all__ = [
     "SettingsModel",
     "format_validation_error",
     "get_settings",
+    "must_be",
     "settings_dict",
 ]
 
@@ -141,11 +142,11 @@ class DatoCMSSettings(SettingsModel):
     @field_validator("CDA_URL")
     @classmethod
     def _check_url(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise ValueError(
-                f"must be an http(s) URL such as 'https://graphql.datocms.com/', got {value!r}"
-            )
-        return value
+        return must_be(
+            value,
+            value.startswith(("https://", "http://")),
+            "an http(s) URL such as 'https://graphql.datocms.com/'",
+        )
 
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")
     @classmethod
@@ -172,6 +173,14 @@ class DatoCMSSettings(SettingsModel):
     @classmethod
     def _blank_environment_is_primary(cls, value: str | None) -> str | None:
         return value or None
+
+
+def must_be(value: T, ok: bool, expected: str) -> T:
+    """``value`` if ``ok``; else, for a validator, a ``ValueError`` saying what was expected and
+    what came (never use it for a secret: the value is shown)."""
+    if not ok:
+        raise ValueError(f"must be {expected}, got {value!r}")
+    return value
 
 
 def _all_match(names: list[str], matches: Callable[[str], bool], expected: str) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator
 
-from datocms_app.conf import DatoCMSSettings, SettingsBound, SettingsModel
+from datocms_app.conf import DatoCMSSettings, SettingsBound, SettingsModel, must_be
 from datocms_app.exceptions import ConfigurationError
 
 __all__ = [
@@ -52,11 +52,11 @@ class EmulatorSettings(SettingsModel):
     @field_validator("PREPARE")
     @classmethod
     def _prepare_is_a_dotted_path(cls, value: str | None) -> str | None:
-        if value is not None and not _DOTTED_PATH.fullmatch(value):
-            raise ValueError(
-                f"must be the dotted path of a function, e.g. 'myproject.prepare', got {value!r}"
-            )
-        return value
+        return must_be(
+            value,
+            value is None or bool(_DOTTED_PATH.fullmatch(value)),
+            "the dotted path of a function, e.g. 'myproject.prepare'",
+        )
 
     @field_validator("TOKENS")
     @classmethod

@@ -272,17 +272,7 @@ def test_cache_tags_entity_shape() -> None:
             "Webhook #1 must be a dict of webhook keys, got str. Known keys: auto_retry, "
             "enabled, events, headers, http_basic_password, http_basic_user, id, name, url.",
         ),
-    ],
-)
-def test_invalid_webhook_settings_are_explained(webhook: object, message: str) -> None:
-    with pytest.raises(ConfigurationError) as caught:
-        WebhookDispatcher([webhook])
-    assert str(caught.value) == message
-
-
-@pytest.mark.parametrize(
-    ("webhook", "message"),
-    [
+        # Credentials are never echoed: the password, and header values (Authorization...).
         (
             {"url": "http://x", "http_basic_user": "u", "http_basic_password": 1234567},
             "Webhook #1 is not valid: http_basic_password: Input should be a valid string "
@@ -295,11 +285,10 @@ def test_invalid_webhook_settings_are_explained(webhook: object, message: str) -
         ),
     ],
 )
-def test_invalid_webhook_settings_never_echo_credentials(webhook: object, message: str) -> None:
+def test_invalid_webhook_settings_are_explained(webhook: object, message: str) -> None:
     with pytest.raises(ConfigurationError) as caught:
         WebhookDispatcher([webhook])
     assert str(caught.value) == message
-    assert "1234567" not in str(caught.value)
 
 
 def test_duplicate_ids_are_refused() -> None:

@@ -56,7 +56,9 @@ class ItemFilters(TypedDict, total=False):
 
 
 def _joined(value: object, what: str) -> str:
-    values = value if isinstance(value, list | tuple) else [value]
+    values = value.split(",") if isinstance(value, str) else value
+    if not isinstance(values, list | tuple):
+        values = [values]
     names = [getattr(entry, "API_KEY", None) or jsonapi.to_id(entry, what) for entry in values]
     if not names:
         raise InvalidArgument(f"{what} filter must name at least one, got {value!r}.")

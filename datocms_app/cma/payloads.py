@@ -103,9 +103,10 @@ def lat_lon(latitude: float, longitude: float) -> LatLon:
 
 
 def json_value(value: Any) -> str:
-    """A JSON field's value: the JSON text of ``value`` (the CMA takes a string)."""
+    """A JSON field's value: the JSON text of ``value`` (the CMA takes a string), compact as
+    ``JSON.stringify`` writes it."""
     try:
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError) as exc:
         raise InvalidArgument(f"A JSON field's value must be JSON-serialisable: {exc}.") from exc
 

@@ -76,11 +76,11 @@ def key_path(path: str, key: object) -> str:
     return f"{path}.{text}" if text.isidentifier() else f"{path}[{text!r}]"
 
 
-def _names(items: Iterable[str]) -> str:
+def _names(items: Iterable[str], conjunction: str = "or") -> str:
     quoted = [f"'{item}'" for item in items]
     if len(quoted) <= 1:
         return "".join(quoted)
-    return f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f"{', '.join(quoted[:-1])} {conjunction} {quoted[-1]}"
 
 
 class PayloadCheck:
@@ -242,7 +242,7 @@ class PayloadCheck:
             self._add(
                 MissingLocales(
                     f"{model.kind} '{model.api_key}' requires every locale "
-                    f"(all_locales_required): {_names(missing)} "
+                    f"(all_locales_required): {_names(missing, 'and')} "
                     f"{'is' if len(missing) == 1 else 'are'} missing; give "
                     f"{'it' if len(missing) == 1 else 'them'}, even as None",
                     path=path,
@@ -311,7 +311,7 @@ class PayloadCheck:
             self._add(
                 BlockNotAllowed(
                     f"block model '{block_model.api_key}' is not allowed in field "
-                    f"'{field.api_key}' ({validator} allows {self._model_names(allowed)})",
+                    f"'{field.api_key}' ({validator} allows {self._model_names(allowed, 'and')})",
                     path=path,
                     rule=validator,
                 )
@@ -384,12 +384,12 @@ class PayloadCheck:
                     )
                 )
 
-    def _model_names(self, ids: Iterable[str]) -> str:
+    def _model_names(self, ids: Iterable[str], conjunction: str = "or") -> str:
         names = []
         for model_id in sorted(ids):
             model = self.schema.by_id(model_id)
             names.append(model.api_key if model else model_id)
-        return _names(sorted(names)) or "none"
+        return _names(sorted(names), conjunction) or "none"
 
     def _add(self, problem: PayloadProblem) -> None:
         self.problems.append(problem)

@@ -74,7 +74,9 @@ def sent_headers(request: httpx.Request) -> dict[str, str]:
 
 
 def answer(status: int, document: Any, **headers: str) -> httpx.Response:
-    return httpx.Response(status, content=json.dumps(document).encode(), headers={**JSON_API, **headers})
+    return httpx.Response(
+        status, content=json.dumps(document).encode(), headers={**JSON_API, **headers}
+    )
 
 
 def item_document(
@@ -114,7 +116,9 @@ def item(item_id: str, item_type: str, status_code: int = 200, **attributes: Any
     return answer(status_code, item_document(item_id, item_type, attributes))
 
 
-def api_error(code: str, details: Mapping[str, Any] | None = None, *, transient: bool = False) -> dict[str, Any]:
+def api_error(
+    code: str, details: Mapping[str, Any] | None = None, *, transient: bool = False
+) -> dict[str, Any]:
     attributes: dict[str, Any] = {
         "code": code,
         "doc_url": f"https://www.datocms.com/docs/content-management-api/errors#{code}",
@@ -136,7 +140,13 @@ def job(job_id: str = "4235") -> httpx.Response:
 def job_result(status: int, payload: Any, job_id: str = "4235") -> httpx.Response:
     return answer(
         200,
-        {"data": {"type": "job_result", "id": job_id, "attributes": {"status": status, "payload": payload}}},
+        {
+            "data": {
+                "type": "job_result",
+                "id": job_id,
+                "attributes": {"status": status, "payload": payload},
+            }
+        },
     )
 
 
@@ -145,7 +155,9 @@ def job_result(status: int, payload: Any, job_id: str = "4235") -> httpx.Respons
 LOCALES = ["en", "it", "fr"]
 
 
-def _field(model: str, api_key: str, field_type: str, position: int, **extra: Any) -> dict[str, Any]:
+def _field(
+    model: str, api_key: str, field_type: str, position: int, **extra: Any
+) -> dict[str, Any]:
     return {
         "type": "field",
         "id": f"{model}-{api_key}",
@@ -167,7 +179,17 @@ def _blocks(*ids: str) -> dict[str, Any]:
 
 #: Models of seeds 000-003: id -> (api_key, block?, all_locales_required, [(field, type, extra)]).
 MODELS: dict[str, tuple[str, bool, bool, list[tuple[str, str, dict[str, Any]]]]] = {
-    "book": ("book", False, False, [("title", "string", {}), ("genre", "string", {}), ("synopsis", "text", {}), ("pages", "integer", {})]),
+    "book": (
+        "book",
+        False,
+        False,
+        [
+            ("title", "string", {}),
+            ("genre", "string", {}),
+            ("synopsis", "text", {}),
+            ("pages", "integer", {}),
+        ],
+    ),
     "product": (
         "product",
         False,
@@ -189,10 +211,27 @@ MODELS: dict[str, tuple[str, bool, bool, list[tuple[str, str, dict[str, Any]]]]]
         "landing_page",
         False,
         False,
-        [("title", "string", {}), ("sections", "rich_text", {"validators": {"rich_text_blocks": _blocks("hero", "testimonial")}})],
+        [
+            ("title", "string", {}),
+            (
+                "sections",
+                "rich_text",
+                {"validators": {"rich_text_blocks": _blocks("hero", "testimonial")}},
+            ),
+        ],
     ),
-    "hero": ("hero_block", True, False, [("headline", "string", {}), ("subtitle", "text", {}), ("background_image", "file", {})]),
-    "testimonial": ("testimonial_block", True, False, [("quote", "text", {}), ("author_name", "string", {})]),
+    "hero": (
+        "hero_block",
+        True,
+        False,
+        [("headline", "string", {}), ("subtitle", "text", {}), ("background_image", "file", {})],
+    ),
+    "testimonial": (
+        "testimonial_block",
+        True,
+        False,
+        [("quote", "text", {}), ("author_name", "string", {})],
+    ),
     "productpage": (
         "product_page",
         False,
@@ -200,7 +239,11 @@ MODELS: dict[str, tuple[str, bool, bool, list[tuple[str, str, dict[str, Any]]]]]
         [
             ("title", "string", {}),
             ("price", "float", {}),
-            ("hero_section", "single_block", {"validators": {"single_block_blocks": _blocks("herosection")}}),
+            (
+                "hero_section",
+                "single_block",
+                {"validators": {"single_block_blocks": _blocks("herosection")}},
+            ),
         ],
     ),
     "herosection": (
@@ -234,21 +277,63 @@ MODELS: dict[str, tuple[str, bool, bool, list[tuple[str, str, dict[str, Any]]]]]
             ),
         ],
     ),
-    "cta": ("cta_block", True, False, [("title", "string", {}), ("description", "text", {}), ("button_text", "string", {}), ("button_url", "string", {})]),
-    "gallery": ("image_gallery_block", True, False, [("title", "string", {}), ("images", "gallery", {})]),
-    "portfolio": ("portfolio", False, False, [("title", "string", {}), ("featured_image", "file", {}), ("gallery", "gallery", {})]),
+    "cta": (
+        "cta_block",
+        True,
+        False,
+        [
+            ("title", "string", {}),
+            ("description", "text", {}),
+            ("button_text", "string", {}),
+            ("button_url", "string", {}),
+        ],
+    ),
+    "gallery": (
+        "image_gallery_block",
+        True,
+        False,
+        [("title", "string", {}), ("images", "gallery", {})],
+    ),
+    "portfolio": (
+        "portfolio",
+        False,
+        False,
+        [("title", "string", {}), ("featured_image", "file", {}), ("gallery", "gallery", {})],
+    ),
     "author": (
         "author",
         False,
         False,
         [
             ("name", "string", {}),
-            ("collaborators", "links", {"validators": {"items_item_type": {"item_types": ["author"]}}}),
+            (
+                "collaborators",
+                "links",
+                {"validators": {"items_item_type": {"item_types": ["author"]}}},
+            ),
             ("mentor", "link", {"validators": {"item_item_type": {"item_types": ["author"]}}}),
         ],
     ),
-    "pet": ("pet", False, False, [("name", "string", {"localized": True}), ("description", "string", {"localized": True}), ("category", "string", {})]),
-    "strictpet": ("strict_pet", False, True, [("name", "string", {"localized": True}), ("description", "string", {"localized": True}), ("category", "string", {})]),
+    "pet": (
+        "pet",
+        False,
+        False,
+        [
+            ("name", "string", {"localized": True}),
+            ("description", "string", {"localized": True}),
+            ("category", "string", {}),
+        ],
+    ),
+    "strictpet": (
+        "strict_pet",
+        False,
+        True,
+        [
+            ("name", "string", {"localized": True}),
+            ("description", "string", {"localized": True}),
+            ("category", "string", {}),
+        ],
+    ),
     "category": ("category", False, False, [("name", "string", {})]),
     "page": (
         "page",
@@ -258,17 +343,43 @@ MODELS: dict[str, tuple[str, bool, bool, list[tuple[str, str, dict[str, Any]]]]]
             ("title", "string", {"localized": True}),
             ("content", "text", {"localized": True}),
             ("votes_count", "integer", {}),
-            ("content_blocks", "rich_text", {"localized": True, "validators": {"rich_text_blocks": _blocks("textblock")}}),
-            ("modular_content_field", "rich_text", {"validators": {"rich_text_blocks": _blocks("textblock", "wrapper")}}),
+            (
+                "content_blocks",
+                "rich_text",
+                {"localized": True, "validators": {"rich_text_blocks": _blocks("textblock")}},
+            ),
+            (
+                "modular_content_field",
+                "rich_text",
+                {"validators": {"rich_text_blocks": _blocks("textblock", "wrapper")}},
+            ),
             ("counter", "integer", {}),
         ],
     ),
-    "textblock": ("text_block", True, False, [("title", "string", {}), ("text", "string", {}), ("subtext", "string", {})]),
-    "wrapper": ("wrapper_block", True, False, [("nested_content", "rich_text", {"validators": {"rich_text_blocks": _blocks("textblock", "wrapper")}})]),
+    "textblock": (
+        "text_block",
+        True,
+        False,
+        [("title", "string", {}), ("text", "string", {}), ("subtext", "string", {})],
+    ),
+    "wrapper": (
+        "wrapper_block",
+        True,
+        False,
+        [
+            (
+                "nested_content",
+                "rich_text",
+                {"validators": {"rich_text_blocks": _blocks("textblock", "wrapper")}},
+            )
+        ],
+    ),
 }
 
 
-def site_document(models: Mapping[str, Any] = MODELS, locales: list[str] = LOCALES) -> dict[str, Any]:
+def site_document(
+    models: Mapping[str, Any] = MODELS, locales: list[str] = LOCALES
+) -> dict[str, Any]:
     """``GET /site?include=item_types,item_types.fields`` for these models."""
     included: list[dict[str, Any]] = []
     for model_id, (api_key, block, all_locales, fields) in models.items():

@@ -14,14 +14,21 @@ from tests.cma.fakes import SEEDS_SCHEMA, FakeCMA, answer, api_error, errors, it
 
 
 def page_of(offset: int, count: int, total: int) -> httpx.Response:
-    records = [item_document(f"r{offset + n}", "book", {"title": f"#{offset + n}"})["data"] for n in range(count)]
+    records = [
+        item_document(f"r{offset + n}", "book", {"title": f"#{offset + n}"})["data"]
+        for n in range(count)
+    ]
     return answer(200, {"data": records, "meta": {"total_count": total}})
 
 
 def test_find_with_nested_and_version() -> None:
-    cma = FakeCMA().on("GET", "/items/hWl-mnkWRYmMCSTq4z_piQ", item("hWl-mnkWRYmMCSTq4z_piQ", "book", title="x"))
+    cma = FakeCMA().on(
+        "GET", "/items/hWl-mnkWRYmMCSTq4z_piQ", item("hWl-mnkWRYmMCSTq4z_piQ", "book", title="x")
+    )
     with cma.client() as client:
-        record = client.items.find({"id": "hWl-mnkWRYmMCSTq4z_piQ"}, nested=True, version="published")
+        record = client.items.find(
+            {"id": "hWl-mnkWRYmMCSTq4z_piQ"}, nested=True, version="published"
+        )
     assert record["title"] == "x"
     assert cma.requests[0].url.query == b"nested=true&version=published"
 
@@ -35,7 +42,11 @@ def test_list_pages_walks_offsets_until_total_count() -> None:
     with cma.client() as client:
         found = list(client.items.list_pages(per_page=2, type="book", order_by="title_ASC"))
         titles = [record["title"] for record in client.items.iterate(per_page=2, type="book")]
-    assert [(p.offset, p.limit, p.total_count, len(p.records)) for p in found] == [(0, 2, 5, 2), (2, 2, 5, 2), (4, 2, 5, 1)]
+    assert [(p.offset, p.limit, p.total_count, len(p.records)) for p in found] == [
+        (0, 2, 5, 2),
+        (2, 2, 5, 2),
+        (4, 2, 5, 1),
+    ]
     assert isinstance(found[0], Page)
     assert titles == ["#0", "#1", "#2", "#3", "#4"]
     assert [request.url.params["page[offset]"] for request in cma.requests[:3]] == ["0", "2", "4"]
@@ -43,7 +54,9 @@ def test_list_pages_walks_offsets_until_total_count() -> None:
 
 
 def test_list_pages_stops_on_an_empty_page_and_the_async_iterator_matches() -> None:
-    cma = FakeCMA().on("GET", "/items", page_of(0, 2, 9), answer(200, {"data": [], "meta": {"total_count": 9}}))
+    cma = FakeCMA().on(
+        "GET", "/items", page_of(0, 2, 9), answer(200, {"data": [], "meta": {"total_count": 9}})
+    )
 
     async def scenario() -> list[str]:
         async with cma.async_client() as client:
@@ -56,7 +69,15 @@ def test_list_pages_stops_on_an_empty_page_and_the_async_iterator_matches() -> N
 def test_filters_build_the_documented_query() -> None:
     cma = FakeCMA().on("GET", "/items", page_of(0, 0, 0))
     with cma.client() as client:
-        client.items.list(ids=["a", "b"], only_valid=True, query="foo", locale="it", nested=True, limit=30, offset=60)
+        client.items.list(
+            ids=["a", "b"],
+            only_valid=True,
+            query="foo",
+            locale="it",
+            nested=True,
+            limit=30,
+            offset=60,
+        )
     assert list(cma.requests[0].url.params.multi_items()) == [
         ("filter[ids]", "a,b"),
         ("filter[query]", "foo"),
@@ -71,16 +92,33 @@ def test_filters_build_the_documented_query() -> None:
 @pytest.mark.parametrize(
     ("filters", "message"),
     [
-        ({"ids": "a", "type": "dog"}, "filter ids= cannot be combined with type= (seeds: List all records)."),
-        ({"fields": {"name": {"eq": "x"}}}, "fields= on model fields needs type= naming one model (meta fields such as '_status' work without)."),
+        (
+            {"ids": "a", "type": "dog"},
+            "filter ids= cannot be combined with type= (seeds: List all records).",
+        ),
+        (
+            {"fields": {"name": {"eq": "x"}}},
+            (
+                "fields= on model fields needs type= naming one model (meta fields such as "
+                "'_status' work without)."
+            ),
+        ),
         ({"order_by": "name_ASC", "type": "cat,dog"}, "order_by= needs type= naming one model."),
         ({"version": "draft"}, "version= is 'current' or 'published', got 'draft'."),
         ({"nested": True, "limit": 31}, "per_page (page[limit]) must be 1 to 30, got 31."),
         ({"limit": 501}, "per_page (page[limit]) must be 1 to 500, got 501."),
-        ({"sort": "x"}, "items.list() takes no sort; it takes type, ids, query, fields, only_valid, locale, order_by, version, nested, and per_page/limit/offset."),
+        (
+            {"sort": "x"},
+            (
+                "items.list() takes no sort; it takes type, ids, query, fields, only_valid, "
+                "locale, order_by, version, nested, and per_page/limit/offset."
+            ),
+        ),
     ],
 )
-def test_filter_combinations_the_docs_forbid_are_refused(filters: dict[str, Any], message: str) -> None:
+def test_filter_combinations_the_docs_forbid_are_refused(
+    filters: dict[str, Any], message: str
+) -> None:
     with FakeCMA().client() as client, pytest.raises(InvalidArgument) as info:
         client.items.list(**filters)
     assert str(info.value) == message
@@ -103,17 +141,27 @@ def test_publish_unpublish_and_destroy() -> None:
     )
     with cma.client() as client:
         client.items.publish("4235")
-        client.items.publish("4235", content_in_locales=["en"], non_localized_content=True, recursive=True)
+        client.items.publish(
+            "4235", content_in_locales=["en"], non_localized_content=True, recursive=True
+        )
         client.items.unpublish("4235", content_in_locales=["it"])
         assert client.items.destroy("4235")["id"] == "4235"
-    publish_all, publish_some, unpublish_some, destroy = cma.requests
+    publish_all, publish_some, _unpublish_some, destroy = cma.requests
     assert publish_all.content == b""  # "Do not include a request body at all"
     assert "content-type" not in publish_all.headers
     assert publish_some.url.query == b"recursive=true"
     assert cma.bodies()[1] == {
-        "data": {"type": "selective_publish_operation", "attributes": {"content_in_locales": ["en"], "non_localized_content": True}}
+        "data": {
+            "type": "selective_publish_operation",
+            "attributes": {"content_in_locales": ["en"], "non_localized_content": True},
+        }
     }
-    assert cma.bodies()[2] == {"data": {"type": "selective_unpublish_operation", "attributes": {"content_in_locales": ["it"]}}}
+    assert cma.bodies()[2] == {
+        "data": {
+            "type": "selective_unpublish_operation",
+            "attributes": {"content_in_locales": ["it"]},
+        }
+    }
     assert destroy.method == "DELETE"
 
 
@@ -134,8 +182,18 @@ def test_update_with_retry_rereads_on_stale_item_version() -> None:
     assert record["counter"] == 6
     assert [request.method for request in cma.requests] == ["GET", "PUT", "GET", "PUT"]
     assert [body["data"] for body in cma.bodies("PUT")] == [
-        {"id": "1230982", "type": "item", "attributes": {"counter": 2}, "meta": {"current_version": "v1"}},
-        {"id": "1230982", "type": "item", "attributes": {"counter": 6}, "meta": {"current_version": "v2"}},
+        {
+            "id": "1230982",
+            "type": "item",
+            "attributes": {"counter": 2},
+            "meta": {"current_version": "v1"},
+        },
+        {
+            "id": "1230982",
+            "type": "item",
+            "attributes": {"counter": 6},
+            "meta": {"current_version": "v2"},
+        },
     ]
 
 
@@ -148,7 +206,9 @@ def test_update_with_retry_gives_up_after_its_attempts_and_passes_other_errors()
     assert len(cma.bodies("PUT")) == 3
 
     locked = errors(422, api_error("ITEM_LOCKED"))
-    cma = FakeCMA().on("GET", "/items/1", item("1", "page", counter=1)).on("PUT", "/items/1", locked)
+    cma = (
+        FakeCMA().on("GET", "/items/1", item("1", "page", counter=1)).on("PUT", "/items/1", locked)
+    )
     with cma.client(schema=SEEDS_SCHEMA) as client, pytest.raises(CMAError) as info:
         client.items.update_with_retry("1", lambda r: {"counter": 2})
     assert info.value.code == "ITEM_LOCKED"

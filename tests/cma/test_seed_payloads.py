@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from datocms_app import cma
-from datocms_app.cma import build_block_record, dast, update_block_record
+from datocms_app.cma import build_block_record, dast
 from tests.cma.fakes import SEEDS_SCHEMA, FakeCMA, answer, item, item_document
 
 REF = {"type": "item_type"}
@@ -24,7 +24,9 @@ def linkage(model_id: str) -> dict[str, Any]:
 def created(payload: dict[str, Any], response_attributes: dict[str, Any] | None = None) -> Any:
     """Create ``payload`` against a fake CMA; the body sent and the record returned."""
     model = payload["item_type"]["id"]
-    cma_ = FakeCMA().on("POST", "/items", item("E3eHzSH6QSGbTDmlKlSusw", model, 201, **(response_attributes or {})))
+    cma_ = FakeCMA().on(
+        "POST", "/items", item("E3eHzSH6QSGbTDmlKlSusw", model, 201, **(response_attributes or {}))
+    )
     with cma_.client(schema=SEEDS_SCHEMA) as client:
         record = client.items.create(payload)
     (body,) = cma_.bodies("POST", "/items")
@@ -36,7 +38,9 @@ def test_basic_example_book() -> None:
         "item_type": ref("book"),
         "title": "The JavaScript Guide",
         "genre": "Programming",
-        "synopsis": "A comprehensive guide to modern JavaScript.\nPerfect for beginners and experts alike.",
+        "synopsis": (
+            "A comprehensive guide to modern JavaScript.\nPerfect for beginners and experts alike."
+        ),
         "pages": 450,
     }
     body, record = created(payload, {"title": "The JavaScript Guide", "pages": 450})
@@ -46,7 +50,10 @@ def test_basic_example_book() -> None:
             "attributes": {
                 "title": "The JavaScript Guide",
                 "genre": "Programming",
-                "synopsis": "A comprehensive guide to modern JavaScript.\nPerfect for beginners and experts alike.",
+                "synopsis": (
+                    "A comprehensive guide to modern JavaScript.\n"
+                    "Perfect for beginners and experts alike."
+                ),
                 "pages": 450,
             },
             "relationships": linkage("book"),
@@ -63,20 +70,26 @@ def test_simple_fields_product() -> None:
         "item_type": ref("product"),
         "name": "Premium Wireless Headphones",
         "category": "Electronics",
-        "description": "High-quality noise-cancelling wireless headphones.\nPerfect for music and calls.",
+        "description": (
+            "High-quality noise-cancelling wireless headphones.\nPerfect for music and calls."
+        ),
         "price": 299,
         "weight": 0.25,
         "release_date": "2024-03-15T10:30:00",
         "in_stock": True,
         "warehouse_location": cma.lat_lon(45.0703393, 7.686864),
         "brand_color": cma.color(239, 208, 156, 255),
-        "specifications": cma.json_value({"bluetooth": "5.0", "battery_life": "30h", "warranty": "2y"}),
+        "specifications": cma.json_value(
+            {"bluetooth": "5.0", "battery_life": "30h", "warranty": "2y"}
+        ),
     }
     body, _ = created(payload)
     assert body["data"]["attributes"] == {
         "name": "Premium Wireless Headphones",
         "category": "Electronics",
-        "description": "High-quality noise-cancelling wireless headphones.\nPerfect for music and calls.",
+        "description": (
+            "High-quality noise-cancelling wireless headphones.\nPerfect for music and calls."
+        ),
         "price": 299,
         "weight": 0.25,
         "release_date": "2024-03-15T10:30:00",
@@ -96,7 +109,10 @@ def test_modular_content_landing_page_and_both_response_modes() -> None:
             build_block_record(
                 ref("hero"),
                 headline="Revolutionary New Product",
-                subtitle="Transform your workflow with our cutting-edge solution.\nBuilt for modern teams.",
+                subtitle=(
+                    "Transform your workflow with our cutting-edge solution.\n"
+                    "Built for modern teams."
+                ),
                 background_image={"upload_id": "VUkBZ214TnK1UeHbJuoAmw"},
             ),
             build_block_record(
@@ -106,13 +122,22 @@ def test_modular_content_landing_page_and_both_response_modes() -> None:
             ),
         ],
     }
-    body, record = created(payload, {"title": "Product Launch Landing Page", "sections": ["XhYlJCL5Rv-2UN2kRXnPcA", "S3hGBEOXTyKfOs6ac4o37Q"]})
+    body, record = created(
+        payload,
+        {
+            "title": "Product Launch Landing Page",
+            "sections": ["XhYlJCL5Rv-2UN2kRXnPcA", "S3hGBEOXTyKfOs6ac4o37Q"],
+        },
+    )
     assert body["data"]["attributes"]["sections"] == [
         {
             "type": "item",
             "attributes": {
                 "headline": "Revolutionary New Product",
-                "subtitle": "Transform your workflow with our cutting-edge solution.\nBuilt for modern teams.",
+                "subtitle": (
+                    "Transform your workflow with our cutting-edge solution.\n"
+                    "Built for modern teams."
+                ),
                 "background_image": {"upload_id": "VUkBZ214TnK1UeHbJuoAmw"},
             },
             "relationships": linkage("hero"),
@@ -135,7 +160,11 @@ def test_modular_content_landing_page_and_both_response_modes() -> None:
         "relationships": linkage("hero"),
     }
     cma_ = FakeCMA().on(
-        "GET", "/items/Qw3wP3n8Qf286PjYiYzgXw", answer(200, item_document("Qw3wP3n8Qf286PjYiYzgXw", "landing", {"sections": [nested_block]}))
+        "GET",
+        "/items/Qw3wP3n8Qf286PjYiYzgXw",
+        answer(
+            200, item_document("Qw3wP3n8Qf286PjYiYzgXw", "landing", {"sections": [nested_block]})
+        ),
     )
     with cma_.client() as client:
         nested = client.items.find(record | {"id": "Qw3wP3n8Qf286PjYiYzgXw"}, nested=True)
@@ -196,8 +225,16 @@ def test_structured_text_with_blocks_article() -> None:
                     ref("gallery"),
                     title="Modern Development Environments",
                     images=[
-                        cma.file("LkyN_T-oTq-o0RGt9EDUMQ", alt="Modern IDE setup", title="Development Environment"),
-                        cma.file("YptkFcGyRXi3QOTUymmm2A", alt="Code collaboration tools", title="Team Collaboration"),
+                        cma.file(
+                            "LkyN_T-oTq-o0RGt9EDUMQ",
+                            alt="Modern IDE setup",
+                            title="Development Environment",
+                        ),
+                        cma.file(
+                            "YptkFcGyRXi3QOTUymmm2A",
+                            alt="Code collaboration tools",
+                            title="Team Collaboration",
+                        ),
                     ],
                 )
             ),
@@ -222,7 +259,9 @@ def test_structured_text_with_blocks_article() -> None:
                 {
                     "type": "heading",
                     "level": 2,
-                    "children": [{"type": "span", "marks": [], "value": "Key Technologies to Watch"}],
+                    "children": [
+                        {"type": "span", "marks": [], "value": "Key Technologies to Watch"}
+                    ],
                 },
                 {
                     "type": "paragraph",
@@ -231,7 +270,11 @@ def test_structured_text_with_blocks_article() -> None:
                         {"type": "span", "marks": ["strong"], "value": "serverless architectures"},
                         {"type": "span", "marks": [], "value": " to "},
                         {"type": "span", "marks": ["emphasis"], "value": "edge computing"},
-                        {"type": "span", "marks": [], "value": ", developers now have unprecedented tools."},
+                        {
+                            "type": "span",
+                            "marks": [],
+                            "value": ", developers now have unprecedented tools.",
+                        },
                     ],
                 },
                 {
@@ -241,8 +284,16 @@ def test_structured_text_with_blocks_article() -> None:
                         "attributes": {
                             "title": "Modern Development Environments",
                             "images": [
-                                {"upload_id": "LkyN_T-oTq-o0RGt9EDUMQ", "alt": "Modern IDE setup", "title": "Development Environment"},
-                                {"upload_id": "YptkFcGyRXi3QOTUymmm2A", "alt": "Code collaboration tools", "title": "Team Collaboration"},
+                                {
+                                    "upload_id": "LkyN_T-oTq-o0RGt9EDUMQ",
+                                    "alt": "Modern IDE setup",
+                                    "title": "Development Environment",
+                                },
+                                {
+                                    "upload_id": "YptkFcGyRXi3QOTUymmm2A",
+                                    "alt": "Code collaboration tools",
+                                    "title": "Team Collaboration",
+                                },
                             ],
                         },
                         "relationships": linkage("gallery"),
@@ -318,7 +369,12 @@ def test_links_author_after_listing_other_authors() -> None:
             }
         )
     assert [(r.method, str(r.url)) for r in cma_.requests] == [
-        ("GET", "https://site-api.datocms.com/items?filter%5Btype%5D=author&version=current&page%5Blimit%5D=30&page%5Boffset%5D=0"),
+        (
+            "GET",
+            (
+                "https://site-api.datocms.com/items?filter%5Btype%5D=author&version=current&page%5Blimit%5D=30&page%5Boffset%5D=0"
+            ),
+        ),
         ("POST", "https://site-api.datocms.com/items"),  # the links' models were known: no lookup
     ]
     assert cma_.bodies("POST")[0]["data"]["attributes"] == {
@@ -347,7 +403,11 @@ def test_localization_rule_2_all_locales_required_with_null_values() -> None:
     payload = {
         "item_type": ref("strictpet"),
         "name": cma.localized(en="Luna", it="Luna", fr=None),
-        "description": {"en": "A mysterious black cat.", "it": "Un gatto nero misterioso.", "fr": None},
+        "description": {
+            "en": "A mysterious black cat.",
+            "it": "Un gatto nero misterioso.",
+            "fr": None,
+        },
         "category": "outdoor",
     }
     body, _ = created(payload)
@@ -361,7 +421,10 @@ def test_client_supplied_id_and_meta_dates() -> None:
         "id": record_id,
         "item_type": ref("book"),
         "title": "Imported",
-        "meta": {"created_at": "2019-01-01T10:00:00Z", "first_published_at": "2019-01-02T10:00:00Z"},
+        "meta": {
+            "created_at": "2019-01-01T10:00:00Z",
+            "first_published_at": "2019-01-02T10:00:00Z",
+        },
     }
     body, _ = created(payload)
     assert body == {
@@ -370,11 +433,25 @@ def test_client_supplied_id_and_meta_dates() -> None:
             "type": "item",
             "attributes": {"title": "Imported"},
             "relationships": linkage("book"),
-            "meta": {"created_at": "2019-01-01T10:00:00Z", "first_published_at": "2019-01-02T10:00:00Z"},
+            "meta": {
+                "created_at": "2019-01-01T10:00:00Z",
+                "first_published_at": "2019-01-02T10:00:00Z",
+            },
         }
     }
 
 
 def test_tree_records_take_parent_id_and_position() -> None:
-    body, _ = created({"item_type": ref("category"), "name": "Child 1", "parent_id": "Ov5N1h4_QwW89_IzbUBb4g", "position": 1})
-    assert body["data"]["attributes"] == {"name": "Child 1", "parent_id": "Ov5N1h4_QwW89_IzbUBb4g", "position": 1}
+    body, _ = created(
+        {
+            "item_type": ref("category"),
+            "name": "Child 1",
+            "parent_id": "Ov5N1h4_QwW89_IzbUBb4g",
+            "position": 1,
+        }
+    )
+    assert body["data"]["attributes"] == {
+        "name": "Child 1",
+        "parent_id": "Ov5N1h4_QwW89_IzbUBb4g",
+        "position": 1,
+    }

@@ -30,7 +30,8 @@ def updated(
         client.items.update(RECORD, changes)  # the model is remembered: no second GET
     assert [request.method for request in cma_.requests] == ["GET", "PUT", "PUT"]
     body: dict[str, Any] = cma_.bodies("PUT")[0]
-    assert body["data"]["id"] == RECORD and body["data"]["type"] == "item"
+    assert body["data"]["id"] == RECORD
+    assert body["data"]["type"] == "item"
     assert set(body["data"]) == {"id", "type", "attributes"}
     return body["data"]["attributes"]  # type: ignore[no-any-return]
 
@@ -57,13 +58,29 @@ def test_updating_one_block_of_a_nested_read_keeps_the_others_as_ids() -> None:
     ]
     cma_ = (
         FakeCMA()
-        .on("GET", f"/items/{RECORD}", answer(200, item_document(RECORD, "page", {"modular_content_field": blocks})))
-        .on("PUT", f"/items/{RECORD}", item(RECORD, "page", 200, modular_content_field=["ToBApjdYQaCgeFJxp_ty0A", "YGrrPYrkSNaq-dBaP7aSaQ"]))
+        .on(
+            "GET",
+            f"/items/{RECORD}",
+            answer(200, item_document(RECORD, "page", {"modular_content_field": blocks})),
+        )
+        .on(
+            "PUT",
+            f"/items/{RECORD}",
+            item(
+                RECORD,
+                "page",
+                200,
+                modular_content_field=["ToBApjdYQaCgeFJxp_ty0A", "YGrrPYrkSNaq-dBaP7aSaQ"],
+            ),
+        )
     )
     with cma_.client(schema=SEEDS_SCHEMA) as client:
         current = client.items.find(RECORD, nested=True)
         changed = [
-            {**block, "attributes": {**block["attributes"], "title": "Example block #1 (Updated title)"}}
+            {
+                **block,
+                "attributes": {**block["attributes"], "title": "Example block #1 (Updated title)"},
+            }
             if block["id"] == "ToBApjdYQaCgeFJxp_ty0A"
             else block["id"]
             for block in current["modular_content_field"]
@@ -86,7 +103,13 @@ def test_updating_one_block_of_a_nested_read_keeps_the_others_as_ids() -> None:
 
 def test_update_block_record_sends_only_id_and_changed_attributes() -> None:
     sent = updated(
-        {"modular_content_field": ["fG8hI1jKlMnOpQrStUvWxY", update_block_record("kL9mN3pQrStUvWxYzAbCdE", title="Updated Title"), "dhVR2HqgRVCTGFi_0bWqLqA"]},
+        {
+            "modular_content_field": [
+                "fG8hI1jKlMnOpQrStUvWxY",
+                update_block_record("kL9mN3pQrStUvWxYzAbCdE", title="Updated Title"),
+                "dhVR2HqgRVCTGFi_0bWqLqA",
+            ]
+        },
         {},
     )
     assert sent["modular_content_field"][1] == {
@@ -102,7 +125,11 @@ def test_reordering_blocks_sends_their_ids_in_the_new_order() -> None:
 
 
 def test_adding_a_block_sends_a_new_block_among_the_ids() -> None:
-    new = build_block_record({"type": "item_type", "id": "textblock"}, text="new block record text", subtext="another text")
+    new = build_block_record(
+        {"type": "item_type", "id": "textblock"},
+        text="new block record text",
+        subtext="another text",
+    )
     sent = updated({"modular_content_field": [new, "565346546", "565346547", "565346548"]}, {})
     assert sent["modular_content_field"] == [
         {
@@ -124,7 +151,10 @@ def test_deleting_a_block_leaves_its_id_out() -> None:
 def test_a_nested_block_is_updated_through_its_parent_block() -> None:
     wrapper = update_block_record(
         "dhVR2HqgRVCTGFi_0bWqLqA",
-        nested_content=[update_block_record("kL9mN3pQrStUvWxYzAbCdE", title="Updated Child Block 1"), "fG8hI1jKlMnOpQrStUvWxY"],
+        nested_content=[
+            update_block_record("kL9mN3pQrStUvWxYzAbCdE", title="Updated Child Block 1"),
+            "fG8hI1jKlMnOpQrStUvWxY",
+        ],
     )
     sent = updated({"modular_content_field": [wrapper]}, {})
     assert sent["modular_content_field"] == [
@@ -133,7 +163,11 @@ def test_a_nested_block_is_updated_through_its_parent_block() -> None:
             "type": "item",
             "attributes": {
                 "nested_content": [
-                    {"id": "kL9mN3pQrStUvWxYzAbCdE", "type": "item", "attributes": {"title": "Updated Child Block 1"}},
+                    {
+                        "id": "kL9mN3pQrStUvWxYzAbCdE",
+                        "type": "item",
+                        "attributes": {"title": "Updated Child Block 1"},
+                    },
                     "fG8hI1jKlMnOpQrStUvWxY",
                 ]
             },
@@ -144,14 +178,21 @@ def test_a_nested_block_is_updated_through_its_parent_block() -> None:
 def test_updating_a_block_in_one_locale_sends_every_locale() -> None:
     changes = {
         "content_blocks": {
-            "en": [update_block_record("dhVR2HqgRVCTGFi0bWqLqA", title="Updated English Title"), "kL9mN3pQrStUvWxYzAbCdE"],
+            "en": [
+                update_block_record("dhVR2HqgRVCTGFi0bWqLqA", title="Updated English Title"),
+                "kL9mN3pQrStUvWxYzAbCdE",
+            ],
             "it": ["dhVR2HqgRVCTGFi_0bWqLqA", "kL9mN3pQrStUvWxYzAbCdE"],
         }
     }
     assert updated(changes, {}) == {
         "content_blocks": {
             "en": [
-                {"id": "dhVR2HqgRVCTGFi0bWqLqA", "type": "item", "attributes": {"title": "Updated English Title"}},
+                {
+                    "id": "dhVR2HqgRVCTGFi0bWqLqA",
+                    "type": "item",
+                    "attributes": {"title": "Updated English Title"},
+                },
                 "kL9mN3pQrStUvWxYzAbCdE",
             ],
             "it": ["dhVR2HqgRVCTGFi_0bWqLqA", "kL9mN3pQrStUvWxYzAbCdE"],
@@ -186,7 +227,11 @@ def test_adding_a_new_locale_to_a_record_with_blocks() -> None:
     sent = updated(changes, {})
     assert sent["title"] == {"en": "English Title", "fr": "Titre Français"}
     assert sent["content_blocks"]["fr"] == [
-        {"type": "item", "attributes": {"title": "Nouveau Bloc Français"}, "relationships": linkage("textblock")}
+        {
+            "type": "item",
+            "attributes": {"title": "Nouveau Bloc Français"},
+            "relationships": linkage("textblock"),
+        }
     ]
 
 

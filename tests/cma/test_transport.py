@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from datocms_app.cma import CMAError, CMATimeout, CMATransportError, Client
+from datocms_app.cma import Client, CMAError, CMATimeout, CMATransportError
 from datocms_app.exceptions import CMAErrorEntity, DatoCMSError, InvalidArgument
 from tests.cma.fakes import (
     BASE,
@@ -192,7 +192,9 @@ def test_a_5xx_is_retried_for_a_get(status: int) -> None:
 
 @pytest.mark.parametrize(("status", "tries"), [(500, 1), (502, 1), (504, 1), (503, 2)])
 def test_a_post_is_retried_only_when_datocms_did_nothing(status: int, tries: int) -> None:
-    cma = FakeCMA().on("POST", "/items", errors(status, api_error("EXCEPTION")), item("1", "2", 201))
+    cma = FakeCMA().on(
+        "POST", "/items", errors(status, api_error("EXCEPTION")), item("1", "2", 201)
+    )
     with cma.client() as client:
         if tries == 1:
             with pytest.raises(CMAError):
@@ -238,7 +240,9 @@ def test_a_timeout_is_cma_timeout() -> None:
 
 
 def test_retries_are_logged_without_the_token(caplog: pytest.LogCaptureFixture) -> None:
-    cma = FakeCMA().on("GET", "/site", errors(503, api_error("SERVICE_UNAVAILABLE")), answer(200, SITE))
+    cma = FakeCMA().on(
+        "GET", "/site", errors(503, api_error("SERVICE_UNAVAILABLE")), answer(200, SITE)
+    )
     with caplog.at_level(logging.DEBUG, logger="datocms_app"), cma.client() as client:
         client.site.find()
     messages = [record.getMessage() for record in caplog.records]
@@ -281,8 +285,10 @@ def test_a_job_is_awaited_through_job_results() -> None:
 
 def test_a_failed_job_raises_its_errors() -> None:
     failure = {"data": [api_error("INVALID_FIELD", {"field": "path"})]}
-    cma = FakeCMA().on("POST", "/uploads", job("99")).on(
-        "GET", "/job-results/99", job_result(422, failure, "99")
+    cma = (
+        FakeCMA()
+        .on("POST", "/uploads", job("99"))
+        .on("GET", "/job-results/99", job_result(422, failure, "99"))
     )
     with cma.client() as client, pytest.raises(CMAError) as info:
         client.call("POST", "/uploads", body={"data": {"type": "upload"}})
@@ -296,8 +302,10 @@ def test_a_failed_job_raises_its_errors() -> None:
 
 
 def test_a_job_that_outlasts_the_deadline_is_cma_timeout_with_its_id() -> None:
-    cma = FakeCMA().on("POST", "/uploads", job("5")).on(
-        "GET", "/job-results/5", errors(404, api_error("NOT_FOUND"))
+    cma = (
+        FakeCMA()
+        .on("POST", "/uploads", job("5"))
+        .on("GET", "/job-results/5", errors(404, api_error("NOT_FOUND")))
     )
     with cma.client(timeout=0.5, poll_interval=0.1) as client, pytest.raises(CMATimeout) as info:
         client.call("POST", "/uploads", body={"data": {"type": "upload"}})

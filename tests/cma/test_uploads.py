@@ -16,7 +16,9 @@ from datocms_app.cma import CMAError
 from datocms_app.exceptions import InvalidArgument
 from tests.cma.fakes import TOKEN, FakeCMA, answer, api_error, errors, job, job_result
 
-STORAGE = "https://dato-images.s3-eu-west-1.amazonaws.com/7/1455102967-hero.jpg?X-Amz-Signature=secret"
+STORAGE = (
+    "https://dato-images.s3-eu-west-1.amazonaws.com/7/1455102967-hero.jpg?X-Amz-Signature=secret"
+)
 UPLOAD = {
     "data": {
         "type": "upload",
@@ -43,7 +45,12 @@ def upload_cma(stored: list[bytes]) -> FakeCMA:
         .on("POST", "/upload-requests", answer(201, PERMISSION))
         .on("PUT", "/7/1455102967-hero.jpg", storage)
         .on("POST", "/uploads", job("77"))
-        .on("GET", "/job-results/77", errors(404, api_error("NOT_FOUND")), job_result(201, UPLOAD, "77"))
+        .on(
+            "GET",
+            "/job-results/77",
+            errors(404, api_error("NOT_FOUND")),
+            job_result(201, UPLOAD, "77"),
+        )
     )
 
 
@@ -51,7 +58,12 @@ METADATA: dict[str, Any] = {
     "author": "New author!",
     "copyright": "New copyright",
     "default_field_metadata": {
-        "en": {"alt": "New default alt", "title": "New default title", "focal_point": {"x": 0.3, "y": 0.6}, "custom_data": {"watermark": True}}
+        "en": {
+            "alt": "New default alt",
+            "title": "New default title",
+            "focal_point": {"x": 0.3, "y": 0.6},
+            "custom_data": {"watermark": True},
+        }
     },
 }
 
@@ -63,7 +75,13 @@ def test_create_from_local_file_runs_the_four_round_trips(tmp_path: Path) -> Non
     cma = upload_cma(stored)
     with cma.client() as client:
         upload = client.uploads.create_from_local_file(local, **METADATA)
-    assert upload == {"id": "q0VNpiNQSkG6z0lif_O1zg", "type": "upload", "path": "/7/1455102967-hero.jpg", "size": 9, "author": "New author!"}
+    assert upload == {
+        "id": "q0VNpiNQSkG6z0lif_O1zg",
+        "type": "upload",
+        "path": "/7/1455102967-hero.jpg",
+        "size": 9,
+        "author": "New author!",
+    }
     assert [(r.method, r.url.host, r.url.path) for r in cma.requests] == [
         ("POST", "site-api.datocms.com", "/upload-requests"),
         ("PUT", "dato-images.s3-eu-west-1.amazonaws.com", "/7/1455102967-hero.jpg"),
@@ -72,7 +90,9 @@ def test_create_from_local_file_runs_the_four_round_trips(tmp_path: Path) -> Non
         ("GET", "site-api.datocms.com", "/job-results/77"),
     ]
     request_permission, put, create = cma.requests[:3]
-    assert json.loads(request_permission.content) == {"data": {"type": "upload_request", "attributes": {"filename": "hero.jpg"}}}
+    assert json.loads(request_permission.content) == {
+        "data": {"type": "upload_request", "attributes": {"filename": "hero.jpg"}}
+    }
     assert stored == [b"JPEG-DATA"]
     assert "authorization" not in put.headers  # the presigned URL is its own credential
     assert "x-api-version" not in put.headers
@@ -102,20 +122,35 @@ def test_skip_creation_if_already_exists_looks_the_md5_up(tmp_path: Path) -> Non
 
 def test_create_from_url_downloads_without_cma_headers_then_uploads(tmp_path: Path) -> None:
     stored: list[bytes] = []
-    cma = upload_cma(stored).on(
-        "GET", "/800/600", httpx.Response(302, headers={"location": "https://fastly.picsum.photos/a/hero.jpg"})
-    ).on("GET", "/a/hero.jpg", httpx.Response(200, content=b"REMOTE-JPEG"))
+    cma = (
+        upload_cma(stored)
+        .on(
+            "GET",
+            "/800/600",
+            httpx.Response(302, headers={"location": "https://fastly.picsum.photos/a/hero.jpg"}),
+        )
+        .on("GET", "/a/hero.jpg", httpx.Response(200, content=b"REMOTE-JPEG"))
+    )
     with cma.client() as client:
-        upload = client.uploads.create_from_url("https://picsum.photos/800/600", filename="hero.jpg")
+        upload = client.uploads.create_from_url(
+            "https://picsum.photos/800/600", filename="hero.jpg"
+        )
     assert upload["id"] == "q0VNpiNQSkG6z0lif_O1zg"
     download, redirected = cma.requests[:2]
-    assert "authorization" not in download.headers and "authorization" not in redirected.headers
+    assert "authorization" not in download.headers
+    assert "authorization" not in redirected.headers
     assert stored == [b"REMOTE-JPEG"]
     assert json.loads(cma.requests[2].content)["data"]["attributes"] == {"filename": "hero.jpg"}
 
 
-def test_a_failed_download_or_storage_put_is_a_cma_error_without_the_signature(tmp_path: Path) -> None:
-    cma = FakeCMA().on("GET", "/missing.png", httpx.Response(404, content=b"Not Found", headers={"content-type": "text/plain"}))
+def test_a_failed_download_or_storage_put_is_a_cma_error_without_the_signature(
+    tmp_path: Path,
+) -> None:
+    cma = FakeCMA().on(
+        "GET",
+        "/missing.png",
+        httpx.Response(404, content=b"Not Found", headers={"content-type": "text/plain"}),
+    )
     with cma.client() as client, pytest.raises(CMAError) as info:
         client.uploads.create_from_url("https://example.com/missing.png")
     assert str(info.value) == (
@@ -125,12 +160,23 @@ def test_a_failed_download_or_storage_put_is_a_cma_error_without_the_signature(t
 
     local = tmp_path / "hero.jpg"
     local.write_bytes(b"x")
-    cma = FakeCMA().on("POST", "/upload-requests", answer(201, PERMISSION)).on(
-        "PUT", "/7/1455102967-hero.jpg", httpx.Response(403, content=b"<Error>AccessDenied</Error>", headers={"content-type": "application/xml"})
+    cma = (
+        FakeCMA()
+        .on("POST", "/upload-requests", answer(201, PERMISSION))
+        .on(
+            "PUT",
+            "/7/1455102967-hero.jpg",
+            httpx.Response(
+                403,
+                content=b"<Error>AccessDenied</Error>",
+                headers={"content-type": "application/xml"},
+            ),
+        )
     )
     with cma.client() as client, pytest.raises(CMAError) as info:
         client.uploads.create_from_local_file(local)
-    assert "X-Amz-Signature" not in str(info.value) and TOKEN not in str(info.value)
+    assert "X-Amz-Signature" not in str(info.value)
+    assert TOKEN not in str(info.value)
     assert str(info.value).startswith(
         "PUT https://dato-images.s3-eu-west-1.amazonaws.com/7/1455102967-hero.jpg answered HTTP 403"
     )

@@ -51,7 +51,11 @@ def test_valid_payloads_have_no_problem() -> None:
 def test_unknown_field_with_a_close_match() -> None:
     problem = only({"item_type": ref("book"), "titel": "x"})
     assert isinstance(problem, UnknownField)
-    assert (problem.path, problem.rule, problem.suggestions) == ("$.titel", "unknown_field", ("title",))
+    assert (problem.path, problem.rule, problem.suggestions) == (
+        "$.titel",
+        "unknown_field",
+        ("title",),
+    )
     assert str(problem) == "$.titel: model 'book' has no field 'titel'; did you mean 'title'?"
 
 
@@ -85,7 +89,9 @@ def test_unknown_field_with_several_or_no_close_matches() -> None:
 def test_item_type_problems() -> None:
     missing = only({"title": "x"})
     assert isinstance(missing, UnknownItemType)
-    assert str(missing) == "$.item_type: a new record needs item_type: Schema.X.REF or the model's id"
+    assert (
+        str(missing) == "$.item_type: a new record needs item_type: Schema.X.REF or the model's id"
+    )
     assert str(only({"item_type": "nope"})) == "$.item_type: no model has id 'nope'"
     assert str(only({"item_type": "product_page"})) == (
         "$.item_type: no model has id 'product_page'; 'product_page' is the API key of the model "
@@ -96,7 +102,8 @@ def test_item_type_problems() -> None:
 def test_tree_and_sortable_keys_only_for_such_models() -> None:
     assert check({"item_type": ref("category"), "parent_id": "x", "position": 2}) == []
     assert str(only({"item_type": ref("book"), "position": 2})) == (
-        "$.position: model 'book' has no field 'position'; its fields are: title, genre, synopsis, pages"
+        "$.position: model 'book' has no field 'position'; its fields are: title, genre, "
+        "synopsis, pages"
     )
 
 
@@ -167,7 +174,12 @@ FORMATS = [
         "'caption' is not one of its keys",
     ),
     ("author", "mentor", 12, "link field 'mentor' takes a record id, got int 12"),
-    ("author", "collaborators", ["a", None], "links field 'collaborators' takes a list of record ids, but [1] is None"),
+    (
+        "author",
+        "collaborators",
+        ["a", None],
+        "links field 'collaborators' takes a list of record ids, but [1] is None",
+    ),
     (
         "landing",
         "sections",
@@ -196,11 +208,21 @@ def test_each_field_type_takes_its_format(model: str, field: str, value: Any, me
 def test_none_fits_every_field_and_dates_may_be_python_objects() -> None:
     import datetime as dt
 
-    assert check({"release_date": dt.datetime(2024, 3, 15, 10, 30), "brand_color": None}, creating=False, model="product") == []
+    assert (
+        check(
+            {"release_date": dt.datetime(2024, 3, 15, 10, 30), "brand_color": None},
+            creating=False,
+            model="product",
+        )
+        == []
+    )
 
 
 def test_structured_text_must_be_valid_dast() -> None:
-    value = {"schema": "dast", "document": {"type": "root", "children": [dast.heading(2, "x") | {"level": 9}]}}
+    value = {
+        "schema": "dast",
+        "document": {"type": "root", "children": [dast.heading(2, "x") | {"level": 9}]},
+    }
     problem = only({"content": value}, creating=False, model="article")
     assert isinstance(problem, WrongFieldValue)
     assert str(problem) == (
@@ -218,7 +240,9 @@ def test_a_localized_field_takes_a_dict_of_known_locales() -> None:
     )
     problems = check({"item_type": ref("pet"), "name": {"en": "Luna", "de": "Luna"}})
     assert [type(p) for p in problems] == [UnknownLocale]
-    assert str(problems[0]) == "$.name.de: the project has no locale 'de'; its locales are en, it, fr"
+    assert (
+        str(problems[0]) == "$.name.de: the project has no locale 'de'; its locales are en, it, fr"
+    )
 
 
 def test_localized_fields_must_name_the_same_locales() -> None:
@@ -238,7 +262,9 @@ def test_localized_fields_must_name_the_same_locales() -> None:
 
 
 def test_all_locales_required_needs_every_key_even_as_none() -> None:
-    problems = check({"item_type": ref("strictpet"), "name": {"en": "Luna"}, "description": {"en": "x"}})
+    problems = check(
+        {"item_type": ref("strictpet"), "name": {"en": "Luna"}, "description": {"en": "x"}}
+    )
     assert [type(p) for p in problems] == [MissingLocales, MissingLocales]
     assert str(problems[0]) == (
         "$.name: model 'strict_pet' requires every locale (all_locales_required): 'it' and 'fr' "
@@ -253,24 +279,57 @@ def test_all_locales_required_needs_every_key_even_as_none() -> None:
 
 def test_a_block_model_the_field_does_not_allow() -> None:
     cases = [
-        ("landing", "sections", [build_block_record("button", text="x")], "$.sections[0]", "rich_text_blocks", "'hero_block' and 'testimonial_block'"),
-        ("productpage", "hero_section", build_block_record("hero"), "$.hero_section", "single_block_blocks", "'hero_section_block'"),
-        ("article", "content", dast.document(dast.block(build_block_record("button", text="x"))), "$.content.document.children[0].item", "structured_text_blocks", "'cta_block' and 'image_gallery_block'"),
-        ("article", "content", dast.document(dast.paragraph(dast.inline_block(build_block_record("cta")))), "$.content.document.children[0].children[0].item", "structured_text_inline_blocks", "'button_block'"),
+        (
+            "landing",
+            "sections",
+            [build_block_record("button", text="x")],
+            "$.sections[0]",
+            "rich_text_blocks",
+            "'hero_block' and 'testimonial_block'",
+        ),
+        (
+            "productpage",
+            "hero_section",
+            build_block_record("hero"),
+            "$.hero_section",
+            "single_block_blocks",
+            "'hero_section_block'",
+        ),
+        (
+            "article",
+            "content",
+            dast.document(dast.block(build_block_record("button", text="x"))),
+            "$.content.document.children[0].item",
+            "structured_text_blocks",
+            "'cta_block' and 'image_gallery_block'",
+        ),
+        (
+            "article",
+            "content",
+            dast.document(dast.paragraph(dast.inline_block(build_block_record("cta")))),
+            "$.content.document.children[0].children[0].item",
+            "structured_text_inline_blocks",
+            "'button_block'",
+        ),
     ]
     for model, field, value, path, validator, allowed in cases:
         problem = only({field: value}, creating=False, model=model)
         assert isinstance(problem, BlockNotAllowed)
         assert problem.rule == validator
         assert problem.path == path
-        assert problem.message.endswith(f"is not allowed in field '{field}' ({validator} allows {allowed})")
+        assert problem.message.endswith(
+            f"is not allowed in field '{field}' ({validator} allows {allowed})"
+        )
 
 
 def test_fields_inside_blocks_are_checked_with_their_paths() -> None:
     block = build_block_record("hero", headlin="x", subtitle=3)
     problems = check({"sections": [block]}, creating=False, model="landing")
     assert [str(p) for p in problems] == [
-        "$.sections[0].attributes.headlin: block model 'hero_block' has no field 'headlin'; did you mean 'headline'?",
+        (
+            "$.sections[0].attributes.headlin: block model 'hero_block' has no field "
+            "'headlin'; did you mean 'headline'?"
+        ),
         "$.sections[0].attributes.subtitle: text field 'subtitle' takes a string, got int 3",
     ]
 
@@ -282,15 +341,24 @@ def test_block_shapes() -> None:
         "'attributes': ..., 'relationships': ...}: build it with "
         "cma.build_block_record(item_type, **fields)"
     )
-    assert str(only({"sections": [{"type": "item", "attributes": {}}]}, creating=False, model="landing")) == (
+    assert str(
+        only({"sections": [{"type": "item", "attributes": {}}]}, creating=False, model="landing")
+    ) == (
         "$.sections[0]: a block in field 'sections' is new and needs its block model: "
         "cma.build_block_record(item_type, **fields)"
     )
-    assert str(only({"sections": [build_block_record("book")]}, creating=False, model="landing")) == (
-        "$.sections[0].relationships.item_type: 'book' is a model, not a block model"
-    )
+    assert str(
+        only({"sections": [build_block_record("book")]}, creating=False, model="landing")
+    ) == ("$.sections[0].relationships.item_type: 'book' is a model, not a block model")
     # an existing block being changed: its model is not in the payload, its id is enough
-    assert check({"sections": [update_block_record("XhYlJCL5Rv", headline="y")]}, creating=False, model="landing") == []
+    assert (
+        check(
+            {"sections": [update_block_record("XhYlJCL5Rv", headline="y")]},
+            creating=False,
+            model="landing",
+        )
+        == []
+    )
 
 
 def nested_wrappers(levels: int) -> Any:
@@ -301,7 +369,9 @@ def nested_wrappers(levels: int) -> Any:
 
 
 def test_blocks_nest_at_most_five_levels() -> None:
-    assert check({"modular_content_field": [nested_wrappers(5)]}, creating=False, model="page") == []
+    assert (
+        check({"modular_content_field": [nested_wrappers(5)]}, creating=False, model="page") == []
+    )
     problem = only({"modular_content_field": [nested_wrappers(6)]}, creating=False, model="page")
     assert isinstance(problem, BlocksTooDeep)
     assert problem.path == "$.modular_content_field[0]" + ".attributes.nested_content[0]" * 5
@@ -311,7 +381,11 @@ def test_blocks_nest_at_most_five_levels() -> None:
 def test_a_record_holds_at_most_500_blocks() -> None:
     assert check({"modular_content_field": ["b"] * 500}, creating=False, model="page") == []
     blocks = ["b"] * 400 + [build_block_record("textblock")] * 51
-    problems = check({"modular_content_field": blocks, "content_blocks": {"en": ["c"] * 50}}, creating=False, model="page")
+    problems = check(
+        {"modular_content_field": blocks, "content_blocks": {"en": ["c"] * 50}},
+        creating=False,
+        model="page",
+    )
     (problem,) = problems
     assert isinstance(problem, TooManyBlocks)
     assert str(problem) == (
@@ -333,16 +407,25 @@ def test_links_are_checked_against_the_models_of_known_records() -> None:
     assert [link.record_id for link in checker.pending_links] == ["b1", "a1", "gone"]
     checker.finish({"b1": "book", "a1": "author", "gone": None})
     assert [type(p) for p in checker.problems] == [LinkNotAllowed, LinkNotAllowed]
-    assert [(p.path, p.rule) for p in checker.problems] == [("$.mentor", "item_item_type"), ("$.collaborators[1]", "items_item_type")]
+    assert [(p.path, p.rule) for p in checker.problems] == [
+        ("$.mentor", "item_item_type"),
+        ("$.collaborators[1]", "items_item_type"),
+    ]
     assert str(checker.problems[0]) == (
-        "$.mentor: record 'b1' is a 'book' record; field 'mentor' links only to 'author' records (item_item_type)"
+        "$.mentor: record 'b1' is a 'book' record; field 'mentor' links only to 'author' "
+        "records (item_item_type)"
     )
-    assert str(checker.problems[1]) == "$.collaborators[1]: no record has id 'gone' in this environment"
+    assert (
+        str(checker.problems[1])
+        == "$.collaborators[1]: no record has id 'gone' in this environment"
+    )
 
 
 def test_structured_text_links_are_pending_too() -> None:
     value = dast.document(dast.paragraph(dast.item_link("x1", "see"), dast.inline_item("x2")))
-    checker = PayloadCheck(SEEDS_SCHEMA, {"content": value}, creating=False, model=SEEDS_SCHEMA.by_id("article"))
+    checker = PayloadCheck(
+        SEEDS_SCHEMA, {"content": value}, creating=False, model=SEEDS_SCHEMA.by_id("article")
+    )
     assert [(link.path, link.validator) for link in checker.pending_links] == [
         ("$.content.document.children[0].children[0].item", "structured_text_links"),
         ("$.content.document.children[0].children[1].item", "structured_text_links"),
@@ -383,7 +466,11 @@ def test_every_problem_is_reported_together_and_nothing_is_sent() -> None:
     with cma.client(schema=SEEDS_SCHEMA) as client, pytest.raises(InvalidPayload) as info:
         client.items.create(payload)
     assert cma.requests == []
-    assert [type(p) for p in info.value.problems] == [UnknownField, WrongFieldValue, WrongFieldValue]
+    assert [type(p) for p in info.value.problems] == [
+        UnknownField,
+        WrongFieldValue,
+        WrongFieldValue,
+    ]
     assert str(info.value) == (
         "The payload for model 'product' breaks 3 rules of the project's schema; nothing was "
         "sent (validate=False sends it anyway):\n"
@@ -398,7 +485,11 @@ def test_every_problem_is_reported_together_and_nothing_is_sent() -> None:
 def test_validate_false_sends_anyway_and_the_schema_is_read_once() -> None:
     from tests.cma.fakes import site_document
 
-    cma = FakeCMA().on("GET", "/site", answer(200, site_document())).on("POST", "/items", item("1", "book", 201))
+    cma = (
+        FakeCMA()
+        .on("GET", "/site", answer(200, site_document()))
+        .on("POST", "/items", item("1", "book", 201))
+    )
     with cma.client() as client:
         client.items.create({"item_type": ref("book"), "pages": "many"}, validate=False)
         client.items.create({"item_type": ref("book"), "pages": 3})

@@ -123,8 +123,9 @@ class BaseClient:
         }
         self.environment = self._environment(environment) if environment else None
         self._schemas: dict[str | None, ProjectSchema] = {}
+        self._given_schemas: dict[str | None, ProjectSchema] = {}
         if schema is not None:
-            self._schemas[self.environment] = schema
+            self._schemas[self.environment] = self._given_schemas[self.environment] = schema
         self._record_models: OrderedDict[str, str] = OrderedDict()
 
     def __repr__(self) -> str:
@@ -203,8 +204,18 @@ class BaseClient:
         return schema
 
     def forget_schema(self, environment: str | None = None) -> None:
-        """Read the schema again on next use (after it changed elsewhere)."""
-        self._schemas.pop(self._environment(environment), None)
+        """Read the schema again on next use (after it changed elsewhere); a schema given to
+        the client is kept."""
+        key = self._environment(environment)
+        if key in self._given_schemas:
+            self._schemas[key] = self._given_schemas[key]
+        else:
+            self._schemas.pop(key, None)
+
+    def schema_may_be_stale(self, environment: str | None = None) -> bool:
+        """Whether the schema kept for ``environment`` was read earlier from the CMA."""
+        key = self._environment(environment)
+        return key in self._schemas and key not in self._given_schemas
 
     def remember(self, records: Any) -> None:
         """Note the model of each record (a simple-shaped dict, or a list of them)."""

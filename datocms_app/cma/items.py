@@ -269,6 +269,19 @@ class ItemCalls:
     def _validate(
         self, payload: Mapping[str, Any], item_id: str | None, environment: str | None
     ) -> Flow[Effect, None]:
+        """Raise ``InvalidPayload`` unless ``payload`` fits the schema. A schema read before
+        this call may be stale (a model or field added since): before refusing, the client
+        reads it again, once, unless it was given to the client."""
+        stale = self.client.schema_may_be_stale(environment)
+        check = yield from self._check(payload, item_id, environment)
+        if check.problems and stale:
+            self.client.forget_schema(environment)
+            check = yield from self._check(payload, item_id, environment)
+        check.raise_if_invalid()
+
+    def _check(
+        self, payload: Mapping[str, Any], item_id: str | None, environment: str | None
+    ) -> Flow[Effect, PayloadCheck]:
         schema = yield from self.client.schema_flow(environment)
         model = None
         if item_id is not None and payload.get("item_type") is None:
@@ -283,7 +296,7 @@ class ItemCalls:
         wanted = {link.record_id for link in check.pending_links}
         models = yield from self._models_of(sorted(wanted), environment)
         check.finish(models)
-        check.raise_if_invalid()
+        return check
 
     def _models_of(
         self, ids: Sequence[str], environment: str | None

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
-from datocms_app.cma.items import ItemCalls, ItemFilters, Page, Pager, operation_body
+from datocms_app.cma.items import ItemCalls, ItemFilters, Page, Pager
 from datocms_app.cma.schema_endpoints import FieldCalls, ItemTypeCalls, SiteCalls
 from datocms_app.cma.types import Record
 from datocms_app.cma.uploads import UploadCalls
@@ -105,7 +105,7 @@ class AsyncItems:
 
     async def destroy(self, item: object, *, environment: str | None = None) -> Record:
         """Delete a record (and its blocks); answers the deleted record."""
-        return await self._run(self._calls.action("DELETE", item, "", environment=environment))
+        return await self._run(self._calls.destroy(item, environment))
 
     async def publish(
         self,
@@ -117,15 +117,12 @@ class AsyncItems:
         environment: str | None = None,
     ) -> Record:
         """Publish a record, or only some locales and/or its non-localized content."""
-        body = operation_body(
-            "selective_publish_operation", content_in_locales, non_localized_content
-        )
-        flow = self._calls.action(
-            "PUT",
+        flow = self._calls.change_status(
             item,
             "publish",
-            body=body,
-            params={"recursive": recursive},
+            recursive=recursive,
+            content_in_locales=content_in_locales,
+            non_localized_content=non_localized_content,
             environment=environment,
         )
         return await self._run(flow)
@@ -139,13 +136,12 @@ class AsyncItems:
         environment: str | None = None,
     ) -> Record:
         """Unpublish a record, or only some locales."""
-        body = operation_body("selective_unpublish_operation", content_in_locales, None)
-        flow = self._calls.action(
-            "PUT",
+        flow = self._calls.change_status(
             item,
             "unpublish",
-            body=body,
-            params={"recursive": recursive},
+            recursive=recursive,
+            content_in_locales=content_in_locales,
+            non_localized_content=None,
             environment=environment,
         )
         return await self._run(flow)

@@ -204,20 +204,33 @@ class ItemCalls:
         total = (answer.get("meta") or {}).get("total_count")
         return Page(records, offset, limit, total if isinstance(total, int) else len(records))
 
-    def action(
+    def change_status(
         self,
-        method: str,
         item: object,
         action: str,
         *,
-        body: Any = None,
-        params: Mapping[str, Any] | None = None,
+        recursive: bool | None,
+        content_in_locales: Sequence[str] | None,
+        non_localized_content: bool | None,
         environment: str | None,
     ) -> Flow[Effect, Record]:
-        """DELETE a record, or PUT its ``publish``/``unpublish`` action."""
-        path = f"/items/{jsonapi.to_id(item)}" + (f"/{action}" if action else "")
+        """``PUT /items/:id/publish`` or ``/unpublish``; with a body only to (un)publish some
+        locales or the non-localized content ("Do not include a request body at all")."""
+        body = operation_body(
+            f"selective_{action}_operation", content_in_locales, non_localized_content
+        )
         answer = yield from self.client.call_flow(
-            method, path, params=params, body=body, environment=environment
+            "PUT",
+            f"/items/{jsonapi.to_id(item)}/{action}",
+            params={"recursive": recursive},
+            body=body,
+            environment=environment,
+        )
+        return self._record(answer)
+
+    def destroy(self, item: object, environment: str | None) -> Flow[Effect, Record]:
+        answer = yield from self.client.call_flow(
+            "DELETE", f"/items/{jsonapi.to_id(item)}", environment=environment
         )
         return self._record(answer)
 

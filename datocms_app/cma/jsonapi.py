@@ -91,7 +91,7 @@ def serialize(
     such as a record's polymorphic ``creator``). ``type`` in the payload is ignored.
     """
     if not isinstance(payload, Mapping):
-        raise InvalidArgument(f"A {type} payload must be a dict, got {_short(payload)}.")
+        raise InvalidArgument(f"The {type} payload must be a dict, got {_short(payload)}.")
     resource: dict[str, Any] = {}
     own_id = payload.get("id", id)
     if own_id is not None:
@@ -109,7 +109,7 @@ def serialize(
         else:
             known = sorted({*attributes, *relationships})
             raise InvalidArgument(
-                f"A {type} has no attribute {key!r}; it takes: {', '.join(known)}."
+                f"The {type} resource has no attribute {key!r}; it takes: {', '.join(known)}."
             )
     if found_attributes:
         resource["attributes"] = found_attributes

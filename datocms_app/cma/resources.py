@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
-from datocms_app.cma.items import ItemCalls, ItemFilters, Page, Pager, operation_body
+from datocms_app.cma.items import ItemCalls, ItemFilters, Page, Pager
 from datocms_app.cma.schema_endpoints import FieldCalls, ItemTypeCalls, SiteCalls
 from datocms_app.cma.types import Record
 from datocms_app.cma.uploads import UploadCalls
@@ -102,7 +102,7 @@ class Items:
 
     def destroy(self, item: object, *, environment: str | None = None) -> Record:
         """Delete a record (and its blocks); answers the deleted record."""
-        return self._run(self._calls.action("DELETE", item, "", environment=environment))
+        return self._run(self._calls.destroy(item, environment))
 
     def publish(
         self,
@@ -114,15 +114,12 @@ class Items:
         environment: str | None = None,
     ) -> Record:
         """Publish a record, or only some locales and/or its non-localized content."""
-        body = operation_body(
-            "selective_publish_operation", content_in_locales, non_localized_content
-        )
-        flow = self._calls.action(
-            "PUT",
+        flow = self._calls.change_status(
             item,
             "publish",
-            body=body,
-            params={"recursive": recursive},
+            recursive=recursive,
+            content_in_locales=content_in_locales,
+            non_localized_content=non_localized_content,
             environment=environment,
         )
         return self._run(flow)
@@ -136,13 +133,12 @@ class Items:
         environment: str | None = None,
     ) -> Record:
         """Unpublish a record, or only some locales."""
-        body = operation_body("selective_unpublish_operation", content_in_locales, None)
-        flow = self._calls.action(
-            "PUT",
+        flow = self._calls.change_status(
             item,
             "unpublish",
-            body=body,
-            params={"recursive": recursive},
+            recursive=recursive,
+            content_in_locales=content_in_locales,
+            non_localized_content=None,
             environment=environment,
         )
         return self._run(flow)

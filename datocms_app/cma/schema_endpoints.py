@@ -61,6 +61,18 @@ FIELD_ATTRIBUTES = (
 FIELD_RELATIONSHIPS = {"fieldset": "fieldset"}
 
 
+def change_schema(
+    client: BaseClient, path: str, body: Any, environment: str | None
+) -> Flow[Effect, Record]:
+    """POST a new model or field; the schema the client keeps is read again on next use."""
+    try:
+        answer = yield from client.call_flow("POST", path, body=body, environment=environment)
+    finally:
+        client.forget_schema(environment)
+    found: Record = jsonapi.deserialize(answer)
+    return found
+
+
 class ItemTypeCalls:
     """``GET /item-types``, ``GET /item-types/:id``, ``POST /item-types``."""
 
@@ -74,7 +86,7 @@ class ItemTypeCalls:
 
     def find(self, item_type: object, environment: str | None) -> Flow[Effect, Record]:
         """A model or block model by id, API key or ``Schema.X``."""
-        key = getattr(item_type, "ID", None) or jsonapi.to_id(item_type, "model")
+        key = jsonapi.to_id(item_type, "model")
         answer = yield from self.client.call_flow(
             "GET", f"/item-types/{key}", environment=environment
         )
@@ -88,14 +100,7 @@ class ItemTypeCalls:
             attributes=ITEM_TYPE_ATTRIBUTES,
             relationships=ITEM_TYPE_RELATIONSHIPS,
         )
-        try:
-            answer = yield from self.client.call_flow(
-                "POST", "/item-types", body=body, environment=environment
-            )
-        finally:
-            self.client.forget_schema(environment)
-        found: Record = jsonapi.deserialize(answer)
-        return found
+        return (yield from change_schema(self.client, "/item-types", body, environment))
 
 
 class FieldCalls:
@@ -105,7 +110,7 @@ class FieldCalls:
         self.client = client
 
     def list(self, item_type: object, environment: str | None) -> Flow[Effect, list[Record]]:
-        key = getattr(item_type, "ID", None) or jsonapi.to_id(item_type, "model")
+        key = jsonapi.to_id(item_type, "model")
         answer = yield from self.client.call_flow(
             "GET", f"/item-types/{key}/fields", environment=environment
         )
@@ -115,18 +120,13 @@ class FieldCalls:
     def create(
         self, item_type: object, payload: Mapping[str, Any], environment: str | None
     ) -> Flow[Effect, Record]:
-        key = getattr(item_type, "ID", None) or jsonapi.to_id(item_type, "model")
+        key = jsonapi.to_id(item_type, "model")
         body = jsonapi.serialize(
             payload, type="field", attributes=FIELD_ATTRIBUTES, relationships=FIELD_RELATIONSHIPS
         )
-        try:
-            answer = yield from self.client.call_flow(
-                "POST", f"/item-types/{key}/fields", body=body, environment=environment
-            )
-        finally:
-            self.client.forget_schema(environment)
-        found: Record = jsonapi.deserialize(answer)
-        return found
+        return (
+            yield from change_schema(self.client, f"/item-types/{key}/fields", body, environment)
+        )
 
 
 class SiteCalls:

@@ -226,7 +226,7 @@ def test_a_client_supplied_id_must_be_a_uuid_in_url_safe_base64() -> None:
 
 def test_payload_shape_errors() -> None:
     with FakeCMA().client() as client:
-        with pytest.raises(InvalidArgument, match="A item payload must be a dict, got"):
+        with pytest.raises(InvalidArgument, match="The item payload must be a dict, got"):
             client.items.create(["title"], validate=False)  # type: ignore[arg-type]
         with pytest.raises(InvalidArgument, match="Expected a record id"):
             client.items.find("../site")

@@ -1,23 +1,15 @@
-"""URLs of datocms_app. Mount them once, e.g. ``path("datocms/", include("datocms_app.urls"))``."""
+"""URLs of datocms_app. Mount them once, e.g. ``path("datocms/", include("datocms_app.urls"))``.
+
+The optional emulator app has URLs of its own (``datocms_app.emulator.urls``).
+"""
 
 from django.urls import URLPattern, URLResolver, path
 
 from datocms_app import webhooks
-from datocms_app.emulator.change_view import emulator_changes
-from datocms_app.emulator.views import emulator_asset, emulator_video
 
 app_name = "datocms"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # caching (datocms_app.webhooks): DatoCMS's "CDA Cache Tags > Invalidate" webhook
     path("webhooks/cache-tags/", webhooks.cache_tags_webhook, name="cache-tags-webhook"),
-    # the embedded emulator (datocms_app.emulator): upload URLs of the offline content
-    path(
-        "emulator/assets/<str:upload_id>/<str:filename>",
-        emulator_asset,
-        name="emulator-asset",
-    ),
-    path("emulator/video/<path:rest>", emulator_video, name="emulator-video"),
-    # emulator content changes (datocms_app.emulator.remote): DEBUG only, token required
-    path("emulator/_emulator/changes", emulator_changes, name="emulator-changes"),
 ]

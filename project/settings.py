@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
     "datocms_app",
+    # The offline DatoCMS: with no DATOCMS_API_TOKEN it serves project/content in-process.
+    "datocms_app.emulator",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +112,11 @@ DATOCMS = {
     "WEBHOOK_USERNAME": env.str("DATOCMS_WEBHOOK_USERNAME", default=""),
     "WEBHOOK_PASSWORD": env.str("DATOCMS_WEBHOOK_PASSWORD", default=""),
     "CDN": env.json("DATOCMS_CDN", default=None),
+    # The emulator's content project: the magazine, whose pictures are painted on first use.
+    "EMULATOR": {
+        "CONTENT_DIR": BASE_DIR / "project" / "content",
+        "PREPARE": "project.content.artwork.paint_missing_images",
+    },
 }
 if not DATOCMS["API_TOKEN"]:
     # The embedded emulator plays DatoCMS: its content changes reach this site's cache-tags
@@ -125,7 +132,7 @@ if not DATOCMS["API_TOKEN"]:
     if DATOCMS["WEBHOOK_USERNAME"]:
         _webhook["http_basic_user"] = DATOCMS["WEBHOOK_USERNAME"]
         _webhook["http_basic_password"] = DATOCMS["WEBHOOK_PASSWORD"]
-    DATOCMS["EMULATOR"] = {"WEBHOOKS": [_webhook]}
+    DATOCMS["EMULATOR"]["WEBHOOKS"] = [_webhook]
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,12 @@ The CDA client knows nothing of caches, pages or requests; other parts plug in h
   module functions' clients get the one ``query_cache_factory`` builds from the settings
   (the caching package installs it).
 
+- **An offline backend** answers the module functions' queries when no API token is set:
+  a factory ``factory(asynchronous=...)`` returning the client options (``api_token``,
+  ``endpoint``, ``transport``) of a CDA that runs without DatoCMS. An optional app installs
+  one in its ``AppConfig.ready()`` (the emulator app serves a content project in-process);
+  with none installed, a client without a token cannot be built (``datocms.E003``).
+
 ``is_draft`` is the one rule for "this query may see unpublished content": drafts
 (``X-Include-Drafts``) or visual editing (``X-Visual-Editing``, whose answers carry editing
 metadata). Whatever sees such a query must keep its answer out of every shared cache.
@@ -26,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from datocms_app.cda.response import CDAResponse
+from datocms_app.exceptions import InvalidArgument
 
 if TYPE_CHECKING:
     from datocms_app.conf import DatoCMSSettings
@@ -33,14 +40,18 @@ if TYPE_CHECKING:
 __all__ = [
     "DRAFT_HEADERS",
     "CDAQuery",
+    "OfflineBackend",
     "QueryCache",
     "QueryObserver",
     "add_observer",
     "build_query_cache",
+    "install_offline_backend",
     "install_query_cache_factory",
     "is_draft",
     "observers",
+    "offline_backend",
     "remove_observer",
+    "uninstall_offline_backend",
 ]
 
 #: Request headers that make an answer unpublished or editor-only.
@@ -95,10 +106,23 @@ class QueryCache(Protocol):
         ...
 
 
+class OfflineBackend(Protocol):
+    """Builds the options of a client that needs no API token (see ``install_offline_backend``).
+
+    Called with ``asynchronous=True`` for an ``AsyncClient``; returns at least ``api_token``,
+    ``endpoint`` and ``transport`` (an ``httpx.BaseTransport``, or an
+    ``httpx.AsyncBaseTransport`` when asynchronous). Raises ``ConfigurationError`` when it
+    cannot serve (e.g. its content is not configured).
+    """
+
+    def __call__(self, *, asynchronous: bool) -> Mapping[str, Any]: ...
+
+
 #: The registered observers, called in order. Replaced (never mutated) on change, so a
 #: client iterating it while another thread registers one is never disturbed.
 observers: tuple[QueryObserver, ...] = ()
 _query_cache_factory: Callable[[DatoCMSSettings], QueryCache | None] | None = None
+_offline_backend: OfflineBackend | None = None
 
 
 def add_observer(observer: QueryObserver) -> None:
@@ -123,3 +147,25 @@ def build_query_cache(conf: DatoCMSSettings) -> QueryCache | None:
     """The query cache for clients built from ``conf``, if a factory is installed."""
     factory = _query_cache_factory
     return factory(conf) if factory is not None else None
+
+
+def install_offline_backend(factory: OfflineBackend) -> None:
+    """Set what serves the module functions' queries when no API token is configured."""
+    global _offline_backend
+    if not callable(factory):
+        raise InvalidArgument(
+            f"install_offline_backend() takes a callable factory(*, asynchronous: bool) "
+            f"returning client options, got {type(factory).__name__}."
+        )
+    _offline_backend = factory
+
+
+def uninstall_offline_backend() -> None:
+    """Forget the offline backend: a client without a token can no longer be built."""
+    global _offline_backend
+    _offline_backend = None
+
+
+def offline_backend() -> OfflineBackend | None:
+    """The installed offline backend, or None when no app installed one."""
+    return _offline_backend

@@ -69,8 +69,8 @@ def test_bad_cma_settings_are_named() -> None:
     ):
         get_settings()
     assert str(info.value) == (
-        "settings.DATOCMS['CMA_URL'] value error, must be an http(s) url such as "
-        "'https://site-api.datocms.com': expected str, got str 'site-api.datocms.com'."
+        "settings.DATOCMS['CMA_URL']: must be an http(s) URL such as "
+        "'https://site-api.datocms.com', got 'site-api.datocms.com'."
     )
     with (
         override_settings(DATOCMS={"CMA_API_TOKEN": ["secret-value"]}),

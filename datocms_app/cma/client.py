@@ -20,6 +20,7 @@ requests: not in a message, a ``repr``, a log line, nor the PUT of an upload.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
@@ -127,6 +128,7 @@ class BaseClient:
         if schema is not None:
             self._schemas[self.environment] = self._given_schemas[self.environment] = schema
         self._record_models: OrderedDict[str, str] = OrderedDict()
+        self._record_models_lock = threading.Lock()  # the module's client serves many threads
 
     def __repr__(self) -> str:
         environment = self.environment or "primary"
@@ -219,13 +221,17 @@ class BaseClient:
 
     def remember(self, records: Any) -> None:
         """Note the model of each record (a simple-shaped dict, or a list of them)."""
+        seen = {}
         for record in records if isinstance(records, list) else [records]:
             model = record.get("item_type") if isinstance(record, Mapping) else None
             if isinstance(model, Mapping) and isinstance(record.get("id"), str):
-                self._record_models[record["id"]] = str(model.get("id"))
-                self._record_models.move_to_end(record["id"])
-        while len(self._record_models) > REMEMBERED_RECORDS:
-            self._record_models.popitem(last=False)
+                seen[record["id"]] = str(model.get("id"))
+        with self._record_models_lock:
+            for record_id, model_id in seen.items():
+                self._record_models[record_id] = model_id
+                self._record_models.move_to_end(record_id)
+            while len(self._record_models) > REMEMBERED_RECORDS:
+                self._record_models.popitem(last=False)
 
     def model_of(self, record_id: str) -> str | None:
         """The model id of a record this client has read or written, if it remembers it."""

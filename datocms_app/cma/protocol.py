@@ -56,6 +56,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 UNPROCESSED_STATUSES = frozenset({429, 503})
 #: The longest backoff between two retries of a transient error, in seconds.
 MAX_BACKOFF = 8.0
+#: The shortest wait after a 429, in seconds.
+MIN_RATE_LIMIT_WAIT = 0.05
 #: Job polls wait 1, 2, 3... ``poll_interval``s, never more than this many.
 MAX_POLL_INTERVALS = 5
 
@@ -137,8 +139,9 @@ class RetryPolicy:
     def error_delay(self, error: CMAError, attempt: int, method: str) -> float | None:
         """Seconds to wait before asking again after ``error``, or None not to ask again."""
         status = error.status or 0
-        if status == 429:
-            return None if error.response is None else answers.rate_limit_reset(error.response)
+        if status == 429:  # never a busy loop, whatever a proxy's header says
+            reset = 1.0 if error.response is None else answers.rate_limit_reset(error.response)
+            return max(MIN_RATE_LIMIT_WAIT, reset)
         if attempt >= self.max_retries:
             return None
         transient = any(entity.transient for entity in error.errors)

@@ -32,6 +32,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 
@@ -40,6 +41,7 @@ from datocms_app.validation_errors import Location, describe_validation_error
 
 __all__ = [
     "DEFAULT_CDA_URL",
+    "DEFAULT_CMA_URL",
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
     "SettingsBound",
@@ -53,6 +55,7 @@ __all__ = [
 T = TypeVar("T")
 
 DEFAULT_CDA_URL = "https://graphql.datocms.com/"
+DEFAULT_CMA_URL = "https://site-api.datocms.com"
 
 #: Query parameters that analytics and ad platforms append to links (Google, Meta,
 #: Microsoft, Yandex, TikTok, LinkedIn, X, Mailchimp, HubSpot, Marketo, Klaviyo). A page
@@ -113,6 +116,11 @@ class DatoCMSSettings(SettingsModel):
     TIMEOUT: float = Field(default=10.0, gt=0)
     MAX_RETRIES: int = Field(default=3, ge=0, le=10)
     CACHE_ALIAS: str = "default"
+    # the Content Management API (datocms_app.cma): a token that may write, kept apart from
+    # the read-only API_TOKEN; CMA_TIMEOUT bounds a call, retries and job waits included.
+    CMA_API_TOKEN: str = ""
+    CMA_URL: str = DEFAULT_CMA_URL
+    CMA_TIMEOUT: float = Field(default=60.0, gt=0)
     # structured text (datocms_app.structured_text): dotted paths, imported on first use and
     # checked by ``manage.py check`` (datocms.E040, datocms.E041).
     RECORD_URL_RESOLVER: str | None = None
@@ -139,13 +147,14 @@ class DatoCMSSettings(SettingsModel):
     EMULATOR: dict[str, Any] = Field(default_factory=dict)
     EMULATOR_IMAGE_CACHE_DIR: Any = ""
 
-    @field_validator("CDA_URL")
+    @field_validator("CDA_URL", "CMA_URL")
     @classmethod
-    def _check_url(cls, value: str) -> str:
+    def _check_url(cls, value: str, info: ValidationInfo) -> str:
+        example = DEFAULT_CDA_URL if info.field_name == "CDA_URL" else DEFAULT_CMA_URL
         return must_be(
             value,
             value.startswith(("https://", "http://")),
-            "an http(s) URL such as 'https://graphql.datocms.com/'",
+            f"an http(s) URL such as {example!r}",
         )
 
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")

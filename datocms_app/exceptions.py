@@ -43,6 +43,27 @@
      │    └── CDNPurgeError           a CDN refused or failed a purge (.backend, .response)
      └── WebhookPayloadError          a webhook body is not what DatoCMS sends (also ValueError)
 
+    (the Content Management API: datocms_app.cma)
+    DatoCMSError
+     ├── CMAError                     a CMA call failed: every ``api_error`` of the answer (.errors,
+     │    │                           .find_error(code, **details), .code, .status, .request_id)
+     │    └── CMATransportError       no HTTP answer (connection refused or dropped, DNS, TLS)
+     │         └── CMATimeout         the call's deadline ran out (retries, rate-limit waits and
+     │                                the wait for an asynchronous job included; .job_id)
+     ├── InvalidPayload               a create/update payload breaks the project's schema; nothing
+     │                                was sent (.problems: every problem, also ValueError)
+     └── PayloadProblem               one broken rule (.path, the JSON path; .rule; also ValueError)
+          ├── UnknownItemType         ``item_type`` is no model or block model of the project
+          ├── UnknownField            no such field in the model (.suggestions from difflib)
+          ├── WrongFieldValue         a value not in its field type's format
+          ├── UnknownLocale           a locale the project does not have
+          ├── LocaleMismatch          localized fields with different locale sets
+          ├── MissingLocales          a locale missing under ``all_locales_required``
+          ├── BlockNotAllowed         a block model the field's validator does not list
+          ├── LinkNotAllowed          a linked record of a model the field does not accept
+          ├── BlocksTooDeep           blocks nested deeper than 5 levels
+          └── TooManyBlocks           more than 500 blocks in one record
+
 Optional apps draw their own branches under ``DatoCMSError`` in their own modules (the
 emulator's is in ``datocms_app/emulator/exceptions.py``). Messages never contain the API
 token: the client only ever puts it in the ``Authorization`` header, and scrubs it from any
@@ -52,6 +73,7 @@ part of an answer a message quotes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -60,8 +82,14 @@ from django.core.exceptions import ImproperlyConfigured
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "BlockNotAllowed",
+    "BlocksTooDeep",
     "CDAError",
     "CDNPurgeError",
+    "CMAError",
+    "CMAErrorEntity",
+    "CMATimeout",
+    "CMATransportError",
     "CacheStoreError",
     "CachingError",
     "ConfigurationError",
@@ -69,11 +97,16 @@ __all__ = [
     "GraphQLError",
     "InvalidArgument",
     "InvalidMetaTags",
+    "InvalidPayload",
     "InvalidRequestError",
     "InvalidResponsiveImage",
     "InvalidStructuredText",
     "InvalidVideo",
+    "LinkNotAllowed",
+    "LocaleMismatch",
     "MediaError",
+    "MissingLocales",
+    "PayloadProblem",
     "PermissionDenied",
     "RateLimitError",
     "RequestTimeout",
@@ -81,8 +114,13 @@ __all__ = [
     "ServiceUnavailable",
     "StructuredTextError",
     "StructuredTextRenderError",
+    "TooManyBlocks",
     "TransportError",
+    "UnknownField",
+    "UnknownItemType",
+    "UnknownLocale",
     "WebhookPayloadError",
+    "WrongFieldValue",
 ]
 
 
@@ -304,3 +342,182 @@ class WebhookPayloadError(DatoCMSError, ValueError):
     The message names the offending field, e.g. ``entity.attributes.tags: Input should be a
     valid list``.
     """
+
+
+# -- the Content Management API (datocms_app.cma) --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CMAErrorEntity:
+    """One ``api_error`` entity of a CMA error body (``{"data": [{"type": "api_error", ...}]}``).
+
+    ``code`` is DatoCMS's code (``STALE_ITEM_VERSION``, ``INVALID_FIELD``...), ``details`` its
+    ``details`` object, ``transient`` whether asking again later may succeed.
+    """
+
+    code: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+    transient: bool = False
+    id: str | None = None
+    doc_url: str | None = None
+
+
+class CMAError(DatoCMSError):
+    """A Content Management API call failed.
+
+    ``errors`` holds every ``api_error`` of the answer (empty when the answer was not
+    DatoCMS's JSON); ``status`` is the HTTP status, or the job's status for an asynchronous
+    job that failed. ``request`` is the last ``httpx.Request`` sent: its ``Authorization``
+    header is the only place the token lives, never log it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        errors: Sequence[CMAErrorEntity] = (),
+        request: httpx.Request | None = None,
+        response: httpx.Response | None = None,
+        job_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.errors: tuple[CMAErrorEntity, ...] = tuple(errors)
+        self.request = request
+        self.response = response
+        self.job_id = job_id
+
+    @property
+    def code(self) -> str | None:
+        """The first error's code (``HTTP_<status>`` for an answer that was not DatoCMS's)."""
+        return self.errors[0].code if self.errors else None
+
+    @property
+    def request_id(self) -> str | None:
+        """DatoCMS's ``x-request-id`` of the failed answer (quote it to their support)."""
+        if self.response is None:
+            return None
+        request_id: str | None = self.response.headers.get("x-request-id")
+        return request_id
+
+    def find_error(self, code: str | Sequence[str], /, **details: Any) -> CMAErrorEntity | None:
+        """The first error with this code (or one of these codes) whose ``details`` have
+        these values, like the JS client's ``findError``; None if there is none::
+
+            if exc.find_error("INVALID_FIELD", field="title"): ...
+        """
+        codes = (code,) if isinstance(code, str) else tuple(code)
+        for error in self.errors:
+            if error.code in codes and all(
+                error.details.get(key) == value for key, value in details.items()
+            ):
+                return error
+        return None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class CMATransportError(CMAError):
+    """No HTTP answer from the CMA: connection refused or dropped, DNS, TLS, protocol errors."""
+
+
+class CMATimeout(CMATransportError):
+    """The call did not finish before its deadline (``CMA_TIMEOUT``), retries, rate-limit waits
+    and the wait for an asynchronous job included. ``job_id`` names a job still running."""
+
+
+class PayloadProblem(DatoCMSError, ValueError):
+    """One rule of the project's schema that a payload breaks.
+
+    ``path`` is the JSON path of the offending value in the payload (``$.sections[0].attributes
+    .title``); ``rule`` names the rule (a validator's name such as ``rich_text_blocks``, or
+    ``unknown_field``, ``value_format``, ``locales``, ``locale_sync``, ``all_locales_required``,
+    ``item_type``, ``max_block_depth``, ``max_blocks``).
+    """
+
+    rule = "schema"
+
+    def __init__(self, message: str, *, path: str, rule: str | None = None) -> None:
+        super().__init__(f"{path}: {message}")
+        self.message = message
+        self.path = path
+        if rule is not None:
+            self.rule = rule
+
+
+class UnknownItemType(PayloadProblem):
+    """``item_type`` (or a block's) is no model or block model of the project."""
+
+    rule = "item_type"
+
+
+class UnknownField(PayloadProblem):
+    """The model has no field with that API key; ``suggestions`` are close matches."""
+
+    rule = "unknown_field"
+
+    def __init__(self, message: str, *, path: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message, path=path)
+        self.suggestions = tuple(suggestions)
+
+
+class WrongFieldValue(PayloadProblem):
+    """A value that is not in the format its field type takes (seeds: "Field types")."""
+
+    rule = "value_format"
+
+
+class UnknownLocale(PayloadProblem):
+    """A localized value names a locale the project (environment) does not have."""
+
+    rule = "locales"
+
+
+class LocaleMismatch(PayloadProblem):
+    """Localized fields of one payload with different locale sets (the locale sync rule)."""
+
+    rule = "locale_sync"
+
+
+class MissingLocales(PayloadProblem):
+    """The model requires every locale (``all_locales_required``) and a key is missing."""
+
+    rule = "all_locales_required"
+
+
+class BlockNotAllowed(PayloadProblem):
+    """A block whose model the field's validator (``rich_text_blocks``,
+    ``single_block_blocks``, ``structured_text_blocks``, ...) does not list."""
+
+
+class LinkNotAllowed(PayloadProblem):
+    """A linked record whose model the field's validator (``item_item_type``,
+    ``items_item_type``, ``structured_text_links``) does not list."""
+
+
+class BlocksTooDeep(PayloadProblem):
+    """Blocks nested deeper than the CMA allows (5 levels)."""
+
+    rule = "max_block_depth"
+
+
+class TooManyBlocks(PayloadProblem):
+    """More blocks in one record than the CMA allows (500)."""
+
+    rule = "max_blocks"
+
+
+class InvalidPayload(DatoCMSError, ValueError):
+    """A create/update payload breaks the project's schema; nothing was sent.
+
+    ``problems`` lists every problem found (each a ``PayloadProblem``); the message lists
+    them all, one per line.
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[PayloadProblem]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = tuple(problems)

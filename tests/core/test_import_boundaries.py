@@ -181,7 +181,8 @@ NEVER: dict[str, set[str]] = {
     **{part: {"cda", "caching", "webhooks", "preview", "cma"} for part in RENDERERS},
     "templatetags": {"cda", "caching", "webhooks", "cma"},
     "preview": {"cma"},
-    "cma": {"cda", "caching", "webhooks", "preview", "templatetags", *RENDERERS},
+    # cma checks structured text payloads with structured_text's dast validator.
+    "cma": {"cda", "caching", "webhooks", "preview", "templatetags", "images", "seo"},
 }
 
 

@@ -1,0 +1,419 @@
+"""The Content Management API client: ``Client`` (sync) and ``AsyncClient`` (async).
+
+Both share ``BaseClient``, which owns everything that is not I/O: the headers the docs
+prescribe (``Authorization: Bearer``, ``Accept: application/json``, ``X-Api-Version: 3``,
+``Content-Type: application/vnd.api+json`` on requests with a body, ``X-Environment``), the
+requests, the flows of ``datocms_app.cma.protocol`` (retries, rate limits, asynchronous
+jobs) and the project's schema, read once per environment. The two subclasses only perform
+the flows' effects — send, sleep, upload a file — and hold the resources::
+
+    with cma.Client(api_token=TOKEN) as client:          # or cma.get_client()
+        record = client.items.create({"item_type": Schema.Dog.REF, "name": "Buddy"})
+        client.items.publish(record)
+
+``transport`` takes any httpx transport (``httpx.MockTransport`` in tests, an emulator's).
+
+This module must never put the API token anywhere but the ``Authorization`` header of CMA
+requests: not in a message, a ``repr``, a log line, nor the PUT of an upload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from datocms_app import __version__, flows
+from datocms_app.cma import jsonapi
+from datocms_app.cma.async_resources import (
+    AsyncFields,
+    AsyncItems,
+    AsyncItemTypes,
+    AsyncSite,
+    AsyncUploads,
+)
+from datocms_app.cma.protocol import (
+    Blocking,
+    Download,
+    Effect,
+    PutFile,
+    RetryPolicy,
+    Send,
+    Sleep,
+    call,
+)
+from datocms_app.cma.resources import Fields, Items, ItemTypes, Site, Uploads
+from datocms_app.cma.schema import SCHEMA_INCLUDE, ProjectSchema
+from datocms_app.conf import DEFAULT_CMA_URL
+from datocms_app.exceptions import InvalidArgument
+from datocms_app.flows import Flow
+
+__all__ = ["AsyncClient", "BaseClient", "Client"]
+
+R = TypeVar("R")
+
+#: How many records' models a client remembers (to check updates and links offline).
+REMEMBERED_RECORDS = 10_000
+#: Bytes per read when a file is uploaded or downloaded.
+CHUNK_SIZE = 1 << 16
+
+
+def _positive(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise InvalidArgument(f"{name} must be a positive number of seconds, got {value!r}.")
+    return float(value)
+
+
+class BaseClient:
+    """Configuration, requests, flows and the schema cache shared by both clients.
+
+    ``timeout`` bounds one call in seconds, its retries, rate-limit waits and the wait for an
+    asynchronous job included; ``max_retries`` bounds retries of transient errors;
+    ``backoff`` is the mean wait before the first of them (doubled each time);
+    ``poll_interval`` the first wait before asking for a job's result. ``schema`` gives the
+    project's schema for the client's environment instead of reading it from the CMA.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_token: str,
+        base_url: str = DEFAULT_CMA_URL,
+        environment: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        backoff: float = 0.5,
+        poll_interval: float = 1.0,
+        headers: Mapping[str, str] | None = None,
+        schema: ProjectSchema | None = None,
+    ) -> None:
+        if not isinstance(api_token, str) or not api_token.strip() or "\n" in api_token:
+            raise InvalidArgument(
+                "api_token must be a non-empty string: a full-access API token, or one whose "
+                "role may do what you ask (your DatoCMS project's Settings > API tokens)."
+            )
+        if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+            raise InvalidArgument(
+                f"base_url must be an http(s) URL, got {base_url!r} (DatoCMS's is "
+                f"{DEFAULT_CMA_URL!r})."
+            )
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise InvalidArgument(f"max_retries must be an integer >= 0, got {max_retries!r}.")
+        if schema is not None and not isinstance(schema, ProjectSchema):
+            raise InvalidArgument(f"schema must be a ProjectSchema, got {type(schema).__name__}.")
+        self.base_url = base_url.rstrip("/")
+        self.policy = RetryPolicy(
+            timeout=_positive("timeout", timeout),
+            max_retries=max_retries,
+            backoff=_positive("backoff", backoff),
+            poll_interval=_positive("poll_interval", poll_interval),
+        )
+        self._base_headers = {
+            "Authorization": f"Bearer {api_token.strip()}",
+            "Accept": "application/json",
+            "X-Api-Version": "3",
+            "User-Agent": f"datocms-app/{__version__}",
+            **dict(headers or {}),
+        }
+        self.environment = self._environment(environment) if environment else None
+        self._schemas: dict[str | None, ProjectSchema] = {}
+        self._given_schemas: dict[str | None, ProjectSchema] = {}
+        if schema is not None:
+            self._schemas[self.environment] = self._given_schemas[self.environment] = schema
+        self._record_models: OrderedDict[str, str] = OrderedDict()
+        self._record_models_lock = threading.Lock()  # the module's client serves many threads
+
+    def __repr__(self) -> str:
+        environment = self.environment or "primary"
+        return f"<{type(self).__name__} {self.base_url} environment={environment} token=***>"
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def _environment(self, environment: str | None) -> str | None:
+        """The environment of a call: None is the client's, ``""`` the primary one."""
+        if environment is None:
+            return self.environment
+        if not isinstance(environment, str) or any(c in environment for c in "\r\n/"):
+            raise InvalidArgument(f"environment must be an environment name, got {environment!r}.")
+        return environment or None
+
+    def build_send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        environment: str | None = None,
+    ) -> Send:
+        """The request of a call: ``path`` under ``base_url``, a JSON:API ``body`` if any."""
+        headers = dict(self._base_headers)
+        content = None
+        if body is not None:
+            headers["Content-Type"] = "application/vnd.api+json"
+            content = jsonapi.dumps(body)
+        chosen = self._environment(environment)
+        if chosen:
+            headers["X-Environment"] = chosen
+        return Send(
+            method=method,
+            url=self.base_url + path,
+            headers=headers,
+            params=jsonapi.query_params(params or {}),
+            content=content,
+            timeout=self.policy.timeout,
+        )
+
+    def call_flow(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        environment: str | None = None,
+    ) -> Flow[Effect, Any]:
+        """The flow of one call: its answer's JSON (a job's result for a 202), or None."""
+        send = self.build_send(method, path, params=params, body=body, environment=environment)
+
+        def job_request(job_id: str) -> Send:
+            return self.build_send(
+                "GET", f"/job-results/{jsonapi.to_id(job_id, 'job')}", environment=environment
+            )
+
+        return call(send, job_request, self.policy)
+
+    # -- the schema and the records seen --------------------------------------------------
+
+    def schema_flow(self, environment: str | None = None) -> Flow[Effect, ProjectSchema]:
+        """The project's schema, read once per environment (``GET /site?include=...``)."""
+        key = self._environment(environment)
+        cached = self._schemas.get(key)
+        if cached is not None:
+            return cached
+        document = yield from self.call_flow(
+            "GET", "/site", params={"include": SCHEMA_INCLUDE}, environment=environment
+        )
+        schema = ProjectSchema.from_site_document(document)
+        self._schemas[key] = schema
+        return schema
+
+    def forget_schema(self, environment: str | None = None) -> None:
+        """Read the schema again on next use (after it changed elsewhere); a schema given to
+        the client is kept."""
+        key = self._environment(environment)
+        if key in self._given_schemas:
+            self._schemas[key] = self._given_schemas[key]
+        else:
+            self._schemas.pop(key, None)
+
+    def schema_may_be_stale(self, environment: str | None = None) -> bool:
+        """Whether the schema kept for ``environment`` was read earlier from the CMA."""
+        key = self._environment(environment)
+        return key in self._schemas and key not in self._given_schemas
+
+    def remember(self, records: Any) -> None:
+        """Note the model of each record (a simple-shaped dict, or a list of them)."""
+        seen = {}
+        for record in records if isinstance(records, list) else [records]:
+            model = record.get("item_type") if isinstance(record, Mapping) else None
+            if isinstance(model, Mapping) and isinstance(record.get("id"), str):
+                seen[record["id"]] = str(model.get("id"))
+        with self._record_models_lock:
+            for record_id, model_id in seen.items():
+                self._record_models[record_id] = model_id
+                self._record_models.move_to_end(record_id)
+            while len(self._record_models) > REMEMBERED_RECORDS:
+                self._record_models.popitem(last=False)
+
+    def model_of(self, record_id: str) -> str | None:
+        """The model id of a record this client has read or written, if it remembers it."""
+        return self._record_models.get(record_id)
+
+
+class Client(BaseClient):
+    """A synchronous CMA client. Use it as a context manager, or call ``close()``."""
+
+    def __init__(self, *, transport: httpx.BaseTransport | None = None, **options: Any) -> None:
+        super().__init__(**options)
+        self._http = httpx.Client(transport=transport, timeout=self.policy.timeout)
+        self.items = Items(self)
+        self.item_types = ItemTypes(self)
+        self.fields = Fields(self)
+        self.site = Site(self)
+        self.uploads = Uploads(self)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def run(self, flow: Flow[Effect, R]) -> R:
+        """Drive a flow of this package with this client's I/O."""
+        return flows.run(flow, self._perform)
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        environment: str | None = None,
+    ) -> Any:
+        """Any endpoint, raw: ``client.call("GET", "/webhooks")`` answers the JSON:API
+        document (or a job's result), with the client's retries and job handling."""
+        flow = self.call_flow(method, path, params=params, body=body, environment=environment)
+        return self.run(flow)
+
+    def schema(self, environment: str | None = None) -> ProjectSchema:
+        """The project's schema (read once per environment, then kept)."""
+        return self.run(self.schema_flow(environment))
+
+    def _perform(self, effect: Effect) -> Any:
+        if isinstance(effect, Send):
+            return self._http.request(
+                effect.method,
+                effect.url,
+                params=effect.params or None,
+                headers=effect.headers,
+                content=effect.content,
+                timeout=effect.timeout,
+            )
+        if isinstance(effect, Sleep):
+            time.sleep(effect.seconds)
+            return None
+        if isinstance(effect, Blocking):
+            return effect.function()
+        if isinstance(effect, PutFile):
+            with effect.path.open("rb") as stream:
+                return self._http.put(
+                    effect.url, content=stream, headers=effect.headers, timeout=effect.timeout
+                )
+        assert isinstance(effect, Download)
+        with self._http.stream(
+            "GET", effect.url, timeout=effect.timeout, follow_redirects=True
+        ) as response:
+            if not response.is_success:
+                response.read()
+                return response
+            with effect.destination.open("wb") as target:
+                for chunk in response.iter_bytes(CHUNK_SIZE):
+                    target.write(chunk)
+        return response
+
+
+class AsyncClient(BaseClient):
+    """The asynchronous twin of ``Client``: ``await client.items.create(...)``.
+
+    An httpx async pool belongs to the event loop that opened it: one client per loop
+    (``datocms_app.cma.get_async_client`` does that for you).
+    """
+
+    def __init__(
+        self, *, transport: httpx.AsyncBaseTransport | None = None, **options: Any
+    ) -> None:
+        super().__init__(**options)
+        self._http = httpx.AsyncClient(transport=transport, timeout=self.policy.timeout)
+        self.items = AsyncItems(self)
+        self.item_types = AsyncItemTypes(self)
+        self.fields = AsyncFields(self)
+        self.site = AsyncSite(self)
+        self.uploads = AsyncUploads(self)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def run(self, flow: Flow[Effect, R]) -> R:
+        """Drive a flow of this package with this client's async I/O."""
+        return await flows.arun(flow, self._perform)
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        environment: str | None = None,
+    ) -> Any:
+        """The async twin of ``Client.call``."""
+        flow = self.call_flow(method, path, params=params, body=body, environment=environment)
+        return await self.run(flow)
+
+    async def schema(self, environment: str | None = None) -> ProjectSchema:
+        """The async twin of ``Client.schema``."""
+        return await self.run(self.schema_flow(environment))
+
+    async def _perform(self, effect: Effect) -> Any:
+        if isinstance(effect, Send):
+            return await self._http.request(
+                effect.method,
+                effect.url,
+                params=effect.params or None,
+                headers=effect.headers,
+                content=effect.content,
+                timeout=effect.timeout,
+            )
+        if isinstance(effect, Sleep):
+            await asyncio.sleep(effect.seconds)
+            return None
+        if isinstance(effect, Blocking):
+            return await asyncio.to_thread(effect.function)
+        if isinstance(effect, PutFile):
+            return await self._http.put(
+                effect.url,
+                content=_read_chunks(effect.path),
+                headers=effect.headers,
+                timeout=effect.timeout,
+            )
+        assert isinstance(effect, Download)
+        async with self._http.stream(
+            "GET", effect.url, timeout=effect.timeout, follow_redirects=True
+        ) as response:
+            if not response.is_success:
+                await response.aread()
+                return response
+            target = await asyncio.to_thread(effect.destination.open, "wb")
+            try:
+                async for chunk in response.aiter_bytes(CHUNK_SIZE):
+                    await asyncio.to_thread(target.write, chunk)
+            finally:
+                await asyncio.to_thread(target.close)
+        return response
+
+
+async def _read_chunks(path: Path) -> AsyncIterator[bytes]:
+    source = await asyncio.to_thread(path.open, "rb")
+    try:
+        while chunk := await asyncio.to_thread(source.read, CHUNK_SIZE):
+            yield chunk
+    finally:
+        await asyncio.to_thread(source.close)

@@ -19,7 +19,8 @@ import threading
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -36,6 +37,7 @@ from datocms_app.exceptions import ConfigurationError
 
 __all__ = [
     "DEFAULT_CDA_URL",
+    "DEFAULT_LISTEN_URL",
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
     "EmulatorSettings",
@@ -46,6 +48,12 @@ __all__ = [
 T = TypeVar("T")
 
 DEFAULT_CDA_URL = "https://graphql.datocms.com/"
+#: DatoCMS's Real-time Updates API (live updates register their channels there).
+DEFAULT_LISTEN_URL = "https://graphql-listen.datocms.com/"
+#: Who may frame pages in draft mode: the site itself and DatoCMS's Web Previews plugin.
+DEFAULT_FRAME_ANCESTORS = ("'self'", "https://plugins-cdn.datocms.com")
+# One CSP source expression: no blanks, and none of the separators of a policy.
+_CSP_SOURCE = re.compile(r"[^\s;,]+")
 
 #: Query parameters that analytics and ad platforms append to links (Google, Meta,
 #: Microsoft, Yandex, TikTok, LinkedIn, X, Mailchimp, HubSpot, Marketo, Klaviyo). A page
@@ -153,6 +161,18 @@ class DatoCMSSettings(BaseModel):
     WEBHOOK_SECRET_HEADER: str = Field(default="X-Webhook-Secret", pattern=r"^[A-Za-z0-9-]+$")
     WEBHOOK_SECRET: str = ""
     CDN: dict[str, Any] | None = None
+    # draft mode, the Web Previews plugin and live updates (datocms_app.preview); checked by
+    # ``manage.py check`` (datocms.E070, datocms.E071, datocms.W070, datocms.W071).
+    PREVIEW_SECRET: str = ""
+    PREVIEW_API_TOKEN: str = ""
+    PREVIEW_BASE_URL: str = ""
+    PREVIEW_FRAME_ANCESTORS: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_FRAME_ANCESTORS), min_length=1
+    )
+    DRAFT_MODE_MAX_AGE: int = Field(default=28_800, gt=0)
+    LIVE_UPDATES: Literal["off", "draft", "always"] = "draft"
+    LIVE_UPDATES_MAX_AGE: int = Field(default=600, gt=0)
+    LISTEN_URL: str = DEFAULT_LISTEN_URL
     # emulator images (datocms_app.emulator.images): where transformed images are cached on
     # disk; "" means a "datocms-emulator-images" folder in the system's temporary directory.
     EMULATOR_IMAGE_CACHE_DIR: str = ""
@@ -164,6 +184,42 @@ class DatoCMSSettings(BaseModel):
     def _check_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s) URL such as 'https://graphql.datocms.com/'")
+        return value
+
+    @field_validator("LISTEN_URL")
+    @classmethod
+    def _check_listen_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError(f"must be an http(s) URL such as {DEFAULT_LISTEN_URL!r}")
+        return value
+
+    @field_validator("PREVIEW_BASE_URL")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.netloc
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                "must be empty (links are built from each request) or the site's public "
+                "origin, e.g. 'https://www.example.com' (no path, query or fragment)"
+            )
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @field_validator("PREVIEW_FRAME_ANCESTORS")
+    @classmethod
+    def _check_frame_ancestors(cls, value: list[str]) -> list[str]:
+        if not all(_CSP_SOURCE.fullmatch(source) for source in value):
+            raise ValueError(
+                "must list CSP source expressions such as \"'self'\" or "
+                "'https://plugins-cdn.datocms.com' (no blanks, ';' or ',')"
+            )
         return value
 
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")

@@ -403,3 +403,25 @@ def datocms_meta_tags(*tag_lists: Any) -> SafeString:
 def datocms_seo_dict(*tag_lists: Any) -> seo.SeoDict:
     """``seo.seo_dict``: title, description, og, twitter, icons, meta (use with ``as``)."""
     return seo.seo_dict(*tag_lists)
+
+
+# --- draft mode and live updates (datocms_app.preview) --------------------------------------
+# The preview modules are imported when a tag renders: loading the library must not pull in
+# the draft-mode machinery of a site that never shows a banner.
+
+
+@register.simple_tag(takes_context=True)
+def datocms_draft_mode_banner(context: Context) -> SafeString:
+    """``{% datocms_draft_mode_banner %}``: ``preview.banner.render_banner`` for the request."""
+    from datocms_app.preview.banner import render_banner
+
+    return render_banner(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def datocms_live_updates(context: Context, mode: str = "reload") -> SafeString:
+    """``{% datocms_live_updates [mode="swap"] %}`` at the end of ``<body>``:
+    ``preview.live_updates.render_live_updates`` for the request."""
+    from datocms_app.preview.live_updates import render_live_updates
+
+    return render_live_updates(context.get("request"), mode=mode)

@@ -104,6 +104,8 @@ class ListenClient(BaseClient):
             detail = f" {error.code}: {error.details['message']}"
         elif not error.code.startswith("HTTP_") and error.code != "INVALID_RESPONSE":
             detail = f" {error.code}"
+        elif status == 429:
+            detail = ": rate limited"
         else:
             detail = ", not the Real-time Updates API's answer (a proxy, or the wrong LISTEN_URL?)"
         raise ListenError(

@@ -293,3 +293,17 @@ def test_disable_redirects_only_to_paths_of_this_site(query: str, location: str)
     response = Client().get(f"{DISABLE}?{query}")
     assert response.status_code == 302
     assert response["Location"] == location
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_shows_its_drafts_with_the_banner_in_the_page_s_language() -> None:
+    client = Client()
+    assert client.get("/it/articoli/il-treno-notte-per-palermo/").status_code == 404
+    enable(client)
+    page = client.get("/it/articoli/il-treno-notte-per-palermo/").content.decode()
+    assert (
+        "Modalità bozza: stai vedendo contenuti non pubblicati. "
+        '<a href="/datocms/draft-mode/disable/?redirect=%2Fit%2Farticoli%2Fil-treno-notte-per-'
+        'palermo%2F" style="color:inherit;font-weight:600">Esci dalla modalità bozza</a>'
+    ) in page
+    assert "Il treno notte per Palermo" in page

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import AsyncClient, Client, override_settings
 
 from datocms_app.cda import draft_mode, get_client, in_draft_mode
 from tests.caching.backends import CALLS
@@ -186,3 +186,23 @@ def test_draft_mode_switches_the_module_clients(content: FakeCDA) -> None:
         assert headers["Authorization"] == "Bearer preview-token"
         assert headers["X-Include-Drafts"] == "true"
         assert "X-Include-Drafts" not in published.build_headers()
+
+
+@pytest.mark.usefixtures("site")
+@pytest.mark.anyio
+@pytest.mark.parametrize("path", ["/page/", "/async/"])
+async def test_under_asgi_draft_requests_read_drafts_too(content: FakeCDA, path: str) -> None:
+    client = AsyncClient()
+    enabled = await client.get("/datocms/draft-mode/enable/", {"token": SECRET})
+    assert enabled.status_code == 302
+    CALLS.clear()
+    response = await client.get(path)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Content-Security-Policy"] == CSP
+    assert CALLS == []
+    assert set(cda_headers(content)) == {("Bearer preview-token", "true")}
+    # The queries were recorded under ASGI too.
+    assert 'data-channels="2"' in response.content.decode()
+    visitor = await AsyncClient().get(path)
+    assert visitor["X-DatoCMS-Cache"] == "MISS"

@@ -4,9 +4,8 @@ Ids are stable and documented in the README's checks reference:
 
 - ``datocms.E001``: ``settings.DATOCMS`` is not valid.
 - ``datocms.E002``: ``CACHE_ALIAS`` names no entry of ``settings.CACHES``.
-- ``datocms.W001``: no API token while ``DEBUG`` is False (the site would serve the emulator).
-- ``datocms.E030``: no API token, and the embedded emulator has no content project.
-- ``datocms.E031``: no API token, and the emulator's content project does not load.
+- ``datocms.E003``: no API token, and no app installed an offline backend (``cda.hooks``).
+- ``datocms.W001``: no API token while ``DEBUG`` is False (the site would serve offline content).
 - ``datocms.E040``: ``RECORD_URL_RESOLVER`` cannot be imported or is not callable.
 - ``datocms.E041``: a ``STRUCTURED_TEXT_RENDERERS`` entry has a bad key or cannot be imported.
 - ``datocms.E060``: webhook HTTP Basic auth has a username without a password, or the reverse.
@@ -35,6 +34,7 @@ from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
+from datocms_app.cda import hooks
 from datocms_app.conf import DatoCMSSettings, validate_settings
 from datocms_app.exceptions import ConfigurationError
 
@@ -72,7 +72,18 @@ def check_settings(
                 id="datocms.E002",
             )
         )
-    if not conf.API_TOKEN and not settings.DEBUG:
+    if not conf.API_TOKEN and hooks.offline_backend() is None:
+        messages.append(
+            Error(
+                "No DatoCMS API token is configured and no offline backend is installed: "
+                "every DatoCMS query would fail.",
+                hint="Set settings.DATOCMS['API_TOKEN'] to a read-only API token, or serve a "
+                "content project offline: add 'datocms_app.emulator' to INSTALLED_APPS and "
+                "pip install 'datocms-app[emulator]'.",
+                id="datocms.E003",
+            )
+        )
+    elif not conf.API_TOKEN and not settings.DEBUG:
         messages.append(
             Warning(
                 "No DatoCMS API token is configured while DEBUG is False: the site serves "
@@ -284,50 +295,6 @@ def check_caching(
             )
         )
     return messages
-
-
-# --- the embedded emulator (datocms_app.emulator): datocms.E030, datocms.E031 ----------------
-
-
-@register(Tags.compatibility)
-def check_emulator(
-    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
-) -> list[CheckMessage]:
-    """E030/E031: with no token, the emulator's content project must exist and load."""
-    conf = _valid_settings()
-    if conf is None:
-        return []  # datocms.E001 already says what is wrong
-    if conf.API_TOKEN:
-        return []
-    try:
-        from datocms_app.emulator.content import load_project
-        from datocms_app.emulator.embedded import content_directory
-    except ImportError:
-        return []  # the client's own error says to install the emulator extra
-    from datocms_app.exceptions import ContentError
-
-    try:
-        directory = content_directory(conf.EMULATOR)
-    except ConfigurationError as exc:
-        return [
-            Error(
-                str(exc),
-                hint="Set DATOCMS['EMULATOR']['CONTENT_DIR'] to a content project, or "
-                "DATOCMS['API_TOKEN'] to a read-only token.",
-                id="datocms.E030",
-            )
-        ]
-    try:
-        load_project(directory)
-    except ContentError as exc:
-        return [
-            Error(
-                f"The emulator's content project {str(directory)!r} does not load: {exc}",
-                hint="Fix the file named in the message (the format is in docs/emulator.md).",
-                id="datocms.E031",
-            )
-        ]
-    return []
 
 
 # --- draft mode and live updates (datocms_app.preview): datocms.E070-E071, W070-W071 -------

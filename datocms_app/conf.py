@@ -18,7 +18,6 @@ import re
 import threading
 import weakref
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -34,15 +33,17 @@ from pydantic import (
 )
 
 from datocms_app.exceptions import ConfigurationError
+from datocms_app.validation_errors import Location, describe_validation_error
 
 __all__ = [
     "DEFAULT_CDA_URL",
     "DEFAULT_LISTEN_URL",
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
-    "EmulatorSettings",
     "SettingsBound",
+    "format_validation_error",
     "get_settings",
+    "settings_dict",
 ]
 
 T = TypeVar("T")
@@ -88,45 +89,6 @@ DEFAULT_TRACKING_PARAMETERS = (
 PARAMETER_NAME = re.compile(r"[^\s&=#*]+")
 
 
-class EmulatorSettings(BaseModel):
-    """``settings.DATOCMS["EMULATOR"]``: the offline emulator (``datocms_app.emulator``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-    #: The content project to serve; None means ``<BASE_DIR>/project/content`` (the demo's).
-    CONTENT_DIR: str | Path | None = None
-    #: API tokens the emulator accepts; the embedded client uses the first.
-    TOKENS: list[str] = Field(default_factory=lambda: ["emulator"], min_length=1)
-    #: Webhooks to call on content changes (dicts shaped like DatoCMS's webhook objects).
-    WEBHOOKS: list[dict[str, Any]] = Field(default_factory=list)
-    #: Multiplies DatoCMS's webhook retry delays (tests use a tiny scale).
-    WEBHOOK_RETRY_SCALE: float = Field(default=1.0, gt=0)
-    #: Prefix of upload URLs in the embedded emulator's answers (a view in datocms_app.urls).
-    ASSETS_BASE: str = "/datocms/emulator/assets"
-    #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (a view in datocms_app.urls).
-    VIDEO_BASE: str = "/datocms/emulator/video"
-
-    @field_validator("TOKENS")
-    @classmethod
-    def _tokens_not_blank(cls, value: list[str]) -> list[str]:
-        if not all(token.strip() for token in value):
-            raise ValueError("must be a list of non-blank tokens")
-        return value
-
-    # emulator webhooks (datocms_app.emulator.webhooks): check each webhook's keys now, so a
-    # mistake shows in ``manage.py check`` (datocms.E001) without echoing a password.
-    @field_validator("WEBHOOKS")
-    @classmethod
-    def _webhooks_are_datocms_webhooks(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        from datocms_app.emulator.webhook_config import coerce_webhooks
-
-        try:
-            list(coerce_webhooks(value))
-        except ConfigurationError as exc:
-            raise ConfigurationError(f"settings.DATOCMS['EMULATOR']['WEBHOOKS']: {exc}") from None
-        return value
-
-
 class DatoCMSSettings(BaseModel):
     """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
 
@@ -151,7 +113,7 @@ class DatoCMSSettings(BaseModel):
     PAGE_CACHE: bool = True
     CACHE_TIMEOUT: int | None = Field(default=86_400, gt=0)
     # page-cache keys (datocms_app.caching.query_parameters): the query parameters pages are
-    # pages are keyed on and those dropped from every key (others bypass the cache).
+    # keyed on and those dropped from every key (others bypass the cache).
     PAGE_CACHE_QUERY_PARAMETERS: list[str] = Field(default_factory=list)
     PAGE_CACHE_TRACKING_PARAMETERS: list[str] = Field(
         default_factory=lambda: list(DEFAULT_TRACKING_PARAMETERS)
@@ -173,24 +135,27 @@ class DatoCMSSettings(BaseModel):
     LIVE_UPDATES: Literal["off", "draft", "always"] = "draft"
     LIVE_UPDATES_MAX_AGE: int = Field(default=600, gt=0)
     LISTEN_URL: str = DEFAULT_LISTEN_URL
-    # emulator images (datocms_app.emulator.images): where transformed images are cached on
-    # disk; "" means a "datocms-emulator-images" folder in the system's temporary directory.
-    EMULATOR_IMAGE_CACHE_DIR: str = ""
-    # the emulator (datocms_app.emulator): content project, tokens, webhooks, asset URLs.
-    EMULATOR: EmulatorSettings = Field(default_factory=EmulatorSettings)
+    # Keys owned by the optional emulator app, which validates them itself: the core only
+    # accepts them, so that a site without that app keeps the same settings.
+    EMULATOR: dict[str, Any] = Field(default_factory=dict)
+    EMULATOR_IMAGE_CACHE_DIR: Any = ""
 
     @field_validator("CDA_URL")
     @classmethod
     def _check_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
-            raise ValueError("must be an http(s) URL such as 'https://graphql.datocms.com/'")
+            raise ValueError(
+                f"must be an http(s) URL such as 'https://graphql.datocms.com/', got {value!r}"
+            )
         return value
 
     @field_validator("LISTEN_URL")
     @classmethod
     def _check_listen_url(cls, value: str) -> str:
         if not value.startswith(("https://", "http://")):
-            raise ValueError(f"must be an http(s) URL such as {DEFAULT_LISTEN_URL!r}")
+            raise ValueError(
+                f"must be an http(s) URL such as {DEFAULT_LISTEN_URL!r}, got {value!r}"
+            )
         return value
 
     @field_validator("PREVIEW_BASE_URL")
@@ -208,39 +173,41 @@ class DatoCMSSettings(BaseModel):
         ):
             raise ValueError(
                 "must be empty (links are built from each request) or the site's public "
-                "origin, e.g. 'https://www.example.com' (no path, query or fragment)"
+                f"origin, e.g. 'https://www.example.com' (no path, query or fragment), got "
+                f"{value!r}"
             )
         return f"{parts.scheme}://{parts.netloc}"
 
     @field_validator("PREVIEW_FRAME_ANCESTORS")
     @classmethod
     def _check_frame_ancestors(cls, value: list[str]) -> list[str]:
-        if not all(_CSP_SOURCE.fullmatch(source) for source in value):
-            raise ValueError(
-                "must list CSP source expressions such as \"'self'\" or "
-                "'https://plugins-cdn.datocms.com' (no blanks, ';' or ',')"
-            )
-        return value
+        return _all_match(
+            value,
+            lambda source: bool(_CSP_SOURCE.fullmatch(source)),
+            "CSP source expressions such as \"'self'\" or 'https://plugins-cdn.datocms.com' "
+            "(no blanks, ';' or ',')",
+        )
 
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")
     @classmethod
     def _check_tracking_patterns(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            if pattern != "*" and not PARAMETER_NAME.fullmatch(pattern.removesuffix("*")):
-                raise ValueError(
-                    "must list query parameter names such as 'gclid', or prefixes ending "
-                    "with '*' such as 'utm_*' (no blanks, '&', '=' or '#')"
-                )
-        return value
+        return _all_match(
+            value,
+            lambda pattern: (
+                pattern == "*" or bool(PARAMETER_NAME.fullmatch(pattern.removesuffix("*")))
+            ),
+            "query parameter names such as 'gclid', or prefixes ending with '*' such as "
+            "'utm_*' (no blanks, '&', '=' or '#')",
+        )
 
     @field_validator("PAGE_CACHE_QUERY_PARAMETERS")
     @classmethod
     def _check_parameter_names(cls, value: list[str]) -> list[str]:
-        if not all(PARAMETER_NAME.fullmatch(name) for name in value):
-            raise ValueError(
-                "must list query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')"
-            )
-        return value
+        return _all_match(
+            value,
+            lambda name: bool(PARAMETER_NAME.fullmatch(name)),
+            "query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')",
+        )
 
     @field_validator("ENVIRONMENT")
     @classmethod
@@ -248,54 +215,41 @@ class DatoCMSSettings(BaseModel):
         return value or None
 
 
-def _describe(error: Any) -> str:
-    key = ".".join(str(part) for part in error["loc"]) or "DATOCMS"
-    # Nested settings (DATOCMS["EMULATOR"]): describe the innermost model the key is in.
-    model: type[BaseModel] = DatoCMSSettings
-    loc = list(error["loc"])
-    while len(loc) > 1 and model.model_fields.get(str(loc[0])) is not None:
-        inner = model.model_fields[str(loc[0])].annotation
-        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
-            break
-        model, loc = inner, loc[1:]
-    if error["type"] == "extra_forbidden":
-        known = ", ".join(sorted(model.model_fields))
-        return f"settings.DATOCMS has an unknown key {key!r}; known keys are: {known}."
-    field = model.model_fields.get(str(loc[0])) if loc else None
-    expected = _type_name(field.annotation) if field is not None else "a valid value"
-    got = error.get("input")
-    return (
-        f"settings.DATOCMS[{key!r}] {error['msg'].lower()}: expected {expected}, "
-        f"got {type(got).__name__} {_safe_repr(key, got)}."
-    )
+def _all_match(names: list[str], matches: Callable[[str], bool], expected: str) -> list[str]:
+    """``names``, if each ``matches``; else a ``ValueError`` naming the first that does not."""
+    for name in names:
+        if not matches(name):
+            raise ValueError(f"must list {expected}, got {name!r}")
+    return names
 
 
-def _type_name(annotation: Any) -> str:
-    return getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
+def _settings_key(location: Location) -> str:
+    return "settings.DATOCMS" + "".join(f"[{part!r}]" for part in location)
 
 
-def _safe_repr(key: str, value: Any) -> str:
-    # Never echo secrets back into an error message or a log.
-    if any(word in key for word in ("TOKEN", "SECRET", "PASSWORD")):
-        return "(value hidden)"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+def format_validation_error(exc: ValidationError, model: type[BaseModel]) -> str:
+    """What is wrong with a ``DATOCMS`` dict validated by ``model``, each problem by its key."""
+    return f"{describe_validation_error(exc, where=_settings_key, model=model)}."
 
 
-def validate_settings(raw: Any) -> DatoCMSSettings:
-    """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` saying what is wrong."""
+def settings_dict(raw: Any) -> dict[str, Any]:
+    """``settings.DATOCMS`` as a dict (None is empty); ``ConfigurationError`` if it is not one."""
     if raw is None:
-        raw = {}
+        return {}
     if not isinstance(raw, dict):
         raise ConfigurationError(
             f"settings.DATOCMS must be a dict, got {type(raw).__name__}. "
             'Example: DATOCMS = {"API_TOKEN": env("DATOCMS_API_TOKEN")}.'
         )
+    return raw
+
+
+def validate_settings(raw: Any) -> DatoCMSSettings:
+    """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` saying what is wrong."""
     try:
-        return DatoCMSSettings.model_validate(raw)
+        return DatoCMSSettings.model_validate(settings_dict(raw))
     except ValidationError as exc:
-        messages = [_describe(error) for error in exc.errors()]
-        raise ConfigurationError(" ".join(messages)) from None
+        raise ConfigurationError(format_validation_error(exc, DatoCMSSettings)) from None
 
 
 @functools.cache

@@ -20,36 +20,6 @@
           ├── GraphQLError            HTTP 200 with an ``errors`` array (.errors)
           └── ResultValidationError   the data did not fit the pydantic ``model=`` asked for
 
-    (the offline emulator's content: datocms_app.emulator)
-    DatoCMSError
-     └── EmulatorError                the offline emulator cannot do what was asked
-          ├── ContentError            a content project (schema, records, uploads, site) is
-          │                           invalid; the message names the file and the value
-          ├── SimulatedFault          a fault pushed on ``emulator.faults`` (tests); the
-          │    ├── SimulatedDisconnect    emulator's transports turn these into the httpx
-          │    └── SimulatedTimeout       errors of a dropped connection / a read timeout
-          └── ImageError              emulator.images cannot serve or describe an upload's image
-               ├── InvalidImgixParams     a bad imgix parameter or value (.param; also ValueError)
-               │    └── UnsupportedImgixParam  a real imgix parameter the emulator does not do
-               ├── ImageNotFound          the upload's file is missing
-               └── NotAnImage             the file is not an image Pillow can decode
-
-    (emulator videos: datocms_app.emulator.videos)
-    EmulatorError
-     └── VideoError                   the emulator cannot describe or serve a video upload
-          ├── InvalidVideoFile        an MP4 or HLS playlist it cannot read (what is wrong)
-          └── InvalidThumbnailParams  a bad Mux thumbnail parameter (.param; also ValueError)
-
-    (emulator content changes and webhooks: emulator.changes, emulator.webhooks)
-    EmulatorError
-     ├── ContentChangeError           the emulator refused a create/update/publish/delete
-     │    ├── UnknownModel            no model (item type) with that API key
-     │    ├── RecordNotFound          no record with that id
-     │    ├── InvalidFieldValue       unknown field, wrong value type, bad locale (.field, .locale)
-     │    └── InvalidStatusChange     e.g. publishing an invalid version, deleting a linked record
-     └── WebhookError                 webhook delivery in the emulator
-          └── WebhookDrainTimeout     ``drain()`` ran out of time with calls still waiting
-
     (images, video and SEO: datocms_app.images, datocms_app.seo; all also ValueError)
     DatoCMSError
      ├── MediaError                   an image or video object cannot be rendered
@@ -84,9 +54,10 @@
           └── ListenError             the Real-time Updates API gave no channel (.passing: a
                                       later try may work; .status, DatoCMS's .code)
 
-Other parts of the app add their own branches under ``DatoCMSError`` (structured text,
-images, webhooks, ...). Messages never contain the API token: the client only ever puts it
-in the ``Authorization`` header, and scrubs it from any part of an answer a message quotes.
+Optional apps draw their own branches under ``DatoCMSError`` in their own modules (the
+emulator's is in ``datocms_app/emulator/exceptions.py``). Messages never contain the API
+token: the client only ever puts it in the ``Authorization`` header, and scrubs it from any
+part of an answer a message quotes.
 """
 
 from __future__ import annotations
@@ -105,48 +76,28 @@ __all__ = [
     "CacheStoreError",
     "CachingError",
     "ConfigurationError",
-    "ContentChangeError",
-    "ContentError",
     "DatoCMSError",
-    "EmulatorError",
     "ExpiredDescription",
     "GraphQLError",
-    "ImageError",
-    "ImageNotFound",
     "InvalidArgument",
     "InvalidDescription",
-    "InvalidFieldValue",
-    "InvalidImgixParams",
     "InvalidMetaTags",
     "InvalidRequestError",
     "InvalidResponsiveImage",
-    "InvalidStatusChange",
     "InvalidStructuredText",
-    "InvalidThumbnailParams",
     "InvalidVideo",
-    "InvalidVideoFile",
     "ListenError",
     "MediaError",
-    "NotAnImage",
     "PermissionDenied",
     "PreviewError",
     "PreviewPayloadError",
     "RateLimitError",
-    "RecordNotFound",
     "RequestTimeout",
     "ResultValidationError",
     "ServiceUnavailable",
-    "SimulatedDisconnect",
-    "SimulatedFault",
-    "SimulatedTimeout",
     "StructuredTextError",
     "StructuredTextRenderError",
     "TransportError",
-    "UnknownModel",
-    "UnsupportedImgixParam",
-    "VideoError",
-    "WebhookDrainTimeout",
-    "WebhookError",
     "WebhookPayloadError",
 ]
 
@@ -335,127 +286,6 @@ class StructuredTextRenderError(StructuredTextError):
         self.path = path
         self.node = node
         self.templates_tried = tuple(templates_tried)
-
-
-# -- the emulator (datocms_app.emulator) -----------------------------------------------------
-
-
-class EmulatorError(DatoCMSError):
-    """The offline emulator cannot do what was asked (bad content, bad arguments)."""
-
-
-class ContentError(EmulatorError, ValueError):
-    """A content project is invalid. The message names the file, the value and the fix."""
-
-
-class SimulatedFault(EmulatorError):
-    """A fault pushed on ``emulator.faults``; the emulator's transports translate it."""
-
-
-class SimulatedDisconnect(SimulatedFault):
-    """The emulator drops the connection without answering (a dropped connection)."""
-
-
-class SimulatedTimeout(SimulatedFault):
-    """The emulator's simulated latency outlasted the client's read timeout."""
-
-
-# -- emulator content changes and webhooks (emulator.changes, emulator.webhooks) -------------
-
-
-class ContentChangeError(EmulatorError):
-    """The emulator refused a content change; the message says what to send instead.
-
-    ``code`` is the CMA-like error code the standalone emulator answers with.
-    """
-
-    code = "INVALID_CHANGE"
-
-
-class UnknownModel(ContentChangeError):
-    """No model (item type) has that API key or id."""
-
-    code = "UNKNOWN_MODEL"
-
-
-class RecordNotFound(ContentChangeError):
-    """No record has that id."""
-
-    code = "NOT_FOUND"
-
-
-class InvalidFieldValue(ContentChangeError, ValueError):
-    """A field is not in the model, or its value does not fit the field's type or locales."""
-
-    code = "INVALID_FIELD"
-
-    def __init__(self, message: str, *, field: str | None = None, locale: str | None = None):
-        super().__init__(message)
-        self.field = field
-        self.locale = locale
-
-
-class InvalidStatusChange(ContentChangeError):
-    """The record cannot go to that status: an invalid version cannot be published, a model
-    without draft/published cannot unpublish, a record other records link to cannot go."""
-
-    code = "INVALID_STATUS_CHANGE"
-
-
-class WebhookError(EmulatorError):
-    """Something went wrong delivering the emulator's webhooks."""
-
-
-class WebhookDrainTimeout(WebhookError):
-    """``drain()`` ran out of time while calls were still pending or rescheduled."""
-
-
-# -- emulator images (datocms_app.emulator.images) -------------------------------------------
-
-
-class ImageError(EmulatorError):
-    """The emulator cannot serve or describe an upload's image (``emulator.images``)."""
-
-
-class InvalidImgixParams(ImageError, InvalidArgument):
-    """An imgix parameter is unknown or has a bad value; ``param`` names it (imgix spelling)."""
-
-    def __init__(self, message: str, *, param: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.param = param
-
-
-class UnsupportedImgixParam(InvalidImgixParams):
-    """A real imgix parameter (or value) that the emulator does not implement."""
-
-
-class ImageNotFound(ImageError, FileNotFoundError):
-    """The upload's file does not exist (any more)."""
-
-
-class NotAnImage(ImageError):
-    """The file exists but Pillow cannot decode it as an image (PDF, SVG, video, ...)."""
-
-
-# -- emulator videos (datocms_app.emulator.videos) -------------------------------------------
-
-
-class VideoError(EmulatorError):
-    """The emulator cannot describe or serve a video upload (``emulator.videos``)."""
-
-
-class InvalidVideoFile(VideoError):
-    """An MP4 or an HLS playlist the emulator cannot read; the message says what is wrong."""
-
-
-class InvalidThumbnailParams(VideoError, InvalidArgument):
-    """A Mux thumbnail parameter is unknown or has a bad value; ``param`` names it."""
-
-    def __init__(self, message: str, *, param: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.param = param
 
 
 # -- caching, webhook and CDN (datocms_app.caching, datocms_app.webhooks) ---------------------

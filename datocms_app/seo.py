@@ -42,9 +42,10 @@ from django.utils.safestring import SafeString
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from datocms_app._soft_errors import EMPTY, raise_or_warn
+from datocms_app.content_problems import report_content_problem
+from datocms_app.escaping import escape_attr, escape_text, is_safe_attribute_name
 from datocms_app.exceptions import InvalidMetaTags
-from datocms_app.html import escape_attr, escape_text, is_safe_attribute_name
+from datocms_app.validation_errors import describe_validation_error
 
 __all__ = ["MetaTag", "SeoDict", "merge_meta_tags", "render_meta_tags", "seo_dict"]
 
@@ -221,7 +222,7 @@ def _parse_list(tags: Any, position: int) -> list[MetaTag]:
     if tags is None or tags == "":
         return []
     if isinstance(tags, str | bytes) or not isinstance(tags, Sequence):
-        raise_or_warn(
+        report_content_problem(
             InvalidMetaTags(
                 f"Argument {position} must be a list of tag objects (or a record with "
                 f"_seoMetaTags, or _site with faviconMetaTags), got {type(tags).__name__}. "
@@ -238,15 +239,11 @@ def _parse_list(tags: Any, position: int) -> list[MetaTag]:
         try:
             parsed.append(MetaTag.model_validate(item))
         except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            problems = "; ".join(
-                f"{'.'.join(str(part) for part in error['loc']) or 'tag'}: {error['msg']}"
-                for error in errors
-            )
-            refused = all(error["type"] == REFUSED for error in errors)
-            raise_or_warn(
+            refused = all(error["type"] == REFUSED for error in exc.errors(include_url=False))
+            report_content_problem(
                 InvalidMetaTags(
-                    f"Tag {index} of argument {position} cannot be rendered ({problems}): "
+                    f"Tag {index} of argument {position} cannot be rendered "
+                    f"({describe_validation_error(exc, root='tag')}): "
                     f"{item!r:.120}. {_REFUSED_HINT if refused else _QUERY_HINT}"
                 ),
                 logger,
@@ -279,7 +276,7 @@ def render_meta_tags(*tag_lists: Any) -> SafeString:
     """
     tags = merge_meta_tags(*tag_lists)
     if not tags:
-        return EMPTY
+        return SafeString("")
     return SafeString("\n".join(tag.render() for tag in tags))
 
 

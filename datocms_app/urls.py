@@ -1,10 +1,11 @@
-"""URLs of datocms_app. Mount them once, e.g. ``path("datocms/", include("datocms_app.urls"))``."""
+"""URLs of datocms_app. Mount them once, e.g. ``path("datocms/", include("datocms_app.urls"))``.
+
+The optional emulator app has URLs of its own (``datocms_app.emulator.urls``).
+"""
 
 from django.urls import URLPattern, URLResolver, path
 
 from datocms_app import webhooks
-from datocms_app.emulator.change_view import emulator_changes
-from datocms_app.emulator.views import emulator_asset, emulator_video
 from datocms_app.preview import links, live_updates, views
 
 app_name = "datocms"
@@ -17,13 +18,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("draft-mode/disable/", views.disable_draft_mode, name="draft-mode-disable"),
     path("preview-links/", links.preview_links_view, name="preview-links"),
     path("live-updates/", live_updates.live_updates_view, name="live-updates"),
-    # the embedded emulator (datocms_app.emulator): upload URLs of the offline content
-    path(
-        "emulator/assets/<str:upload_id>/<str:filename>",
-        emulator_asset,
-        name="emulator-asset",
-    ),
-    path("emulator/video/<path:rest>", emulator_video, name="emulator-video"),
-    # emulator content changes (datocms_app.emulator.remote): DEBUG only, token required
-    path("emulator/_emulator/changes", emulator_changes, name="emulator-changes"),
 ]

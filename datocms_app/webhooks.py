@@ -41,6 +41,7 @@ from datocms_app.caching.invalidation import check_cache_tag, invalidate_tags
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import CacheStoreError, CDNPurgeError, WebhookPayloadError
 from datocms_app.signals import webhook_received
+from datocms_app.validation_errors import describe_validation_error
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -101,18 +102,6 @@ class CacheTagsPayload(WebhookPayload):
         return self.entity.attributes.tags
 
 
-def _describe(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors(include_url=False, include_input=False)[:5]:
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        # A rule of ours (check_cache_tag) speaks for itself, without pydantic's prefix.
-        ours = error.get("ctx", {}).get("error") if error["type"] == "value_error" else None
-        what = str(ours) if ours is not None else error["msg"]
-        problems.append(f"{where}: {what.removesuffix('.')}")
-    more = f" (and {exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
-    return "; ".join(problems) + more
-
-
 def _nesting_depth(body: bytes) -> int:
     """How deep arrays and objects nest in the JSON ``body`` (brackets in strings do not
     count), found without parsing it: one pass over the bytes, whatever they are. As deep
@@ -163,7 +152,9 @@ def _validate(data: dict[str, Any]) -> WebhookPayload:
         if (envelope.entity_type, envelope.event_type) == ("cda_cache_tags", "invalidate"):
             return CacheTagsPayload.model_validate(data)
     except ValidationError as exc:
-        raise WebhookPayloadError(f"Invalid webhook payload: {_describe(exc)}.") from exc
+        raise WebhookPayloadError(
+            f"Invalid webhook payload: {describe_validation_error(exc, root='body')}."
+        ) from exc
     return envelope
 
 

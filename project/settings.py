@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
     "datocms_app",
+    # The offline DatoCMS: with no DATOCMS_API_TOKEN it serves project/content in-process.
+    "datocms_app.emulator",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,11 @@ DATOCMS = {
     "PREVIEW_SECRET": env.str("DATOCMS_PREVIEW_SECRET", default=""),
     "PREVIEW_API_TOKEN": env.str("DATOCMS_PREVIEW_API_TOKEN", default=""),
     "LIVE_UPDATES": env.str("DATOCMS_LIVE_UPDATES", default="draft"),
+    # The emulator's content project: the magazine, whose pictures are painted on first use.
+    "EMULATOR": {
+        "CONTENT_DIR": BASE_DIR / "project" / "content",
+        "PREPARE": "project.content.artwork.paint_missing_images",
+    },
 }
 if not DATOCMS["API_TOKEN"]:
     # The embedded emulator plays DatoCMS: its content changes reach this site's cache-tags
@@ -136,7 +143,7 @@ if not DATOCMS["API_TOKEN"]:
     if DATOCMS["WEBHOOK_USERNAME"]:
         _webhook["http_basic_user"] = DATOCMS["WEBHOOK_USERNAME"]
         _webhook["http_basic_password"] = DATOCMS["WEBHOOK_PASSWORD"]
-    DATOCMS["EMULATOR"] = {"WEBHOOKS": [_webhook]}
+    DATOCMS["EMULATOR"]["WEBHOOKS"] = [_webhook]
 
 LOGGING = {
     "version": 1,

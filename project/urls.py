@@ -13,6 +13,8 @@ from project import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("datocms/", include("datocms_app.urls")),
+    # The emulator's files and content changes, where its default ASSETS_BASE/VIDEO_BASE point.
+    path("datocms/emulator/", include("datocms_app.emulator.urls")),
 ]
 
 urlpatterns += i18n_patterns(

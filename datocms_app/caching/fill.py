@@ -32,7 +32,7 @@ from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 from asgiref.sync import sync_to_async
 
-from datocms_app.caching.stores import Lookup, TagStore
+from datocms_app.caching.stores import Entry, Lookup, TagStore
 from datocms_app.exceptions import CacheStoreError
 from datocms_app.flows import Flow
 
@@ -173,11 +173,8 @@ def fill_flow(
                         store.mark_uncacheable, (filled.key,), {"timeout": UNCACHEABLE_TTL}
                     )
                 return filled.value, BYPASS
-            committed = yield StoreCall(
-                store.commit,
-                (filled.key, epoch, filled.tags, filled.payload),
-                {"timeout": timeout, "pinned": filled.pinned},
-            )
+            entry = Entry(filled.tags, filled.payload, timeout, filled.pinned)
+            committed = yield StoreCall(store.commit, (filled.key, epoch, entry))
             if committed:
                 return filled.value, MISS
             logger.info("An invalidation overtook a fill of %s; not stored", filled.key)

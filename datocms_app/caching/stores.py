@@ -18,14 +18,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.module_loading import import_string
 
 from datocms_app.conf import SettingsBound
 from datocms_app.exceptions import ConfigurationError
 
-__all__ = ["DEFAULT_TAG_STORE", "Lookup", "NullTagStore", "TagStore", "build_store", "get_store"]
+__all__ = [
+    "DEFAULT_TAG_STORE",
+    "Entry",
+    "Lookup",
+    "NullTagStore",
+    "TagStore",
+    "build_store",
+    "get_store",
+]
 
 DEFAULT_TAG_STORE = "datocms_app.caching.versions.TagVersionStore"
 
@@ -48,6 +56,17 @@ class Lookup:
     @property
     def hit(self) -> bool:
         return self.status == "hit"
+
+
+class Entry(NamedTuple):
+    """What a fill stores: ``payload`` under ``tags`` for at most ``timeout`` seconds (None:
+    no limit), with the ``pinned`` tag versions of the cached parts it was built from (see
+    ``versions``: an entry must never look fresher than its parts)."""
+
+    tags: tuple[str, ...]
+    payload: Any
+    timeout: int | None
+    pinned: Mapping[str, str] | None = None
 
 
 class TagStore:
@@ -81,18 +100,9 @@ class TagStore:
         """A marker read before a fill's first CDA request; None: this store keeps nothing."""
         raise NotImplementedError(f"{type(self).__name__} must implement begin()")
 
-    def commit(
-        self,
-        key: str,
-        epoch: str | None,
-        tags: Iterable[str],
-        payload: Any,
-        *,
-        timeout: int | None,
-        pinned: Mapping[str, str] | None = None,
-    ) -> bool:
-        """Store ``payload`` under ``key`` and ``tags``, unless an invalidation happened since
-        ``begin`` returned ``epoch`` (then return False: nothing stored)."""
+    def commit(self, key: str, epoch: str | None, entry: Entry) -> bool:
+        """Store ``entry`` under ``key``, unless an invalidation happened since ``begin``
+        returned ``epoch`` (then return False: nothing stored)."""
         raise NotImplementedError(f"{type(self).__name__} must implement commit()")
 
     def mark_uncacheable(self, key: str, *, timeout: int) -> None:
@@ -134,16 +144,7 @@ class NullTagStore(TagStore):
     def begin(self) -> str | None:
         return None
 
-    def commit(
-        self,
-        key: str,
-        epoch: str | None,
-        tags: Iterable[str],
-        payload: Any,
-        *,
-        timeout: int | None,
-        pinned: Mapping[str, str] | None = None,
-    ) -> bool:
+    def commit(self, key: str, epoch: str | None, entry: Entry) -> bool:
         return False
 
     def mark_uncacheable(self, key: str, *, timeout: int) -> None:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, Final, TypeVar
 
@@ -44,7 +44,7 @@ from django.core.cache import BaseCache, caches
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from datocms_app.caching.stores import Lookup, TagStore
+from datocms_app.caching.stores import Entry, Lookup, TagStore
 from datocms_app.exceptions import CacheStoreError
 
 __all__ = [
@@ -210,30 +210,21 @@ class TagVersionStore(TagStore):
             epoch = self._call("read the epoch", lambda: cache.get(EPOCH_KEY))
         return epoch
 
-    def commit(
-        self,
-        key: str,
-        epoch: str | None,
-        tags: Iterable[str],
-        payload: Any,
-        *,
-        timeout: int | None,
-        pinned: Mapping[str, str] | None = None,
-    ) -> bool:
-        """Store ``payload`` under ``key`` with the current tokens of ``tags``.
+    def commit(self, key: str, epoch: str | None, entry: Entry) -> bool:
+        """Store ``entry``'s payload under ``key`` with the current tokens of its tags.
 
-        ``pinned`` gives the tokens of version keys the payload was built from cached entries
-        with (``Lookup.tokens``); they are stored instead of the current ones. Returns False,
-        storing nothing, when an invalidation happened since ``begin`` returned ``epoch`` (the
-        caller may fill again once).
+        ``entry.pinned`` gives the tokens of version keys the payload was built from cached
+        entries with (``Lookup.tokens``); they are stored instead of the current ones. Returns
+        False, storing nothing, when an invalidation happened since ``begin`` returned
+        ``epoch`` (the caller may fill again once).
         """
         if epoch is None:
             return False
         cache = self.cache
-        tags = tuple(dict.fromkeys(tags))
+        tags = tuple(dict.fromkeys(entry.tags))
         token_keys = tuple(tag_key(tag) for tag in tags)
         wanted = [GENERATION_KEY, *token_keys]
-        pinned = pinned or {}
+        pinned = entry.pinned or {}
         unpinned = [name for name in wanted if name not in pinned]
         found: dict[str, Any] = {}
         if unpinned:
@@ -249,15 +240,15 @@ class TagVersionStore(TagStore):
         current = self._call("read the epoch", lambda: cache.get(EPOCH_KEY))
         if current != epoch:
             return False
-        entry = (
+        stored = (
             ENTRY_FORMAT,
             found[GENERATION_KEY],
             tags,
             token_keys,
             tuple(found[name] for name in token_keys),
-            payload,
+            entry.payload,
         )
-        self._call("store an entry", lambda: cache.set(key, entry, timeout))
+        self._call("store an entry", lambda: cache.set(key, stored, entry.timeout))
         _HINTS[(self.alias, key)] = token_keys
         return True
 

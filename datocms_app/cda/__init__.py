@@ -11,9 +11,11 @@
 
 The module functions share one ``Client`` per process (one ``AsyncClient`` per event loop),
 built from ``settings.DATOCMS`` and rebuilt when it changes. With no ``API_TOKEN`` they talk
-to the embedded emulator in-process, when the ``emulator`` extra is installed. Inside
-``draft_mode()`` (``datocms_app.cda.draft_mode``: the preview middleware opens it for editors
-in draft mode) they use a second pair that reads drafts with ``PREVIEW_API_TOKEN``.
+to the offline backend an optional app installed on ``datocms_app.cda.hooks`` (the emulator
+app serves its content project in-process); with none, building them raises
+``ConfigurationError`` saying what to do. Inside ``draft_mode()``
+(``datocms_app.cda.draft_mode``: the preview middleware opens it for editors in draft mode)
+they use a second pair that reads drafts with ``PREVIEW_API_TOKEN``.
 
 Their clients are built with the query cache the caching package installs
 (``datocms_app.caching.query_cache``: tag-versioned, never for drafts,
@@ -24,7 +26,6 @@ it read drafts. The ``Client`` classes never cache unless built with ``cache=``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,11 +59,20 @@ __all__ = [
     "query",
 ]
 
+#: Why a client cannot be built without a token when no app installed an offline backend.
+_NO_OFFLINE_BACKEND = (
+    "No DatoCMS API token is configured and no offline backend is installed. Set "
+    "settings.DATOCMS['API_TOKEN'] (the demo reads the environment variable "
+    "DATOCMS_API_TOKEN) to a read-only token from your project's Settings > API tokens, or "
+    "serve a content project offline: add 'datocms_app.emulator' to INSTALLED_APPS and "
+    "pip install 'datocms-app[emulator]'."
+)
+
 
 def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, Any]:
     """Keyword arguments for a client built from these settings.
 
-    No token means the embedded emulator: its transport serves the demo content in-process.
+    No token means the offline backend installed on ``hooks`` (``install_offline_backend``).
     """
     options: dict[str, Any] = {
         "environment": conf.ENVIRONMENT,
@@ -74,17 +84,10 @@ def client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, An
     }
     if conf.API_TOKEN:
         return {**options, "api_token": conf.API_TOKEN, "endpoint": conf.CDA_URL}
-    try:
-        embedded = importlib.import_module("datocms_app.emulator.embedded")
-    except ImportError as exc:
-        raise ConfigurationError(
-            "No DatoCMS API token is configured and the embedded emulator is not available "
-            f"({exc}). Set settings.DATOCMS['API_TOKEN'] (the demo reads the environment "
-            "variable DATOCMS_API_TOKEN) to a read-only token from your project's Settings > "
-            "API tokens, or install the emulator: pip install 'datocms-app[emulator]'."
-        ) from exc
-    emulator_options: dict[str, Any] = embedded.client_options(asynchronous=asynchronous)
-    return {**options, **emulator_options}
+    backend = hooks.offline_backend()
+    if backend is None:
+        raise ConfigurationError(_NO_OFFLINE_BACKEND)
+    return {**options, **backend(asynchronous=asynchronous)}
 
 
 _client: SettingsBound[Client] = SettingsBound(

@@ -375,7 +375,7 @@ class Client(BaseClient):
     """A synchronous CDA client. Use as a context manager, or call ``close()``.
 
     ``transport`` is any ``httpx.BaseTransport`` (``httpx.MockTransport`` in tests, the
-    emulator's WSGI transport when no token is configured).
+    offline backend's when no token is configured, see ``cda.hooks``).
     """
 
     def __init__(self, *, transport: httpx.BaseTransport | None = None, **options: Any) -> None:

@@ -10,6 +10,11 @@ The CDA client knows nothing of caches, pages or requests; other parts plug in h
   with ``cache=`` asks it instead of the network for every query that is not a draft; the
   module functions' clients get the one ``query_cache_factory`` builds from the settings
   (the caching package installs it).
+- **An offline backend** answers the module functions' queries when no API token is set:
+  a factory ``factory(asynchronous=...)`` returning the client options (``api_token``,
+  ``endpoint``, ``transport``) of a CDA that runs without DatoCMS. An optional app installs
+  one in its ``AppConfig.ready()`` (the emulator app serves a content project in-process);
+  with none installed, a client without a token cannot be built (``datocms.E003``).
 - **A listen endpoint** (``ListenEndpoint``) is where live updates (``datocms_app.preview``)
   register their Real-time Updates channels instead of ``DATOCMS["LISTEN_URL"]``: an optional
   app that answers queries without DatoCMS (the emulator) installs a factory with
@@ -31,6 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from datocms_app.cda.response import CDAResponse
+from datocms_app.exceptions import InvalidArgument
 
 if TYPE_CHECKING:
     from datocms_app.conf import DatoCMSSettings
@@ -40,16 +46,20 @@ __all__ = [
     "CDAQuery",
     "ListenEndpoint",
     "ListenEndpointFactory",
+    "OfflineBackend",
     "QueryCache",
     "QueryObserver",
     "add_observer",
     "build_listen_endpoint",
     "build_query_cache",
     "install_listen_endpoint_factory",
+    "install_offline_backend",
     "install_query_cache_factory",
     "is_draft",
     "observers",
+    "offline_backend",
     "remove_observer",
+    "uninstall_offline_backend",
 ]
 
 #: Request headers that make an answer unpublished or editor-only.
@@ -104,10 +114,23 @@ class QueryCache(Protocol):
         ...
 
 
+class OfflineBackend(Protocol):
+    """Builds the options of a client that needs no API token (see ``install_offline_backend``).
+
+    Called with ``asynchronous=True`` for an ``AsyncClient``; returns at least ``api_token``,
+    ``endpoint`` and ``transport`` (an ``httpx.BaseTransport``, or an
+    ``httpx.AsyncBaseTransport`` when asynchronous). Raises ``ConfigurationError`` when it
+    cannot serve (e.g. its content is not configured).
+    """
+
+    def __call__(self, *, asynchronous: bool) -> Mapping[str, Any]: ...
+
+
 #: The registered observers, called in order. Replaced (never mutated) on change, so a
 #: client iterating it while another thread registers one is never disturbed.
 observers: tuple[QueryObserver, ...] = ()
 _query_cache_factory: Callable[[DatoCMSSettings], QueryCache | None] | None = None
+_offline_backend: OfflineBackend | None = None
 
 
 def add_observer(observer: QueryObserver) -> None:
@@ -132,6 +155,28 @@ def build_query_cache(conf: DatoCMSSettings) -> QueryCache | None:
     """The query cache for clients built from ``conf``, if a factory is installed."""
     factory = _query_cache_factory
     return factory(conf) if factory is not None else None
+
+
+def install_offline_backend(factory: OfflineBackend) -> None:
+    """Set what serves the module functions' queries when no API token is configured."""
+    global _offline_backend
+    if not callable(factory):
+        raise InvalidArgument(
+            f"install_offline_backend() takes a callable factory(*, asynchronous: bool) "
+            f"returning client options, got {type(factory).__name__}."
+        )
+    _offline_backend = factory
+
+
+def uninstall_offline_backend() -> None:
+    """Forget the offline backend: a client without a token can no longer be built."""
+    global _offline_backend
+    _offline_backend = None
+
+
+def offline_backend() -> OfflineBackend | None:
+    """The installed offline backend, or None when no app installed one."""
+    return _offline_backend
 
 
 # -- the listen endpoint (live updates: datocms_app.preview.listen) --------------------------
@@ -170,6 +215,11 @@ def install_listen_endpoint_factory(
     """Set what gives the listen endpoint for the settings (it returns None to leave them to
     DatoCMS's ``LISTEN_URL``); None uninstalls it. Returns the factory it replaces."""
     global _listen_endpoint_factory
+    if factory is not None and not callable(factory):
+        raise InvalidArgument(
+            "install_listen_endpoint_factory() takes a callable factory(conf) returning a "
+            f"ListenEndpoint or None, got {type(factory).__name__}."
+        )
     previous, _listen_endpoint_factory = _listen_endpoint_factory, factory
     return previous
 

@@ -4,14 +4,16 @@
 
     from datocms_app.emulator import Emulator, Fault
 
-    emulator = Emulator.from_directory("project/content", tokens=["secret"])
+    emulator = Emulator.from_directory("path/to/content", tokens=["secret"])
     emulator.execute("{ allArticles { title } }").body          # no HTTP
     emulator.faults.push(Fault.rate_limit(reset=1))               # failure drills
     # HTTP: emulator.handle(EmulatorRequest(...)), or the WSGI app ``emulator`` itself
 
-With no ``DATOCMS["API_TOKEN"]`` the default CDA client talks to an embedded emulator
-(``embedded``); ``manage.py datocms_emulator`` serves one on a port. The content format is
-described in ``docs/emulator.md``. Importing this package is cheap: the GraphQL machinery
+As a Django app (``"datocms_app.emulator"`` in ``INSTALLED_APPS``, see ``apps``) it serves
+the content project of ``DATOCMS["EMULATOR"]["CONTENT_DIR"]``: with no
+``DATOCMS["API_TOKEN"]`` the default CDA client talks to an embedded emulator (``embedded``),
+and ``manage.py datocms_emulator`` serves one on a port. The content format is described in
+``docs/emulator.md``. Importing this package is cheap: the GraphQL machinery
 (the ``emulator`` extra: graphql-core, Pillow) loads on first use of these names.
 """
 

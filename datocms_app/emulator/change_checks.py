@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from datocms_app.emulator import dast
+from datocms_app.emulator.exceptions import InvalidFieldValue
 from datocms_app.emulator.project import Field, Model, RecordVersion, Upload
 from datocms_app.emulator.store import StoreState
-from datocms_app.exceptions import InvalidFieldValue
 
 __all__ = [
     "UPLOAD_METADATA_KEYS",

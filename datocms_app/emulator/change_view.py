@@ -1,8 +1,8 @@
 """The Django view taking content changes for the embedded emulator (development only).
 
-Mounted at ``emulator/_emulator/changes``, it speaks ``remote``'s protocol, so
-``manage.py datocms_emulator_change --url http://127.0.0.1:8000/datocms/emulator/ ...``
-changes the content a running ``runserver`` serves. It exists only while ``DEBUG`` is True
+Mounted at ``_emulator/changes`` (``datocms_app.emulator.urls``), it speaks ``remote``'s
+protocol, so ``manage.py datocms_emulator_change --url http://127.0.0.1:8000/datocms/emulator/
+...`` changes the content a running ``runserver`` serves. It exists only while ``DEBUG`` is True
 and no API token is configured (404 otherwise), and wants ``Authorization: Bearer <token>``
 with one of ``DATOCMS["EMULATOR"]["TOKENS"]``. The emulator is imported only when called,
 so the URLconf loads without the emulator extra.
@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from datocms_app.conf import get_settings
+from datocms_app.emulator.conf import get_emulator_settings
 
 __all__ = ["emulator_changes"]
 
@@ -51,7 +52,7 @@ def emulator_changes(request: HttpRequest) -> JsonResponse:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip() if scheme.lower() == "bearer" else ""
     known = False
-    for candidate in conf.EMULATOR.TOKENS:
+    for candidate in get_emulator_settings().TOKENS:
         known |= hmac.compare_digest(token.encode(), candidate.encode())
     if not token or not known:
         return _error(

@@ -17,7 +17,7 @@ or one locale's value with ``locale=``. Models with draft/published enabled keep
 version apart from the published one until ``publish``; other models publish on every save.
 
 Each method checks everything first and then commits one atomic change to the store, whose
-listeners (webhooks, real-time updates) hear of it with the tags it invalidates. A refused
+listeners (the webhooks) hear of it with the tags it invalidates. A refused
 change raises a ``ContentChangeError`` saying what to send instead, and changes nothing.
 """
 
@@ -44,6 +44,14 @@ from datocms_app.emulator.change_checks import (
 )
 from datocms_app.emulator.content import build_site, build_version
 from datocms_app.emulator.events import record_events
+from datocms_app.emulator.exceptions import (
+    ContentChangeError,
+    ContentError,
+    InvalidFieldValue,
+    InvalidStatusChange,
+    RecordNotFound,
+    UnknownModel,
+)
 from datocms_app.emulator.project import (
     Block,
     Model,
@@ -56,14 +64,6 @@ from datocms_app.emulator.project import (
 from datocms_app.emulator.store import Change, ContentStore, StoreState
 from datocms_app.emulator.validation import version_problems
 from datocms_app.emulator.values import ID_PATTERN, FieldValues
-from datocms_app.exceptions import (
-    ContentChangeError,
-    ContentError,
-    InvalidFieldValue,
-    InvalidStatusChange,
-    RecordNotFound,
-    UnknownModel,
-)
 
 __all__ = ["ChangeResult", "ContentEditor", "new_record_id"]
 

@@ -12,19 +12,19 @@
 
 ``load_project`` reads and checks everything and returns a ``ProjectContent``; any mistake
 raises ``ContentError`` naming the file and the value, with the expected shape. It never
-writes to the content directory, except through the project's own ``artwork.py`` hook that
-generates missing demo images.
+writes to the content directory (a project that generates files does it in its ``PREPARE``
+hook, see ``content_dir``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.project import (
     FIELD_TYPES,
     Field,
@@ -40,7 +40,6 @@ from datocms_app.emulator.project import (
 from datocms_app.emulator.validation import version_problems
 from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datetime
 from datocms_app.emulator.videos import build_video
-from datocms_app.exceptions import ContentError
 
 __all__ = [
     "build_record",
@@ -89,7 +88,6 @@ def load_project(directory: str | Path) -> ProjectContent:
     schema = build_schema(read_json(root / "schema.json"), site.locales, "schema.json")
     uploads_file = root / "uploads.json"
     uploads_raw = read_json(uploads_file) if uploads_file.is_file() else []
-    _ensure_upload_files(root, uploads_raw)
     uploads = build_uploads(uploads_raw, root / "uploads", site.locales, "uploads.json")
     if site.favicon is not None and site.favicon not in uploads:
         raise ContentError(f"site.json: favicon {site.favicon!r} is not an upload id.")
@@ -420,30 +418,6 @@ def build_uploads(
             video=video,
         )
     return uploads
-
-
-def _ensure_upload_files(root: Path, uploads_raw: Any) -> None:
-    """Let the project's ``artwork.py`` generate missing upload files (the demo's images)."""
-    hook = root / "artwork.py"
-    items = uploads_raw.get("uploads", []) if isinstance(uploads_raw, Mapping) else uploads_raw
-    if not hook.is_file() or not isinstance(items, list):
-        return
-    missing = [
-        item for item in items
-        if isinstance(item, Mapping) and isinstance(item.get("path"), str)
-        and not (root / "uploads" / item["path"]).is_file()
-    ]  # fmt: skip
-    if not missing:
-        return
-    spec = importlib.util.spec_from_file_location("_datocms_content_artwork", hook)
-    if spec is None or spec.loader is None:
-        raise ContentError(f"{hook}: cannot be imported.")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    ensure = getattr(module, "ensure_demo_images", None)
-    if not callable(ensure):
-        raise ContentError(f"{hook}: defines no ensure_demo_images(directory) function.")
-    ensure(root / "uploads")
 
 
 # -- records --------------------------------------------------------------------------------

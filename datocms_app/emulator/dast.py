@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from datocms_app.exceptions import ContentError
+from datocms_app.emulator.exceptions import ContentError
 
 __all__ = [
     "BlockRef",

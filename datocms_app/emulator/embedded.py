@@ -1,11 +1,12 @@
 """The embedded emulator: the default CDA client's transport when no API token is set.
 
-``datocms_app.cda`` calls ``client_options(asynchronous=...)`` and gets an API token, a
-placeholder endpoint and an httpx transport that hands requests to the process-wide
-``Emulator`` in-process, so the real client code path (headers, errors, retries, cache
-tags) runs against it. The emulator is loaded lazily from
-``DATOCMS["EMULATOR"]["CONTENT_DIR"]`` (by default the demo content, ``project/content``)
-and rebuilt when those settings change.
+The emulator app installs ``client_options`` as the client's offline backend
+(``datocms_app.cda.hooks.install_offline_backend``): with no token, ``datocms_app.cda``
+calls it and gets an API token, a placeholder endpoint and an httpx transport that hands
+requests to the process-wide ``Emulator`` in-process, so the real client code path (headers,
+errors, retries, cache tags) runs against it. The emulator is loaded lazily from
+``DATOCMS["EMULATOR"]["CONTENT_DIR"]`` (prepared by ``PREPARE``, see ``content_dir``) and
+rebuilt when those settings change.
 
 The transports turn the emulator's simulated faults into httpx's own exceptions: a dropped
 connection becomes ``httpx.RemoteProtocolError``, a latency longer than the request's read
@@ -15,61 +16,36 @@ timeout ``httpx.ReadTimeout``.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
 import httpx
-from django.conf import settings
 
-from datocms_app.conf import EmulatorSettings, get_settings
+from datocms_app.emulator.conf import EmulatorSettings, get_emulator_settings
+from datocms_app.emulator.content_dir import content_directory
+from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
 from datocms_app.emulator.server import Emulator, EmulatorRequest, EmulatorResponse
-from datocms_app.exceptions import ConfigurationError, SimulatedDisconnect, SimulatedTimeout
 
 __all__ = [
     "EMBEDDED_ENDPOINT",
     "AsyncEmulatorTransport",
     "EmulatorTransport",
     "client_options",
-    "content_directory",
     "get_emulator",
     "reset_emulator",
 ]
 
 #: The endpoint the embedded client "talks to": never resolved, the transport answers.
 EMBEDDED_ENDPOINT = "http://emulator.invalid/"
-DEMO_CONTENT = Path("project") / "content"
 
 _lock = threading.Lock()
 _current: tuple[EmulatorSettings, Emulator] | None = None
 
 
-def content_directory(conf: EmulatorSettings) -> Path:
-    """The content project to load: ``CONTENT_DIR``, or the demo's next to ``BASE_DIR``."""
-    if conf.CONTENT_DIR:
-        directory = Path(conf.CONTENT_DIR)
-        if not (directory / "schema.json").is_file():
-            raise ConfigurationError(
-                f"settings.DATOCMS['EMULATOR']['CONTENT_DIR'] is {str(directory)!r}, which "
-                "holds no schema.json. Point it at a content project (see docs/emulator.md) "
-                "or set DATOCMS['API_TOKEN'] to read your real DatoCMS project."
-            )
-        return directory
-    base = getattr(settings, "BASE_DIR", None)
-    if base is not None and (Path(base) / DEMO_CONTENT / "schema.json").is_file():
-        return Path(base) / DEMO_CONTENT
-    raise ConfigurationError(
-        "No DatoCMS API token is configured, so the embedded emulator would serve content, "
-        "but it has no content project: set settings.DATOCMS['EMULATOR']['CONTENT_DIR'] to "
-        "a content project directory (see docs/emulator.md), or set "
-        "settings.DATOCMS['API_TOKEN'] to a read-only token of your DatoCMS project."
-    )
-
-
 def get_emulator() -> Emulator:
     """The process-wide embedded emulator, loaded on first use (thread-safe)."""
     global _current
-    conf = get_settings().EMULATOR
+    conf = get_emulator_settings()
     current = _current
     if current is not None and current[0] == conf:
         return current[1]

@@ -22,7 +22,7 @@ from graphql import (
     validate,
 )
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from datocms_app.emulator.project import View
 from datocms_app.emulator.resolvers import RequestContext
 from datocms_app.emulator.schema import build_schema
@@ -121,5 +121,5 @@ def execute_query(
         body["errors"] = [error.formatted for error in result.errors]
     if result.data is not None or not result.errors:
         body["data"] = result.data
-    ctx.tags.add(tags.schema_tag())
+    ctx.tags.add(cache_tags.schema_tag())
     return QueryResult(body, sorted(ctx.tags))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from datocms_app.exceptions import InvalidVideoFile
+from datocms_app.emulator.exceptions import InvalidVideoFile
 
 __all__ = ["HlsPlaylist", "prefixed", "read_playlist", "rewrite_uris"]
 

@@ -24,8 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
 from datocms_app.emulator.server import Emulator, EmulatorRequest
-from datocms_app.exceptions import SimulatedDisconnect, SimulatedTimeout
 
 __all__ = ["EmulatorHTTPServer", "running"]
 

@@ -24,9 +24,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from datocms_app.emulator.exceptions import InvalidImgixParams
 from datocms_app.emulator.imgix import ImgixOptions, format_number
 from datocms_app.emulator.imgix_params import MAX_OUTPUT_SIDE
-from datocms_app.exceptions import InvalidImgixParams
 
 __all__ = ["Box", "Plan", "Saliency", "plan_transform"]
 

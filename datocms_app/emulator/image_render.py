@@ -18,9 +18,9 @@ from typing import Any, cast
 from PIL import Image, ImageEnhance, ImageFilter, ImageOps, UnidentifiedImageError, features
 
 from datocms_app.emulator.blurhash import encode_blurhash
+from datocms_app.emulator.exceptions import ImageNotFound, NotAnImage, UnsupportedImgixParam
 from datocms_app.emulator.image_geometry import Box, Plan, Saliency
 from datocms_app.emulator.imgix import ImgixOptions
-from datocms_app.exceptions import ImageNotFound, NotAnImage, UnsupportedImgixParam
 
 __all__ = [
     "CONTENT_TYPES",

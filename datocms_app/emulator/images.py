@@ -35,6 +35,7 @@ from typing import Any
 from django.utils.http import content_disposition_header
 from PIL import Image
 
+from datocms_app.emulator.exceptions import ImageNotFound, InvalidImgixParams, NotAnImage
 from datocms_app.emulator.http_files import apply_range, etag_matches, text_answer
 from datocms_app.emulator.image_cache import (
     CacheStats,
@@ -72,12 +73,7 @@ from datocms_app.emulator.imgix_params import (
     FocalPointLike,
     ImgixParam,
 )
-from datocms_app.exceptions import (
-    ImageNotFound,
-    InvalidArgument,
-    InvalidImgixParams,
-    NotAnImage,
-)
+from datocms_app.exceptions import InvalidArgument
 
 __all__ = [
     "CACHE_CONTROL",
@@ -187,9 +183,9 @@ def default_transform_cache() -> TransformCache:
     """The shared cache, on disk in ``DATOCMS["EMULATOR_IMAGE_CACHE_DIR"]`` (or a temp dir)."""
     from django.conf import settings
 
-    from datocms_app.conf import get_settings
+    from datocms_app.emulator.conf import get_image_cache_dir
 
-    configured = get_settings().EMULATOR_IMAGE_CACHE_DIR if settings.configured else ""
+    configured = get_image_cache_dir() if settings.configured else ""
     directory = (
         Path(configured) if configured else Path(tempfile.gettempdir()) / "datocms-emulator-images"
     )

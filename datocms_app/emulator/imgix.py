@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, quote
 
 from PIL import ImageColor
 
+from datocms_app.emulator.exceptions import InvalidImgixParams, UnsupportedImgixParam
 from datocms_app.emulator.imgix_params import (
     IGNORED_QUERY_PARAMS,
     IMGIX_ENUMS,
@@ -31,7 +32,6 @@ from datocms_app.emulator.imgix_params import (
     ImgixParam,
     imgix_name,
 )
-from datocms_app.exceptions import InvalidImgixParams, UnsupportedImgixParam
 
 __all__ = [
     "IGNORED_QUERY_PARAMS",

@@ -112,7 +112,7 @@ class ImgixParam:
         return IMGIX_ENUMS[self.enum] if self.enum else ()
 
 
-def _p(
+def _param(
     field_name: str,
     graphql_type: str,
     description: str,
@@ -132,75 +132,143 @@ def _p(
 
 
 _HONOURED = [
-    _p("w", "FloatType", "Output width in px; a value below 1 is a fraction of the source width.",
-       minimum=0, maximum=MAX_OUTPUT_SIDE),
-    _p("h", "FloatType", "Output height in px; a value below 1 is a fraction of the source height.",
-       minimum=0, maximum=MAX_OUTPUT_SIDE),
-    _p("fit", "ImgixParamsFit",
-       "Resize mode: clip (default, fit inside, may upscale), max (clip without upscaling), "
-       "crop (fill w x h, then crop), min (crop without upscaling), scale (distort to w x h), "
-       "fill / fillmax (fit inside and pad to w x h; fillmax never upscales), clamp (fit "
-       "inside, pad by extending the edge pixels). facearea needs face detection.",
-       honoured=("clamp", "clip", "crop", "fill", "fillmax", "max", "min", "scale")),
-    _p("ar", "String", "Aspect ratio 'W:H' (e.g. '16:9'); with fit=crop only, as in imgix."),
-    _p("dpr", "FloatType", "Device pixel ratio: multiplies the output size.",
-       minimum=0, maximum=10),
-    _p("fm", "ImgixParamsFm",
-       "Output format. jpg, pjpg (progressive), png, png8 (256-colour palette), png32 (RGBA), "
-       "webp, avif, gif (first frame), jp2, blurhash (the text hash of the output). json, jxr, "
-       "mp4 and webm are not rendered.",
-       honoured=("avif", "blurhash", "gif", "jp2", "jpg", "pjpg", "png", "png8", "png32", "webp")),
-    _p("q", "IntType", "Quality of lossy formats, 0-100 (default 75, or 45 with auto=compress).",
-       minimum=0, maximum=100),
-    _p("auto", "[ImgixParamsAuto!]",
-       "format: AVIF or WebP when the request's Accept header lists them (Vary: Accept); "
-       "compress: quality 45 unless q is set; enhance: Pillow autocontrast plus a little "
-       "colour, an approximation of imgix's enhancement. redeye needs face detection.",
-       honoured=("compress", "enhance", "format")),
-    _p("crop", "[ImgixParamsCrop!]",
-       "Where fit=crop/min cut: top, bottom, left, right (combinable), focalpoint (fp-x, fp-y, "
-       "fp-z; defaults to the upload's focal point), entropy and edges (the busiest window), "
-       "faces (no face detector: falls back to the other listed modes, then the centre, as "
-       "imgix does for an image without faces).",
-       honoured=IMGIX_ENUMS["ImgixParamsCrop"]),
-    _p("fpX", "FloatType", "Focal point x (0-1) for crop=focalpoint.", minimum=0, maximum=1),
-    _p("fpY", "FloatType", "Focal point y (0-1) for crop=focalpoint.", minimum=0, maximum=1),
-    _p("fpZ", "FloatType", "Zoom into the focal point (1-100) for crop=focalpoint.",
-       minimum=1, maximum=100),
-    _p("maxW", "IntType", "Upper bound on the width (before dpr); with fit=crop, as in imgix.",
-       minimum=1),
-    _p("maxH", "IntType", "Upper bound on the height (before dpr); with fit=crop, as in imgix.",
-       minimum=1),
-    _p("minW", "IntType", "Lower bound on the width (before dpr); with fit=crop, as in imgix.",
-       minimum=1),
-    _p("minH", "IntType", "Lower bound on the height (before dpr); with fit=crop, as in imgix.",
-       minimum=1),
-    _p("rect", "String",
-       "Source region 'x,y,w,h' cut before anything else: pixels, or fractions of the source "
-       "when every value is at most 1 and one has a decimal point (e.g. '0.25,0,0.5,1')."),
-    _p("blur", "IntType", "Gaussian blur 0-2000 (radius = blur / 10 output px).",
-       minimum=0, maximum=2000),
-    _p("sat", "IntType", "Saturation -100 (greyscale) to 100.", minimum=-100, maximum=100),
-    _p("bri", "IntType", "Brightness -100 to 100.", minimum=-100, maximum=100),
-    _p("con", "IntType", "Contrast -100 to 100.", minimum=-100, maximum=100),
-    _p("sharp", "FloatType", "Unsharp-mask sharpening 0-100.", minimum=0, maximum=100),
-    _p("hue", "IntType", "Hue rotation in degrees, -359 to 359.", minimum=-359, maximum=359),
-    _p("sepia", "IntType", "Sepia toning 0-100.", minimum=0, maximum=100),
-    _p("px", "IntType", "Pixellate: block size 0-100 px.", minimum=0, maximum=100),
-    _p("invert", "BooleanType", "Invert the colours (alpha is kept)."),
-    _p("flip", "ImgixParamsFlip", "Mirror horizontally (h), vertically (v) or both (hv).",
-       honoured=IMGIX_ENUMS["ImgixParamsFlip"]),
-    _p("bg", "String",
-       "Background colour (hex RGB/ARGB in 3, 4, 6 or 8 digits, or a CSS colour name) for "
-       "transparent areas and padding; transparent images flattened to JPEG use white "
-       "otherwise."),
-    _p("fill", "ImgixParamsFill", "Padding for fit=fill/fillmax: solid (fill-color) or blur.",
-       honoured=("blur", "solid")),
-    _p("fillColor", "String", "Colour of fill=solid padding (same syntax as bg)."),
-    _p("lossless", "BooleanType", "Lossless WebP/AVIF."),
-    _p("chromasub", "IntType", "JPEG chroma subsampling: 420, 422 or 444."),
-    _p("dl", "String", "Serve as a download: Content-Disposition: attachment with this name."),
-]  # fmt: skip
+    _param(
+        "w",
+        "FloatType",
+        "Output width in px; a value below 1 is a fraction of the source width.",
+        minimum=0,
+        maximum=MAX_OUTPUT_SIDE,
+    ),
+    _param(
+        "h",
+        "FloatType",
+        "Output height in px; a value below 1 is a fraction of the source height.",
+        minimum=0,
+        maximum=MAX_OUTPUT_SIDE,
+    ),
+    _param(
+        "fit",
+        "ImgixParamsFit",
+        "Resize mode: clip (default, fit inside, may upscale), max (clip without upscaling), "
+        "crop (fill w x h, then crop), min (crop without upscaling), scale (distort to w x h), "
+        "fill / fillmax (fit inside and pad to w x h; fillmax never upscales), clamp (fit "
+        "inside, pad by extending the edge pixels). facearea needs face detection.",
+        honoured=("clamp", "clip", "crop", "fill", "fillmax", "max", "min", "scale"),
+    ),
+    _param("ar", "String", "Aspect ratio 'W:H' (e.g. '16:9'); with fit=crop only, as in imgix."),
+    _param(
+        "dpr", "FloatType", "Device pixel ratio: multiplies the output size.", minimum=0, maximum=10
+    ),
+    _param(
+        "fm",
+        "ImgixParamsFm",
+        "Output format. jpg, pjpg (progressive), png, png8 (256-colour palette), png32 (RGBA), "
+        "webp, avif, gif (first frame), jp2, blurhash (the text hash of the output). json, jxr, "
+        "mp4 and webm are not rendered.",
+        honoured=("avif", "blurhash", "gif", "jp2", "jpg", "pjpg", "png", "png8", "png32", "webp"),
+    ),
+    _param(
+        "q",
+        "IntType",
+        "Quality of lossy formats, 0-100 (default 75, or 45 with auto=compress).",
+        minimum=0,
+        maximum=100,
+    ),
+    _param(
+        "auto",
+        "[ImgixParamsAuto!]",
+        "format: AVIF or WebP when the request's Accept header lists them (Vary: Accept); "
+        "compress: quality 45 unless q is set; enhance: Pillow autocontrast plus a little "
+        "colour, an approximation of imgix's enhancement. redeye needs face detection.",
+        honoured=("compress", "enhance", "format"),
+    ),
+    _param(
+        "crop",
+        "[ImgixParamsCrop!]",
+        "Where fit=crop/min cut: top, bottom, left, right (combinable), focalpoint (fp-x, fp-y, "
+        "fp-z; defaults to the upload's focal point), entropy and edges (the busiest window), "
+        "faces (no face detector: falls back to the other listed modes, then the centre, as "
+        "imgix does for an image without faces).",
+        honoured=IMGIX_ENUMS["ImgixParamsCrop"],
+    ),
+    _param("fpX", "FloatType", "Focal point x (0-1) for crop=focalpoint.", minimum=0, maximum=1),
+    _param("fpY", "FloatType", "Focal point y (0-1) for crop=focalpoint.", minimum=0, maximum=1),
+    _param(
+        "fpZ",
+        "FloatType",
+        "Zoom into the focal point (1-100) for crop=focalpoint.",
+        minimum=1,
+        maximum=100,
+    ),
+    _param(
+        "maxW",
+        "IntType",
+        "Upper bound on the width (before dpr); with fit=crop, as in imgix.",
+        minimum=1,
+    ),
+    _param(
+        "maxH",
+        "IntType",
+        "Upper bound on the height (before dpr); with fit=crop, as in imgix.",
+        minimum=1,
+    ),
+    _param(
+        "minW",
+        "IntType",
+        "Lower bound on the width (before dpr); with fit=crop, as in imgix.",
+        minimum=1,
+    ),
+    _param(
+        "minH",
+        "IntType",
+        "Lower bound on the height (before dpr); with fit=crop, as in imgix.",
+        minimum=1,
+    ),
+    _param(
+        "rect",
+        "String",
+        "Source region 'x,y,w,h' cut before anything else: pixels, or fractions of the source "
+        "when every value is at most 1 and one has a decimal point (e.g. '0.25,0,0.5,1').",
+    ),
+    _param(
+        "blur",
+        "IntType",
+        "Gaussian blur 0-2000 (radius = blur / 10 output px).",
+        minimum=0,
+        maximum=2000,
+    ),
+    _param("sat", "IntType", "Saturation -100 (greyscale) to 100.", minimum=-100, maximum=100),
+    _param("bri", "IntType", "Brightness -100 to 100.", minimum=-100, maximum=100),
+    _param("con", "IntType", "Contrast -100 to 100.", minimum=-100, maximum=100),
+    _param("sharp", "FloatType", "Unsharp-mask sharpening 0-100.", minimum=0, maximum=100),
+    _param("hue", "IntType", "Hue rotation in degrees, -359 to 359.", minimum=-359, maximum=359),
+    _param("sepia", "IntType", "Sepia toning 0-100.", minimum=0, maximum=100),
+    _param("px", "IntType", "Pixellate: block size 0-100 px.", minimum=0, maximum=100),
+    _param("invert", "BooleanType", "Invert the colours (alpha is kept)."),
+    _param(
+        "flip",
+        "ImgixParamsFlip",
+        "Mirror horizontally (h), vertically (v) or both (hv).",
+        honoured=IMGIX_ENUMS["ImgixParamsFlip"],
+    ),
+    _param(
+        "bg",
+        "String",
+        "Background colour (hex RGB/ARGB in 3, 4, 6 or 8 digits, or a CSS colour name) for "
+        "transparent areas and padding; transparent images flattened to JPEG use white "
+        "otherwise.",
+    ),
+    _param(
+        "fill",
+        "ImgixParamsFill",
+        "Padding for fit=fill/fillmax: solid (fill-color) or blur.",
+        honoured=("blur", "solid"),
+    ),
+    _param("fillColor", "String", "Colour of fill=solid padding (same syntax as bg)."),
+    _param("lossless", "BooleanType", "Lossless WebP/AVIF."),
+    _param("chromasub", "IntType", "JPEG chroma subsampling: 420, 422 or 444."),
+    _param("dl", "String", "Serve as a download: Content-Disposition: attachment with this name."),
+]
 
 #: Every ``ImgixParams`` field the emulator renders, by GraphQL field name.
 IMGIX_PARAMS: dict[str, ImgixParam] = {param.field: param for param in _HONOURED}
@@ -257,7 +325,7 @@ _UNSUPPORTED_SPEC = {
 #: Every other field of DatoCMS's ``ImgixParams``, by GraphQL field name; ``description``
 #: says why the emulator refuses it.
 UNSUPPORTED_IMGIX_PARAMS: dict[str, ImgixParam] = {
-    spec.split(":")[0]: _p(spec.split(":")[0], spec.split(":")[1], f"Not emulated: {reason}.")
+    spec.split(":")[0]: _param(spec.split(":")[0], spec.split(":")[1], f"Not emulated: {reason}.")
     for reason, specs in _UNSUPPORTED_SPEC.items()
     for spec in specs.split()
 }

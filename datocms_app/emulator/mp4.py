@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from datocms_app.exceptions import InvalidVideoFile
+from datocms_app.emulator.exceptions import InvalidVideoFile
 
 __all__ = ["Mp4Info", "read_mp4"]
 

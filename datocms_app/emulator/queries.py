@@ -14,7 +14,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from datocms_app.emulator.filters import Pair, compile_filter, sort_records
 from datocms_app.emulator.naming import collection_query
 from datocms_app.emulator.project import Model
@@ -38,7 +38,7 @@ def select(
     """The records of ``model`` this request sees that pass ``filter``, in ``orderBy`` order."""
     view = ctx.view
     locale, fallbacks = _locale(ctx, args)
-    ctx.tags.add(tags.collection_tag(view, model.api_key))
+    ctx.tags.add(cache_tags.collection_tag(view, model.api_key))
     pairs = ctx.state.visible(model.api_key, view)
     used: set[str] = set()
     if ctx.strict:
@@ -51,13 +51,13 @@ def select(
     if order:
         pairs, ordered_on = sort_records(pairs, model, view, locale, fallbacks, args.get("orderBy"))
         used |= ordered_on
-    ctx.tags.update(tags.field_tag(view, model.api_key, name) for name in used)
+    ctx.tags.update(cache_tags.field_tag(view, model.api_key, name) for name in used)
     return pairs
 
 
 def _node(ctx: RequestContext, pair: Pair, args: Mapping[str, Any]) -> ItemNode:
     record, version = pair
-    ctx.tags.add(tags.record_tag(ctx.view, record.id))
+    ctx.tags.add(cache_tags.record_tag(ctx.view, record.id))
     locale = args.get("locale")
     return ItemNode.of_record(ctx.state, record, version, locale,
                               tuple(args.get("fallbackLocales") or ()))  # fmt: skip
@@ -112,6 +112,6 @@ def count_resolver(model: Model) -> Any:
 
 def site_resolver(root: Any, info: Info, **args: Any) -> SiteNode:
     ctx = context(info)
-    ctx.tags.add(tags.site_tag())
+    ctx.tags.add(cache_tags.site_tag())
     locale, fallbacks = _locale(ctx, args)
     return SiteNode(locale, fallbacks)

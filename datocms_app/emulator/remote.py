@@ -31,8 +31,7 @@ import httpx
 
 from datocms_app.emulator.changes import ChangeResult, ContentEditor
 from datocms_app.emulator.events import item_entity, upload_entity
-from datocms_app.emulator.webhooks import WebhookCall, WebhookDispatcher
-from datocms_app.exceptions import (
+from datocms_app.emulator.exceptions import (
     ContentChangeError,
     InvalidFieldValue,
     InvalidStatusChange,
@@ -40,6 +39,7 @@ from datocms_app.exceptions import (
     UnknownModel,
     WebhookDrainTimeout,
 )
+from datocms_app.emulator.webhooks import WebhookCall, WebhookDispatcher
 
 __all__ = [
     "ADMIN_PATH",

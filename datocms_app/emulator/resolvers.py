@@ -3,7 +3,7 @@
 The objects GraphQL resolves are small views over the snapshot: ``ItemNode`` (a record or
 block, with the locale the query asked for), ``FileNode`` (an upload as a field value),
 ``StructuredTextNode`` and ``SiteNode``. Every resolver adds the cache tags of what it read
-to ``RequestContext.tags`` (see ``tags``). This module builds no schema (``schema`` does)
+to ``RequestContext.tags`` (see ``cache_tags``). This module builds no schema (``schema`` does)
 and never mutates the store.
 """
 
@@ -15,7 +15,7 @@ from typing import Any, TypeAlias
 
 from graphql import GraphQLError, GraphQLResolveInfo
 
-from datocms_app.emulator import dast, tags
+from datocms_app.emulator import cache_tags, dast
 from datocms_app.emulator.naming import record_type
 from datocms_app.emulator.project import Block, Field, Model, Record, RecordVersion, Upload, View
 from datocms_app.emulator.store import StoreState
@@ -50,7 +50,7 @@ class RequestContext:
         self, record_id: str, locale: str | None, fallbacks: tuple[str, ...]
     ) -> ItemNode | None:
         """The record as this request sees it (None: missing, unpublished, or invalid)."""
-        self.tags.add(tags.record_tag(self.view, record_id))
+        self.tags.add(cache_tags.record_tag(self.view, record_id))
         record = self.state.records.get(record_id)
         if record is None:
             return None
@@ -61,7 +61,7 @@ class RequestContext:
 
     def file_node(self, value: Mapping[str, Any], locale: str | None) -> FileNode | None:
         upload_id = value.get("upload_id")
-        self.tags.add(tags.upload_tag(str(upload_id)))
+        self.tags.add(cache_tags.upload_tag(str(upload_id)))
         upload = self.state.uploads.get(str(upload_id))
         if upload is None:
             return None

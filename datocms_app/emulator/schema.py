@@ -32,7 +32,7 @@ from graphql import (
 )
 
 from datocms_app.emulator import queries, resolvers
-from datocms_app.emulator.common import META_FIELDS, CommonTypes, lst, nn
+from datocms_app.emulator.meta_fields import META_FIELDS
 from datocms_app.emulator.naming import (
     camel,
     collection_query,
@@ -42,6 +42,8 @@ from datocms_app.emulator.naming import (
 )
 from datocms_app.emulator.project import Field, Model, ProjectSchema
 from datocms_app.emulator.scalars import SCALARS
+from datocms_app.emulator.shared_types import SharedTypes
+from datocms_app.emulator.type_builders import non_null, non_null_list
 
 __all__ = ["build_schema"]
 
@@ -97,20 +99,20 @@ class _Builder:
     def __init__(self, project: ProjectSchema, strict: bool) -> None:
         self.project = project
         self.strict = strict
-        self.common = CommonTypes(project.locales, strict=strict)
+        self.shared = SharedTypes(project.locales, strict=strict)
         self.types: dict[str, GraphQLObjectType] = {}
         self.unions: dict[str, GraphQLUnionType] = {}
         for model in project.models.values():
             self.types[model.api_key] = GraphQLObjectType(
                 record_type(model.api_key),
                 fields=self._fields_thunk(model),
-                interfaces=[self.common.record_interface],
+                interfaces=[self.shared.record_interface],
                 description=f"Record of type {model.name} ({model.api_key})",
             )
 
     def build(self) -> GraphQLSchema:
         query: dict[str, GraphQLField] = {}
-        locale_args = self.common.locale_args
+        locale_args = self.shared.locale_args
         for model in self.project.models.values():
             if model.modular_block:
                 continue
@@ -130,7 +132,7 @@ class _Builder:
                 resolve=queries.single_resolver(model),
             )  # fmt: skip
             query[collection_query(model.api_key)] = GraphQLField(
-                lst(record),
+                non_null_list(record),
                 args={
                     **locale_args,
                     "skip": GraphQLArgument(SCALARS["IntType"]),
@@ -141,12 +143,12 @@ class _Builder:
                 resolve=queries.collection_resolver(model),
             )
             query[meta_query(model.api_key)] = GraphQLField(
-                nn(self.common.collection_metadata),
+                non_null(self.shared.collection_metadata),
                 args={**locale_args, "filter": GraphQLArgument(model_filter)},
                 resolve=queries.count_resolver(model),
             )
         query["_site"] = GraphQLField(
-            nn(self.common.site), args=dict(locale_args), resolve=queries.site_resolver
+            non_null(self.shared.site), args=dict(locale_args), resolve=queries.site_resolver
         )
         return GraphQLSchema(
             query=GraphQLObjectType("Query", query),
@@ -159,13 +161,13 @@ class _Builder:
         return lambda: self._fields(model)
 
     def _fields(self, model: Model) -> dict[str, GraphQLField]:
-        fields = self.common.meta_fields
+        fields = self.shared.meta_fields
         fields["_locales"] = GraphQLField(
-            lst(self.common.site_locale), resolve=resolvers.meta_resolver("_locales")
+            non_null_list(self.shared.site_locale), resolve=resolvers.meta_resolver("_locales")
         )
         for field in model.fields:
             output = self._output_type(model, field)
-            args = dict(self.common.locale_args) if field.localized else {}
+            args = dict(self.shared.locale_args) if field.localized else {}
             fields[camel(field.api_key)] = GraphQLField(
                 output, args=args or None, resolve=resolvers.field_resolver(field)
             )
@@ -175,8 +177,8 @@ class _Builder:
                     f"{pascal(model.api_key)}Model{pascal(field.api_key)}FieldMultiLocaleField"
                 )
                 fields[f"_all{pascal(field.api_key)}Locales"] = GraphQLField(
-                    GraphQLList(nn(self.common.multi_locale(name, item))),
-                    args=dict(self.common.locale_args),
+                    GraphQLList(non_null(self.shared.multi_locale(name, item))),
+                    args=dict(self.shared.locale_args),
                     resolve=resolvers.all_locales_resolver(field),
                 )
         return fields
@@ -191,31 +193,31 @@ class _Builder:
         if kind in _SCALAR_TYPES:
             base = _SCALAR_TYPES[kind]
         elif kind == "color":
-            base = self.common.color
+            base = self.shared.color
         elif kind == "lat_lon":
-            base = self.common.lat_lon
+            base = self.shared.lat_lon
         elif kind == "seo":
-            base = self.common.seo_field
+            base = self.shared.seo_field
         elif kind == "file":
-            base = self.common.file_field
+            base = self.shared.file_field
         elif kind == "gallery":
-            return lst(self.common.file_field)
+            return non_null_list(self.shared.file_field)
         elif kind == "link":
             base = self._target(f"{prefix}Field", field.link_models, links=True)
         elif kind == "links":
-            return lst(self._target(f"{prefix}Field", field.link_models, links=True))
+            return non_null_list(self._target(f"{prefix}Field", field.link_models, links=True))
         elif kind == "rich_text":
-            return lst(self._target(f"{prefix}Field", field.block_models))
+            return non_null_list(self._target(f"{prefix}Field", field.block_models))
         elif kind == "single_block":
             base = self._target(f"{prefix}Field", field.block_models)
         else:
             base = self._structured_text(prefix, field)
-        return nn(base) if required else base
+        return non_null(base) if required else base
 
     def _target(self, name: str, models: tuple[str, ...], *, links: bool = False) -> Any:
         """A record type, or a union of them (``RecordInterface`` when unconstrained)."""
         if not models:
-            return self.common.record_interface
+            return self.shared.record_interface
         if links and len(models) == 1:
             return self.types[models[0]]
         if name not in self.unions:
@@ -233,17 +235,21 @@ class _Builder:
         return GraphQLObjectType(
             f"{prefix}Field",
             {
-                "value": GraphQLField(nn(SCALARS["JsonField"]), resolve=resolvers.resolve_st_value),
+                "value": GraphQLField(
+                    non_null(SCALARS["JsonField"]), resolve=resolvers.resolve_st_value
+                ),
                 "blocks": GraphQLField(
-                    lst(self._target(f"{prefix}BlocksField", field.block_models)),
+                    non_null_list(self._target(f"{prefix}BlocksField", field.block_models)),
                     resolve=resolvers.resolve_st_blocks,
                 ),
                 "inlineBlocks": GraphQLField(
-                    lst(self._target(f"{prefix}InlineBlocksField", field.inline_block_models)),
+                    non_null_list(
+                        self._target(f"{prefix}InlineBlocksField", field.inline_block_models)
+                    ),
                     resolve=resolvers.resolve_st_inline_blocks,
                 ),
                 "links": GraphQLField(
-                    lst(self._target(f"{prefix}LinksField", field.link_models)),
+                    non_null_list(self._target(f"{prefix}LinksField", field.link_models)),
                     resolve=resolvers.resolve_st_links,
                 ),
             },
@@ -252,7 +258,7 @@ class _Builder:
     # -- filters and ordering ---------------------------------------------------------------
 
     def _filter_input(self, model: Model) -> GraphQLInputObjectType:
-        filters = self.common.filters
+        filters = self.shared.filters
         name = f"{pascal(model.api_key)}ModelFilter"
 
         def fields() -> dict[str, GraphQLInputField]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from datocms_app.emulator.project import GlobalSeo
 from datocms_app.emulator.resolvers import (
     FileNode,
@@ -137,7 +137,7 @@ def favicon_meta_tags(ctx: RequestContext, variants: Sequence[str]) -> list[dict
         found.append(_meta("name", "msapplication-TileColor", site.theme_color))
     if site.theme_color:
         found.append(_meta("name", "theme-color", site.theme_color))
-    ctx.tags.add(tags.site_tag())
+    ctx.tags.add(cache_tags.site_tag())
     return found
 
 
@@ -155,7 +155,7 @@ def seo_meta_tags(ctx: RequestContext, node: ItemNode, locale: str) -> list[dict
     """A record's meta tags, merged with the global SEO settings (see the module doc)."""
     from datocms_app.emulator.files import asset_url, image_facts
 
-    ctx.tags.add(tags.site_tag())
+    ctx.tags.add(cache_tags.site_tag())
     settings = _global(ctx, locale)
     fallback: Mapping[str, Any] = settings.fallback_seo or {}
     model = node.model

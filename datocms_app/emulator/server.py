@@ -29,13 +29,14 @@ from typing import Any
 
 from datocms_app.emulator import events
 from datocms_app.emulator.changes import ContentEditor
+from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
 from datocms_app.emulator.execution import QueryResult, execute_query
 from datocms_app.emulator.faults import Fault, FaultQueue
 from datocms_app.emulator.project import ProjectContent, View
 from datocms_app.emulator.remote import ADMIN_PATH, handle_change_request
 from datocms_app.emulator.store import ContentStore
 from datocms_app.emulator.webhooks import WebhookDispatcher
-from datocms_app.exceptions import InvalidArgument, SimulatedDisconnect, SimulatedTimeout
+from datocms_app.exceptions import InvalidArgument
 
 __all__ = ["DEFAULT_TOKEN", "Emulator", "EmulatorRequest", "EmulatorResponse"]
 

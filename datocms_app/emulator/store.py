@@ -4,8 +4,8 @@
 replaces it atomically on every change: a request takes ``store.state`` once and reads a
 consistent snapshot however many changes land meanwhile. Each change is a ``Change``
 (before/after); ``store.invalidated_tags(change)`` lists the cache tags it invalidates (see
-``tags``), and subscribers (``store.subscribe``) hear of every change with those tags — the
-webhook and real-time parts of the emulator build on that.
+``cache_tags``), and subscribers (``store.subscribe``) hear of every change with those tags:
+the emulator's webhooks (``events``, ``webhooks``) build on that.
 
 The store never touches the disk: ``ContentStore.from_directory`` loads once, and changes
 live in memory until the process ends.
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from datocms_app.emulator.content import load_project
 from datocms_app.emulator.project import (
     ProjectContent,
@@ -269,14 +269,14 @@ class ContentStore:
 
 def _invalidated(change: Change) -> set[str]:
     if change.kind == "schema":
-        return {tags.schema_tag()}
+        return {cache_tags.schema_tag()}
     if change.kind == "site":
-        found = {tags.site_tag()}
+        found = {cache_tags.site_tag()}
         if change.before is None or change.before.locales != change.after.locales:
-            found.add(tags.schema_tag())
+            found.add(cache_tags.schema_tag())
         return found
     if change.kind == "upload":
-        return {tags.upload_tag(change.id or "")}
+        return {cache_tags.upload_tag(change.id or "")}
     before: Record | None = change.before
     after: Record | None = change.after
     subject = after if after is not None else before
@@ -288,15 +288,15 @@ def _invalidated(change: Change) -> set[str]:
         if old is None and new is None:
             continue
         if (old is None) != (new is None):
-            found.add(tags.record_tag(view, subject.id))
-            found.add(tags.collection_tag(view, subject.model))
+            found.add(cache_tags.record_tag(view, subject.id))
+            found.add(cache_tags.collection_tag(view, subject.model))
             continue
         assert before is not None
         assert after is not None
         fields = changed_fields(before, after, view)
         if fields:
-            found.add(tags.record_tag(view, subject.id))
-            found.update(tags.field_tag(view, subject.model, name) for name in fields)
+            found.add(cache_tags.record_tag(view, subject.id))
+            found.update(cache_tags.field_tag(view, subject.model, name) for name in fields)
     return found
 
 

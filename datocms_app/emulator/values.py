@@ -26,9 +26,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from datocms_app.emulator import dast
+from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.project import Block, Field, Model, ProjectSchema
 from datocms_app.emulator.validation import version_problems
-from datocms_app.exceptions import ContentError
 
 __all__ = ["ID_PATTERN", "FieldValues", "generated_id", "normalize_datetime"]
 

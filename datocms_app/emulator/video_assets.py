@@ -34,13 +34,13 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from datocms_app.emulator import images
+from datocms_app.emulator.exceptions import InvalidImgixParams, InvalidThumbnailParams
 from datocms_app.emulator.hls import prefixed, rewrite_uris
 from datocms_app.emulator.http_files import apply_range, etag_matches, text_answer
 from datocms_app.emulator.image_cache import TransformCache, file_digest
 from datocms_app.emulator.imgix_params import MAX_OUTPUT_SIDE
 from datocms_app.emulator.project import Upload, UploadVideo
 from datocms_app.emulator.videos import MP4_RESOLUTIONS, THUMBNAIL_FORMATS
-from datocms_app.exceptions import InvalidImgixParams, InvalidThumbnailParams
 
 __all__ = ["CONTENT_TYPES", "THUMBNAIL_PARAMS", "thumbnail_imgix_params", "video_response"]
 

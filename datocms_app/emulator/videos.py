@@ -20,8 +20,8 @@ with URLs under its own ``video_base`` (``/datocms/emulator/video`` in Django)::
 are shared by the GraphQL resolvers (``files``) and the HTTP side (``video_assets``).
 Width, height, duration and frame rate are read from the MP4 (``emulator.mp4``), never
 declared. There is one MP4 rendition: ``low``, ``medium`` and ``high`` all serve it. Nothing
-here runs ffmpeg, reaches the network or writes a file: videos are made beforehand (the
-demo's by ``project/content/video.py``).
+here runs ffmpeg, reaches the network or writes a file: videos are made beforehand, by the
+content project's own tools.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from datocms_app.emulator.exceptions import ContentError, InvalidVideoFile
 from datocms_app.emulator.hls import read_playlist
 from datocms_app.emulator.mp4 import read_mp4
 from datocms_app.emulator.project import UploadVideo
-from datocms_app.exceptions import ContentError, DatoCMSError, InvalidVideoFile
+from datocms_app.exceptions import DatoCMSError
 
 __all__ = [
     "MP4_RESOLUTIONS",

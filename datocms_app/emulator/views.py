@@ -1,7 +1,7 @@
 """The Django views serving the embedded emulator's upload and video URLs.
 
-Mounted by ``datocms_app.urls``: ``emulator/assets/<id>/<file>`` (``ASSETS_BASE`` points
-here) and ``emulator/video/<playback id>...`` (``VIDEO_BASE``: HLS playlists and segments,
+Mounted by ``datocms_app.emulator.urls``: ``assets/<id>/<file>`` (``ASSETS_BASE`` points
+here) and ``video/<playback id>...`` (``VIDEO_BASE``: HLS playlists and segments,
 MP4 renditions, thumbnails). They answer 404 when an API token is configured (DatoCMS then
 serves the assets itself) and import the emulator only when called, so the URLconf loads
 without the emulator extra. Range, If-Range and If-None-Match reach the emulator, whose

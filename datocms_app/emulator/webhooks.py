@@ -41,6 +41,7 @@ from typing import Any, Literal
 
 import httpx
 
+from datocms_app.emulator.exceptions import WebhookDrainTimeout
 from datocms_app.emulator.webhook_config import (
     EVENT_TYPES,
     Webhook,
@@ -49,7 +50,7 @@ from datocms_app.emulator.webhook_config import (
     coerce_webhooks,
     describe_events,
 )
-from datocms_app.exceptions import InvalidArgument, WebhookDrainTimeout
+from datocms_app.exceptions import InvalidArgument
 
 __all__ = [
     "AUTO_RETRY_SCHEDULE",

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError, field_validator
 
 from datocms_app.exceptions import InvalidResponsiveImage, InvalidVideo
+from datocms_app.validation_errors import describe_validation_error
 
 __all__ = ["ResponsiveImage", "Video", "parse_image", "parse_video"]
 
@@ -101,17 +102,6 @@ class Video(BaseModel):
         return urls
 
 
-def _describe(error: ValidationError) -> str:
-    problems = []
-    for item in error.errors(include_url=False):
-        where = ".".join(str(part) for part in item["loc"]) or "(object)"
-        if item["type"] == "missing":
-            problems.append(f"{where!r} is missing")
-        else:
-            problems.append(f"{where!r} {item['msg'].lower()} (got {item.get('input')!r:.60})")
-    return "; ".join(problems)
-
-
 def parse_image(data: Any) -> ResponsiveImage:
     """``data`` (a mapping in the CDA shape, or a ``ResponsiveImage``) as a ``ResponsiveImage``.
 
@@ -129,7 +119,8 @@ def parse_image(data: Any) -> ResponsiveImage:
         return ResponsiveImage.model_validate(data)
     except ValidationError as exc:
         raise InvalidResponsiveImage(
-            f"Cannot render this responsiveImage: {_describe(exc)}. {IMAGE_QUERY_HINT}"
+            f"Cannot render this responsiveImage: "
+            f"{describe_validation_error(exc, root='responsiveImage')}. {IMAGE_QUERY_HINT}"
         ) from None
 
 
@@ -141,7 +132,9 @@ def parse_video(data: Any) -> Video:
         try:
             video = Video.model_validate(data)
         except ValidationError as exc:
-            raise InvalidVideo(f"Cannot render this video: {_describe(exc)}.") from None
+            raise InvalidVideo(
+                f"Cannot render this video: {describe_validation_error(exc, root='video')}."
+            ) from None
     else:
         raise InvalidVideo(
             f"Expected a video object (a dict such as {{'streamingUrl': ...}}), got "

@@ -12,7 +12,7 @@ LCP image. Where the reference writes a degenerate ``aspect-ratio:W / 0`` (no he
 we leave the ratio out.
 
 This is a hot path (tens of thousands of renders per second): it builds the string directly,
-and every dynamic value goes through ``datocms_app.html.escape_attr``. It must never put a
+and every dynamic value goes through ``datocms_app.escaping.escape_attr``. It must never put a
 value into the markup any other way.
 """
 
@@ -28,9 +28,9 @@ from typing import Any
 from django.utils.safestring import SafeString
 from pydantic import ValidationError
 
-from datocms_app._soft_errors import EMPTY, raise_or_warn
+from datocms_app.content_problems import report_content_problem
+from datocms_app.escaping import escape_attr
 from datocms_app.exceptions import InvalidArgument, InvalidResponsiveImage
-from datocms_app.html import escape_attr
 from datocms_app.images.imgix import (
     js_number,
     parse_search_params,
@@ -50,6 +50,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger("datocms_app.images")
+
+# Returned as is on the hot path rather than built for every image that renders nothing.
+_EMPTY = SafeString("")
 
 DEFAULT_SRCSET_CANDIDATES: tuple[float, ...] = (0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4)
 DEFAULT_REFERRER_POLICY = "no-referrer-when-downgrade"
@@ -304,7 +307,7 @@ def _parse_or_report(data: object) -> ResponsiveImage | None:
     try:
         return parse_image(data)
     except InvalidResponsiveImage as exc:
-        raise_or_warn(exc, logger)
+        report_content_problem(exc, logger)
         return None
 
 
@@ -373,13 +376,13 @@ def render_image(
     ``InvalidResponsiveImage`` under ``DEBUG``; otherwise it logs a warning and renders ``""``.
     """
     if data is None:
-        return EMPTY
+        return _EMPTY
     if type(data) is ResponsiveImage:
         image = data
     else:
         parsed = _parse_or_report(data)
         if parsed is None:
-            return EMPTY
+            return _EMPTY
         image = parsed
     if sizes is not None:
         _check_text(sizes, "sizes")
@@ -465,10 +468,10 @@ def render_image_preload(
     do not understand ``imagesrcset`` download nothing rather than the wrong file.
     """
     if data is None:
-        return EMPTY
+        return _EMPTY
     image = data if type(data) is ResponsiveImage else _parse_or_report(data)
     if image is None:
-        return EMPTY
+        return _EMPTY
     _check_text(sizes, "sizes")
     if referrer_policy is not DEFAULT_REFERRER_POLICY:
         _check_referrer_policy(referrer_policy)

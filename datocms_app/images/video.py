@@ -16,7 +16,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from datocms_app._soft_errors import EMPTY, raise_or_warn
+from datocms_app.content_problems import report_content_problem
 from datocms_app.exceptions import InvalidArgument, InvalidVideo
 from datocms_app.images.models import Video, parse_video
 
@@ -47,7 +47,7 @@ def render_video(
     playable URL raises ``InvalidVideo`` under ``DEBUG``, otherwise logs and renders ``""``.
     """
     if data is None:
-        return EMPTY
+        return SafeString("")
     if preload not in _PRELOAD_VALUES:
         raise InvalidArgument(
             f"preload must be one of {', '.join(_PRELOAD_VALUES)}, got {preload!r}."
@@ -58,7 +58,8 @@ def render_video(
     try:
         video = parse_video(data)
     except InvalidVideo as exc:
-        return raise_or_warn(exc, logger)
+        report_content_problem(exc, logger)
+        return SafeString("")
     if video.width and video.height:
         style = (
             f"aspect-ratio:{video.width} / {video.height};width:100%;"

@@ -55,14 +55,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import ConfigurationError, PreviewPayloadError
-from datocms_app.preview.responses import (
-    describe_validation_error,
-    json_answer,
-    json_refusal,
-    read_body,
-)
+from datocms_app.preview.responses import json_answer, json_refusal, read_body
 from datocms_app.preview.signing import secret_matches
 from datocms_app.structured_text.records import resolve_record_url
+from datocms_app.validation_errors import describe_validation_error
 
 __all__ = [
     "DRAFT_LABEL",
@@ -157,7 +153,7 @@ def parse_preview_links_request(body: bytes) -> PreviewLinksRequest:
         return PreviewLinksRequest.model_validate(data)
     except ValidationError as exc:
         raise PreviewPayloadError(
-            f"Not a Web Previews plugin body: {describe_validation_error(exc)}."
+            f"Not a Web Previews plugin body: {describe_validation_error(exc, root='body')}."
         ) from exc
 
 

@@ -66,13 +66,9 @@ from datocms_app.exceptions import (
 )
 from datocms_app.preview.listen import get_listeners, register_channel
 from datocms_app.preview.recording import RecordedQuery, current_recorder
-from datocms_app.preview.responses import (
-    describe_validation_error,
-    json_answer,
-    json_refusal,
-    read_body,
-)
+from datocms_app.preview.responses import json_answer, json_refusal, read_body
 from datocms_app.preview.signing import sign_description, unsign_description
+from datocms_app.validation_errors import describe_validation_error
 
 __all__ = [
     "DESCRIPTION_VERSION",
@@ -189,7 +185,9 @@ def _parse(body: bytes) -> LiveUpdatesRequest:
     try:
         return LiveUpdatesRequest.model_validate(data)
     except ValidationError as exc:
-        raise PreviewPayloadError(f"{expected}: {describe_validation_error(exc)}.") from exc
+        raise PreviewPayloadError(
+            f"{expected}: {describe_validation_error(exc, root='body')}."
+        ) from exc
 
 
 def _cross_site(request: HttpRequest) -> bool:

@@ -16,10 +16,8 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from pydantic import ValidationError
 
 __all__ = [
-    "describe_validation_error",
     "html_refusal",
     "json_answer",
     "json_refusal",
@@ -70,13 +68,3 @@ def read_body(request: HttpRequest, limit: int) -> bytes | JsonResponse:
     except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE
         return too_large
     return body if len(body) <= limit else too_large
-
-
-def describe_validation_error(exc: ValidationError) -> str:
-    """The first problems of a body's validation error, one ``where: what`` each."""
-    parts = [
-        f"{'.'.join(str(step) for step in error['loc']) or 'body'}: {error['msg']}"
-        for error in exc.errors(include_url=False, include_input=False)[:5]
-    ]
-    more = exc.error_count() - len(parts)
-    return "; ".join(parts) + (f" (and {more} more)" if more else "")

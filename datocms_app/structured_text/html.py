@@ -9,12 +9,14 @@ dangerous link URLs lose their ``href`` and link attributes are allow-listed
 become tag names, and text that happens to equal earlier output is still escaped.
 
 Standard nodes are built as strings on the hot path, without templates, escaping every value
-through ``datocms_app.html``; records go through ``records`` (templates or callables).
-Content surprises follow the ``problems`` policy: raise under ``DEBUG``, else log and fall back.
+through ``datocms_app.escaping``; records go through ``records`` (templates or callables).
+Content surprises follow ``datocms_app.content_problems``: raise under ``DEBUG``, else log and
+fall back.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
@@ -22,8 +24,9 @@ from django.http import HttpRequest
 from django.template import Context
 from django.utils.safestring import SafeString
 
+from datocms_app.content_problems import report_structured_text_problem
+from datocms_app.escaping import attribute, escape_attr
 from datocms_app.exceptions import InvalidArgument
-from datocms_app.html import attribute, escape_attr
 from datocms_app.structured_text.links import (
     MetaTransformer,
     default_meta_transformer,
@@ -37,28 +40,25 @@ from datocms_app.structured_text.nodes import (
     path_of,
     read_value,
 )
-from datocms_app.structured_text.problems import logger, report
 from datocms_app.structured_text.record_nodes import RecordLookup, render_output, render_record
 from datocms_app.structured_text.records import (
     DEFAULT_TEMPLATE_DIR,
     RecordContext,
     RecordRenderFunc,
+    check_callable,
     get_record_url_resolver,
+    record_callables,
     record_typename,
 )
 from datocms_app.structured_text.rules import MarkContext, MarkRule, NodeContext, NodeRule
 
 __all__ = ["HtmlRenderer", "render_html"]
 
+logger = logging.getLogger("datocms_app.structured_text")
+
 _MARK_WRAP: Final = {mark: ("<" + tag + ">", "</" + tag + ">") for mark, tag in MARK_TAGS.items()}
 _HEADINGS: Final = {
     level: ("<h" + str(level) + ">", "</h" + str(level) + ">") for level in range(1, 7)
-}
-_RECORD_OPTIONS: Final = {
-    "block": "render_block",
-    "inlineBlock": "render_inline_block",
-    "inlineItem": "render_inline_record",
-    "itemLink": "render_link_to_record",
 }
 
 
@@ -154,15 +154,10 @@ class HtmlRenderer:
         return tuple(ancestors)
 
     def _report(
-        self, node: object, message: str, fallback: str, tried: tuple[str, ...] = ()
+        self, node: object, message: str, rendered: str, tried: tuple[str, ...] = ()
     ) -> None:
-        fallback_text = "rendered its text instead" if fallback == "text" else "rendered nothing"
-        report(
-            message,
-            path=self.path_of(node),
-            node=node,
-            fallback=fallback_text,
-            templates_tried=tried,
+        report_structured_text_problem(
+            message, path=self.path_of(node), node=node, rendered=rendered, templates_tried=tried
         )
 
     def _unknown(self, node: Any) -> str:
@@ -177,7 +172,7 @@ class HtmlRenderer:
             node,
             f"Unknown node type {node_type!r}: render it with "
             f"custom_node_rules=[node_rule({node_type!r}, ...)]",
-            "text" if has_children else "nothing",
+            "its text" if has_children else "nothing",
         )
         return self.render_children(node) if has_children else ""
 
@@ -193,7 +188,7 @@ class HtmlRenderer:
         level = node.get("level")
         tags = _HEADINGS.get(level) if level.__class__ is int else None
         if tags is None:
-            self._report(node, f"heading level must be 1 to 6, got {level!r}", "text")
+            self._report(node, f"heading level must be 1 to 6, got {level!r}", "its text")
             return self.render_children(node)
         return tags[0] + self.render_children(node) + tags[1]
 
@@ -243,7 +238,7 @@ class HtmlRenderer:
         if not marks:
             return html
         if marks.__class__ is not list:
-            self._report(node, f"span marks must be a list, got {type(marks).__name__}", "text")
+            self._report(node, f"span marks must be a list, got {type(marks).__name__}", "its text")
             return html
         for mark in marks:
             # The reference renders nothing for an empty span with marks (no empty <strong>).
@@ -260,7 +255,7 @@ class HtmlRenderer:
                     node,
                     f"No rule for the mark {mark!r}: render it with "
                     f"custom_mark_rules=[mark_rule({mark!r}, ...)]",
-                    "text",
+                    "its text",
                 )
                 continue
             html = wrap[0] + html + wrap[1]
@@ -273,7 +268,7 @@ class HtmlRenderer:
         if url is None:
             return "<a" + attrs + ">" + children + "</a>"
         if url.__class__ is not str:
-            self._report(node, f"link url must be a string, got {type(url).__name__}", "text")
+            self._report(node, f"link url must be a string, got {type(url).__name__}", "its text")
             return children
         if safe_url(url) is None:
             logger.warning(
@@ -286,7 +281,7 @@ class HtmlRenderer:
         meta = node.get("meta")
         if meta.__class__ is not list:
             self._report(
-                node, f"meta must be a list of {{id, value}}, got {type(meta).__name__}", "text"
+                node, f"meta must be a list of {{id, value}}, got {type(meta).__name__}", "its text"
             )
             return {}, ""
         transformed = self.meta_transformer(node, meta)
@@ -300,7 +295,7 @@ class HtmlRenderer:
                     node,
                     f"the meta transformer returned the attribute {name!r}, "
                     "which links may not carry",
-                    "text",
+                    "its text",
                 )
                 continue
             kept[name] = value
@@ -311,10 +306,10 @@ class HtmlRenderer:
 
     def _record(self, node: dict[str, Any], kind: str) -> str:
         children = self.render_children(node) if kind == "itemLink" else ""
-        fallback = "text" if kind == "itemLink" else "nothing"
+        rendered = "its text" if kind == "itemLink" else "nothing"
         record, problem = self.records.find(kind, node.get("item"))
         if problem:
-            self._report(node, problem, fallback)
+            self._report(node, problem, rendered)
             return children
         url: str | None = None
         meta: dict[str, object] | None = None
@@ -344,7 +339,7 @@ class HtmlRenderer:
             request=self.request,
         )
         if html is None:
-            self._report(node, problem, fallback, tried)
+            self._report(node, problem, rendered, tried)
             return children
         return html
 
@@ -354,7 +349,9 @@ class HtmlRenderer:
             return None
         if not isinstance(url, str):
             self._report(
-                node, f"RECORD_URL_RESOLVER returned {type(url).__name__}, not str or None", "text"
+                node,
+                f"RECORD_URL_RESOLVER returned {type(url).__name__}, not str or None",
+                "its text",
             )
             return None
         if safe_url(url) is None:
@@ -394,13 +391,6 @@ class HtmlRenderer:
     }
 
 
-def _check_callable(name: str, value: object) -> None:
-    if value is not None and not callable(value):
-        raise InvalidArgument(
-            f"render_html(): {name} must be callable or None, got {type(value).__name__}."
-        )
-
-
 def _rules(name: str, rules: Iterable[object], kind: type) -> tuple[Any, ...]:
     found = tuple(rules)
     for rule in found:
@@ -436,18 +426,20 @@ def render_html(
     (a template ``Context`` or a mapping) and ``request`` reach the record templates.
     """
     source = read_value(value, caller="render_html")
-    _check_callable("meta_transformer", meta_transformer)
-    callables = {
-        "block": render_block,
-        "inlineBlock": render_inline_block,
-        "inlineItem": render_inline_record,
-        "itemLink": render_link_to_record,
-    }
-    for kind, function in callables.items():
-        _check_callable(_RECORD_OPTIONS[kind], function)
+    check_callable("render_html", "meta_transformer", meta_transformer)
+    callables = record_callables(
+        "render_html",
+        render_block,
+        render_inline_block,
+        render_inline_record,
+        render_link_to_record,
+    )
     if renderers is not None and (
         not isinstance(renderers, Mapping)
-        or not all(isinstance(k, str) and callable(v) for k, v in renderers.items())
+        or not all(
+            isinstance(typename, str) and callable(renderer)
+            for typename, renderer in renderers.items()
+        )
     ):
         raise InvalidArgument(
             "render_html(): renderers maps GraphQL type names to callables, e.g. "
@@ -481,11 +473,11 @@ def render_html(
     try:
         html = renderer.render_node(source.node)
     except RecursionError:
-        report(
+        report_structured_text_problem(
             "The document is nested too deeply to render",
             path=source.prefix,
             node=None,
-            fallback="rendered nothing",
+            rendered="nothing",
         )
         return SafeString("")
     return SafeString(html)

@@ -6,13 +6,13 @@ safer than ``datocms-structured-text-to-html-string``:
 - ``safe_url`` refuses ``javascript:`` and ``vbscript:`` URLs, and ``data:`` URLs other than
   raster images, however they are disguised (case, leading blanks, tabs or newlines inside
   the scheme, which browsers ignore). The link keeps its text but loses its ``href``.
-- ``link_attributes`` keeps only allow-listed attribute names from a meta transformer's
-  result: ``target``, ``title`` and ``rel`` (what the default transformer keeps, like the
-  reference), plus ``hreflang``, ``type``, ``download``, ``referrerpolicy``, ``lang``,
-  ``class``, ``id``, ``data-*`` and ``aria-*`` for custom transformers. Never ``href``
-  (the URL's own), ``style``, or an event handler.
+- ``is_safe_link_attribute`` lets through only allow-listed attribute names from a meta
+  transformer's result: ``target``, ``title`` and ``rel`` (what the default transformer
+  keeps, like the reference), plus ``hreflang``, ``type``, ``download``, ``referrerpolicy``,
+  ``lang``, ``class``, ``id``, ``data-*`` and ``aria-*`` for custom transformers. Never
+  ``href`` (the URL's own), ``style``, or an event handler.
 
-Values are escaped by ``datocms_app.html`` when written; this module only decides.
+Values are escaped by ``datocms_app.escaping`` when written; this module only decides.
 """
 
 from __future__ import annotations

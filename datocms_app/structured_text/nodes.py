@@ -23,11 +23,14 @@ __all__ = [
     "INLINE_NODE_TYPES",
     "MARK_TAGS",
     "NODE_TYPES",
+    "RECORD_LISTS",
+    "RECORD_OPTIONS",
     "REQUIRED_ATTRIBUTES",
     "StructuredText",
     "iter_nodes",
     "path_of",
     "read_value",
+    "record_id",
 ]
 
 INLINE_NODE_TYPES: Final = frozenset({"span", "link", "itemLink", "inlineItem", "inlineBlock"})
@@ -100,6 +103,21 @@ MARK_TAGS: Final[Mapping[str, str]] = {
     "highlight": "mark",
 }
 
+# The nodes that point at a record: where the CDA value lists their records, as
+# (attribute of StructuredText, key in the CDA value), and the option that renders them.
+RECORD_LISTS: Final = {
+    "block": ("blocks", "blocks"),
+    "inlineBlock": ("inline_blocks", "inlineBlocks"),
+    "inlineItem": ("links", "links"),
+    "itemLink": ("links", "links"),
+}
+RECORD_OPTIONS: Final = {
+    "block": "render_block",
+    "inlineBlock": "render_inline_block",
+    "inlineItem": "render_inline_record",
+    "itemLink": "render_link_to_record",
+}
+
 _EXPECTED = (
     "a structured text field value as the CDA returns it "
     '({"value": {"schema": "dast", "document": {...}}, "blocks": [...], "links": [...]}), '
@@ -123,6 +141,11 @@ class StructuredText:
     inline_blocks: Sequence[Any] | None = None
     prefix: str = "$"
     whole_field: bool = False
+
+
+def record_id(record: object) -> object:
+    """The ``id`` of a record, a mapping (a CDA result) or an object (a pydantic model)."""
+    return record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
 
 
 def _describe(value: object) -> str:

@@ -17,10 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from datocms_app.content_problems import report_structured_text_problem
 from datocms_app.exceptions import InvalidArgument
-from datocms_app.structured_text.nodes import StructuredText, path_of, read_value
-from datocms_app.structured_text.problems import report
-from datocms_app.structured_text.records import RecordContext
+from datocms_app.structured_text.nodes import (
+    RECORD_LISTS,
+    StructuredText,
+    path_of,
+    read_value,
+    record_id,
+)
+from datocms_app.structured_text.records import RecordContext, record_callables
 
 __all__ = ["render_excerpt", "render_plain_text"]
 
@@ -32,18 +38,6 @@ _JS_WHITESPACE: Final = (
     "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
 _BLOCK_TYPES: Final = frozenset({"paragraph", "heading", "list", "listItem"})
-_OPTION_NAMES: Final = {
-    "block": "render_block",
-    "inlineBlock": "render_inline_block",
-    "inlineItem": "render_inline_record",
-    "itemLink": "render_link_to_record",
-}
-_RECORD_LISTS: Final = {
-    "block": ("blocks", "blocks"),
-    "inlineBlock": ("inline_blocks", "inlineBlocks"),
-    "inlineItem": ("links", "links"),
-    "itemLink": ("links", "links"),
-}
 
 
 class _PlainTextRenderer:
@@ -51,12 +45,12 @@ class _PlainTextRenderer:
         self.source = source
         self.callables = callables
 
-    def _report(self, node: object, message: str, fallback: str) -> None:
-        report(
+    def _report(self, node: object, message: str, rendered: str) -> None:
+        report_structured_text_problem(
             message,
             path=path_of(self.source.node, node, self.source.prefix),
             node=node,
-            fallback=fallback,
+            rendered=rendered,
         )
 
     def children(self, node: dict[str, Any]) -> str:
@@ -83,7 +77,7 @@ class _PlainTextRenderer:
             return ("" if code is None else str(code)) + "\n"
         if node_type == "thematicBreak":
             return "\n"
-        if node_type in _RECORD_LISTS:
+        if node_type in RECORD_LISTS:
             return self.record(node, node_type)
         has_children = isinstance(node, dict) and isinstance(node.get("children"), list)
         self._report(
@@ -91,40 +85,27 @@ class _PlainTextRenderer:
             f"Unknown node type {node_type!r}"
             if isinstance(node, dict)
             else f"a dast node must be a JSON object, got {type(node).__name__}",
-            "rendered its text instead" if has_children else "rendered nothing",
+            "its text" if has_children else "nothing",
         )
         return self.children(node) if has_children else ""
 
     def record(self, node: dict[str, Any], kind: str) -> str:
         children = self.children(node) if kind == "itemLink" else ""
         function = self.callables[kind]
-        attribute_name, key = _RECORD_LISTS[kind]
+        attribute_name, key = RECORD_LISTS[kind]
         records = getattr(self.source, attribute_name)
         if function is None or records is None:
             return children
         item = node.get("item")
-        record = next(
-            (
-                record
-                for record in records
-                if (record.get("id") if isinstance(record, dict) else getattr(record, "id", None))
-                == item
-            ),
-            None,
-        )
-        fallback = "rendered its text instead" if kind == "itemLink" else "rendered nothing"
+        record = next((record for record in records if record_id(record) == item), None)
+        rendered = "its text" if kind == "itemLink" else "nothing"
         if record is None:
             self._report(
-                node, f'"{kind}" node points at {item!r}, which is not in .{key}', fallback
+                node, f'"{kind}" node points at {item!r}, which is not in .{key}', rendered
             )
             return children
         result = function(RecordContext(kind=kind, record=record, node=node, children=children))
         return "" if result is None else str(result)
-
-
-def _check(name: str, value: object) -> None:
-    if value is not None and not callable(value):
-        raise InvalidArgument(f"render_plain_text(): {name} must be callable or None.")
 
 
 def render_plain_text(
@@ -141,24 +122,23 @@ def render_plain_text(
     return text for blocks, inline blocks, inline records and record links.
     """
     source = read_value(value, caller="render_plain_text")
-    callables = {
-        "block": render_block,
-        "inlineBlock": render_inline_block,
-        "inlineItem": render_inline_record,
-        "itemLink": render_link_to_record,
-    }
-    for kind, function in callables.items():
-        _check(_OPTION_NAMES[kind], function)
+    callables = record_callables(
+        "render_plain_text",
+        render_block,
+        render_inline_block,
+        render_inline_record,
+        render_link_to_record,
+    )
     if source is None:
         return ""
     try:
         text = _PlainTextRenderer(source, callables).render(source.node)
     except RecursionError:
-        report(
+        report_structured_text_problem(
             "The document is nested too deeply to render",
             path=source.prefix,
             node=None,
-            fallback="rendered nothing",
+            rendered="nothing",
         )
         return ""
     return text.strip(_JS_WHITESPACE)

@@ -6,20 +6,20 @@ node in the value's ``blocks``/``inlineBlocks``/``links`` (indexed once per rend
 ``STRUCTURED_TEXT_RENDERERS`` and the template found by convention (``records``).
 
 Neither reports anything: they return the problem as a message, and the renderer applies
-the ``problems`` policy (raise under DEBUG, else log and fall back).
+``datocms_app.content_problems`` (raise under DEBUG, else log and fall back).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
 from django.http import HttpRequest
 from django.template import Context
 from django.utils.safestring import SafeString
 
-from datocms_app.html import escape_attr
-from datocms_app.structured_text.nodes import StructuredText
+from datocms_app.escaping import escape_attr
+from datocms_app.structured_text.nodes import RECORD_LISTS, StructuredText, record_id
 from datocms_app.structured_text.records import (
     RecordContext,
     RecordRenderFunc,
@@ -29,15 +29,7 @@ from datocms_app.structured_text.records import (
     template_stem,
 )
 
-__all__ = ["RECORD_LISTS", "RecordLookup", "render_output", "render_record"]
-
-# node type -> (attribute of StructuredText, key in the CDA value)
-RECORD_LISTS: Final = {
-    "block": ("blocks", "blocks"),
-    "inlineBlock": ("inline_blocks", "inlineBlocks"),
-    "inlineItem": ("links", "links"),
-    "itemLink": ("links", "links"),
-}
+__all__ = ["RecordLookup", "render_output", "render_record"]
 
 
 def render_output(result: object) -> str:
@@ -67,11 +59,9 @@ class RecordLookup:
         if records is not None:
             index = {}
             for record in records:
-                record_id = (
-                    record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
-                )
-                if isinstance(record_id, str) and record_id not in index:
-                    index[record_id] = record
+                found_id = record_id(record)
+                if isinstance(found_id, str) and found_id not in index:
+                    index[found_id] = record
         self._indexes[attribute_name] = index
         return index
 

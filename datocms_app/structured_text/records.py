@@ -43,7 +43,8 @@ from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
 from datocms_app.conf import get_settings
-from datocms_app.exceptions import ConfigurationError
+from datocms_app.exceptions import ConfigurationError, InvalidArgument
+from datocms_app.structured_text.nodes import RECORD_OPTIONS
 
 __all__ = [
     "DEFAULT_TEMPLATE_DIR",
@@ -53,11 +54,13 @@ __all__ = [
     "RecordRenderer",
     "RecordURLResolver",
     "SkipRecord",
+    "check_callable",
     "clear_template_cache",
     "find_record_template",
     "get_record_url_resolver",
     "import_callable",
     "load_settings_renderer",
+    "record_callables",
     "record_template_names",
     "record_typename",
     "render_record_template",
@@ -162,6 +165,26 @@ class NoRecordURLs(RecordURLResolver):
 
     def resolve(self, record: Any) -> str | None:
         return None
+
+
+def check_callable(caller: str, option: str, value: object) -> None:
+    """Raise ``InvalidArgument`` unless the ``option`` of ``caller()`` is callable or None."""
+    if value is not None and not callable(value):
+        raise InvalidArgument(
+            f"{caller}(): {option} must be callable or None, got {type(value).__name__}."
+        )
+
+
+def record_callables(caller: str, *functions: object) -> dict[str, Any]:
+    """``caller``'s record options by node type, each checked to be callable or None.
+
+    ``functions`` are its ``render_block``, ``render_inline_block``, ``render_inline_record``
+    and ``render_link_to_record``, in this order (that of ``RECORD_OPTIONS``).
+    """
+    callables = dict(zip(RECORD_OPTIONS, functions, strict=True))
+    for kind, function in callables.items():
+        check_callable(caller, RECORD_OPTIONS[kind], function)
+    return callables
 
 
 def record_typename(record: Any) -> str | None:

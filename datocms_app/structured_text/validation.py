@@ -22,18 +22,13 @@ from datocms_app.structured_text.nodes import (
     ALLOWED_CHILDREN,
     DEFAULT_MARKS,
     NODE_TYPES,
+    RECORD_LISTS,
     REQUIRED_ATTRIBUTES,
     read_value,
+    record_id,
 )
 
 __all__ = ["validate"]
-
-_RECORD_LISTS = {
-    "block": ("blocks", "blocks"),
-    "inlineBlock": ("inline_blocks", "inlineBlocks"),
-    "inlineItem": ("links", "links"),
-    "itemLink": ("links", "links"),
-}
 
 
 def _fail(path: str, message: str, node: object = None) -> InvalidStructuredText:
@@ -52,12 +47,7 @@ def _is_int(value: object) -> bool:
 def _record_ids(records: Sequence[Any] | None) -> set[str] | None:
     if records is None:
         return None
-    ids = set()
-    for record in records:
-        record_id = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
-        if isinstance(record_id, str):
-            ids.add(record_id)
-    return ids
+    return {found for found in map(record_id, records) if isinstance(found, str)}
 
 
 def _check_meta(node: dict[str, Any], path: str) -> None:
@@ -189,7 +179,7 @@ def validate(value: object, *, custom_marks: Iterable[str] | None = None) -> Non
                 node,
             )
         _check_attributes(node, node_type, path, allowed_marks)
-        if node_type in _RECORD_LISTS:
+        if node_type in RECORD_LISTS:
             _check_record(node, node_type, path, record_ids)
         if "children" in node:
             stack.extend(reversed(_children(node, node_type, path)))
@@ -227,7 +217,7 @@ def _check_record(
     path: str,
     record_ids: dict[str, set[str] | None],
 ) -> None:
-    attribute, key = _RECORD_LISTS[node_type]
+    attribute, key = RECORD_LISTS[node_type]
     ids = record_ids[attribute]
     if ids is not None and node["item"] not in ids:
         raise _fail(

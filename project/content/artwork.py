@@ -1,5 +1,9 @@
 """The demo magazine's pictures, painted with Pillow (never downloaded).
 
+``paint_missing_images(content_dir)`` is the emulator's ``PREPARE`` hook in the demo's
+settings (``DATOCMS["EMULATOR"]["PREPARE"]``): before the emulator loads the content
+project, it paints the pictures missing from its ``uploads/`` folder.
+
 ``ensure_demo_images(directory)`` writes any of the files in ``DEMO_IMAGES`` that are missing:
 landscapes (harbour at sunset, Alps, city at dusk, ocean, forest, desert, four gallery
 scenes), three geometric author portraits, a transparent logo and a favicon. Every picture
@@ -22,7 +26,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["DEMO_IMAGES", "FOCAL_POINTS", "ensure_demo_images", "paint"]
+__all__ = ["DEMO_IMAGES", "FOCAL_POINTS", "ensure_demo_images", "paint", "paint_missing_images"]
 
 Color = tuple[int, int, int]
 Stops = Sequence[tuple[float, Color]]
@@ -663,3 +667,8 @@ def ensure_demo_images(directory: Path) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def paint_missing_images(content_dir: Path) -> None:
+    """The emulator's ``PREPARE`` hook: paint the pictures missing from ``content_dir``."""
+    ensure_demo_images(Path(content_dir) / "uploads")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from datocms_app.caching.stores import Entry
 from datocms_app.caching.versions import TagVersionStore
 
 
@@ -20,8 +21,8 @@ def run(*args: str) -> str:
 @pytest.fixture
 def store() -> TagVersionStore:
     store = TagVersionStore("default")
-    store.commit("a-page", store.begin(), ["a"], 1, timeout=None)
-    store.commit("b-page", store.begin(), ["b"], 2, timeout=None)
+    store.commit("a-page", store.begin(), Entry(("a",), 1, None))
+    store.commit("b-page", store.begin(), Entry(("b",), 2, None))
     return store
 
 

@@ -4,7 +4,6 @@ down, answering 5xx or rate-limiting (the emulator's injected faults)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,8 +11,6 @@ from django.test import Client, override_settings
 from django.utils import translation
 
 from datocms_app import cda
-from datocms_app.emulator.embedded import get_emulator, reset_emulator
-from datocms_app.emulator.faults import Fault
 from tests.caching import views
 from tests.caching.fake_cda import FakeCDA
 from tests.caching.servers import free_port
@@ -73,44 +70,3 @@ def test_cache_store_down_webhook_answers_503(redis_down: dict[str, Any]) -> Non
         )
     assert response.status_code == 503
     assert response.json()["error"] == "cache_unavailable"
-
-
-@pytest.fixture
-def demo() -> Iterator[Client]:
-    reset_emulator()
-    try:
-        with override_settings(ROOT_URLCONF="project.urls", DATOCMS={}):
-            yield Client()
-    finally:
-        reset_emulator()
-
-
-@pytest.mark.parametrize(
-    ("fault", "retry_after"),
-    [
-        (Fault.server_error(503), "30"),
-        (Fault.server_error(502), "30"),
-        (Fault.rate_limit(reset=0), "1"),
-        (Fault.disconnect(), "30"),
-    ],
-    ids=["503", "502", "429", "disconnect"],
-)
-def test_datocms_failing_cached_pages_stay_others_get_503(
-    demo: Client, fault: Fault, retry_after: str
-) -> None:
-    first = demo.get("/")
-    assert (first.status_code, first["X-DatoCMS-Cache"]) == (200, "MISS")
-    # Every CDA request fails from now on (retries included).
-    get_emulator().faults.push(fault, times=50)
-    cached = demo.get("/")
-    assert (cached.status_code, cached["X-DatoCMS-Cache"], cached.content) == (
-        200,
-        "HIT",
-        first.content,
-    )
-    uncached = demo.get("/articles/")
-    assert uncached.status_code == 503
-    assert uncached["Retry-After"] == retry_after
-    assert b"Traceback" not in uncached.content
-    get_emulator().faults.clear()
-    assert demo.get("/articles/")["X-DatoCMS-Cache"] == "MISS"

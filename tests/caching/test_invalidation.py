@@ -13,11 +13,11 @@ from datocms_app.caching import invalidate_all, invalidate_tags
 from datocms_app.caching.cdn import get_cdn
 from datocms_app.caching.invalidation import check_cache_tag, is_cache_tag
 from datocms_app.caching.versions import EPOCH_KEY, TagVersionStore
-from datocms_app.emulator.tags import ALPHABET
+from datocms_app.emulator.cache_tags import ALPHABET
 from datocms_app.exceptions import InvalidArgument
 from datocms_app.signals import cache_tags_invalidated
 from tests.caching.backends import CALLS
-from tests.cdn.recording import RecordingBackend, settings_with
+from tests.caching.cdn.recording import RecordingBackend, settings_with
 
 WRITES = {"set", "set_many", "add", "delete"}
 

@@ -262,17 +262,16 @@ def test_the_settings_are_checked() -> None:
         with pytest.raises(ConfigurationError) as caught:
             get_settings()
     assert str(caught.value) == (
-        "settings.DATOCMS['PAGE_CACHE_QUERY_PARAMETERS'] value error, must list query "
-        "parameter names such as 'page' (no blanks, '&', '=', '#' or '*'): expected list, "
-        "got list ['page', 'a b']."
+        "settings.DATOCMS['PAGE_CACHE_QUERY_PARAMETERS']: must list query parameter names "
+        "such as 'page' (no blanks, '&', '=', '#' or '*'), got 'a b'."
     )
     with override_settings(DATOCMS={"PAGE_CACHE_TRACKING_PARAMETERS": ["utm_*", "*ga"]}):
         with pytest.raises(ConfigurationError) as caught:
             get_settings()
     assert str(caught.value) == (
-        "settings.DATOCMS['PAGE_CACHE_TRACKING_PARAMETERS'] value error, must list query "
-        "parameter names such as 'gclid', or prefixes ending with '*' such as 'utm_*' "
-        "(no blanks, '&', '=' or '#'): expected list, got list ['utm_*', '*ga']."
+        "settings.DATOCMS['PAGE_CACHE_TRACKING_PARAMETERS']: must list query parameter names "
+        "such as 'gclid', or prefixes ending with '*' such as 'utm_*' (no blanks, '&', '=' or "
+        "'#'), got '*ga'."
     )
 
 

@@ -11,7 +11,6 @@ replays the same delays.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import threading
@@ -37,14 +36,6 @@ BODY = json.dumps(
     }
 )
 TITLE = re.compile(r"<h1>Hello v(\d+)</h1>")
-
-
-@pytest.fixture
-def race_seed() -> int:
-    """The seed of this run's random delays, printed so that a failure can be replayed."""
-    seed = int(os.environ.get("DATOCMS_RACE_SEED") or random.SystemRandom().randrange(2**32))
-    print(f"race seed {seed} (replay: DATOCMS_RACE_SEED={seed})")
-    return seed
 
 
 @dataclass

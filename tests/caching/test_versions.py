@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
+from datocms_app.caching.stores import Entry
 from datocms_app.caching.versions import (
     EPOCH_KEY,
     GENERATION_KEY,
@@ -19,7 +20,7 @@ from datocms_app.caching.versions import (
 )
 from datocms_app.exceptions import CacheStoreError
 from tests.caching.backends import CALLS
-from tests.caching.support import CACHES
+from tests.conftest import CACHES
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def store() -> TagVersionStore:
 
 def fill(store: TagVersionStore, key: str, tags: list[str], payload: object) -> bool:
     epoch = store.begin()
-    return store.commit(key, epoch, tags, payload, timeout=None)
+    return store.commit(key, epoch, Entry(tuple(tags), payload, None))
 
 
 def test_miss_then_hit_with_payload_and_tags(store: TagVersionStore) -> None:
@@ -58,7 +59,7 @@ def test_a_fill_overtaken_by_an_invalidation_is_not_stored(store: TagVersionStor
     epoch = store.begin()
     # ... the CDA answers with pre-change content, then the webhook arrives:
     store.invalidate(["a"])
-    assert store.commit("k", epoch, ["a"], "stale content", timeout=None) is False
+    assert store.commit("k", epoch, Entry(("a",), "stale content", None)) is False
     assert store.read("k").status == "miss"
 
 
@@ -69,7 +70,7 @@ def test_an_invalidation_of_unrelated_tags_also_stops_a_racing_fill(
     # the CDA has answered, so any invalidation in between is a reason not to store.
     epoch = store.begin()
     store.invalidate(["zzz"])
-    assert store.commit("k", epoch, ["a"], "x", timeout=None) is False
+    assert store.commit("k", epoch, Entry(("a",), "x", None)) is False
 
 
 def test_an_invalidation_after_the_commit_makes_the_entry_stale(store: TagVersionStore) -> None:
@@ -92,10 +93,10 @@ def test_an_evicted_epoch_reads_as_changed(store: TagVersionStore) -> None:
     epoch = store.begin()
     assert epoch is not None
     caches["default"].delete(EPOCH_KEY)
-    assert store.commit("k", epoch, ["a"], 1, timeout=None) is False
+    assert store.commit("k", epoch, Entry(("a",), 1, None)) is False
     new_epoch = store.begin()
     assert new_epoch not in (None, epoch)
-    assert store.commit("k", new_epoch, ["a"], 1, timeout=None) is True
+    assert store.commit("k", new_epoch, Entry(("a",), 1, None)) is True
 
 
 def test_invalidate_all_replaces_the_generation(store: TagVersionStore) -> None:
@@ -111,7 +112,7 @@ def test_invalidate_all_replaces_the_generation(store: TagVersionStore) -> None:
 def test_dummy_cache_never_stores() -> None:
     store = TagVersionStore("dummy")
     assert store.begin() is None
-    assert store.commit("k", None, ["a"], 1, timeout=None) is False
+    assert store.commit("k", None, Entry(("a",), 1, None)) is False
     assert store.read("k").status == "miss"
 
 

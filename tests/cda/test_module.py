@@ -10,8 +10,8 @@ import pytest
 from django.test import override_settings
 
 from datocms_app import cda
-from datocms_app.cda import Client, get_client
-from datocms_app.exceptions import InvalidArgument
+from datocms_app.cda import Client, get_client, hooks
+from datocms_app.exceptions import ConfigurationError, InvalidArgument
 
 TOKEN = "module-token"
 
@@ -59,6 +59,73 @@ def paging_transport(total: int, seen: list[dict[str, Any]]) -> httpx.MockTransp
 
 
 PAGED = "query($first: IntType, $skip: IntType, $x: String) { allArticles(first: $first, skip: $skip) { id } }"  # noqa: E501
+
+
+NO_OFFLINE_BACKEND = (
+    "No DatoCMS API token is configured and no offline backend is installed. Set "
+    "settings.DATOCMS['API_TOKEN'] (the demo reads the environment variable DATOCMS_API_TOKEN) "
+    "to a read-only token from your project's Settings > API tokens, or serve a content "
+    "project offline: add 'datocms_app.emulator' to INSTALLED_APPS and "
+    "pip install 'datocms-app[emulator]'."
+)
+
+
+@pytest.mark.usefixtures("no_offline_backend")
+def test_no_token_and_no_offline_backend_says_what_to_do() -> None:
+    with override_settings(DATOCMS={}):
+        with pytest.raises(ConfigurationError) as caught:
+            get_client()
+        assert str(caught.value) == NO_OFFLINE_BACKEND
+        with pytest.raises(ConfigurationError, match="no offline backend is installed"):
+            cda.query("{ _site { locales } }")
+
+
+@pytest.mark.anyio
+@pytest.mark.usefixtures("no_offline_backend")
+async def test_no_token_and_no_offline_backend_async() -> None:
+    with override_settings(DATOCMS={}), pytest.raises(ConfigurationError) as caught:
+        cda.get_async_client()
+    assert str(caught.value) == NO_OFFLINE_BACKEND
+
+
+def _offline_answer(request: httpx.Request) -> httpx.Response:
+    body = {"data": {"_site": {"locales": ["en"]}}, "served_for": request.headers["Authorization"]}
+    return httpx.Response(200, json=body, headers={"X-Cache-Tags": "offline-tag"})
+
+
+@pytest.mark.anyio
+@pytest.mark.usefixtures("no_offline_backend")
+async def test_no_token_builds_clients_from_the_installed_offline_backend() -> None:
+    calls: list[bool] = []
+
+    def backend(*, asynchronous: bool) -> dict[str, Any]:
+        calls.append(asynchronous)
+        transport: httpx.BaseTransport | httpx.AsyncBaseTransport = httpx.MockTransport(
+            _offline_answer
+        )
+        return {
+            "api_token": "offline",
+            "endpoint": "http://offline.invalid/",
+            "transport": transport,
+        }
+
+    hooks.install_offline_backend(backend)
+    with override_settings(DATOCMS={"MAX_RETRIES": 0}):
+        response = cda.execute("{ _site { locales } }")
+        assert response.data == {"_site": {"locales": ["en"]}}
+        assert list(response.cache_tags) == ["offline-tag"]
+        assert get_client().endpoint == "http://offline.invalid/"
+        assert await cda.aquery("{ _site { locales } }") == {"_site": {"locales": ["en"]}}
+    assert calls == [False, True]
+
+
+def test_install_offline_backend_wants_a_callable() -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        hooks.install_offline_backend(3)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "install_offline_backend() takes a callable factory(*, asynchronous: bool) returning "
+        "client options, got int."
+    )
 
 
 def test_paginate_walks_past_500() -> None:

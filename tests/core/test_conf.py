@@ -39,26 +39,35 @@ def test_blank_environment_means_primary() -> None:
     [
         (
             {"TIMEOUT": "ten"},
-            "settings.DATOCMS['TIMEOUT'] input should be a valid number: expected float, "
-            "got str 'ten'.",
+            "settings.DATOCMS['TIMEOUT']: Input should be a valid number (expected float, "
+            "got str 'ten').",
         ),
         (
             {"INCLUDE_DRAFTS": "yes"},
-            "settings.DATOCMS['INCLUDE_DRAFTS'] input should be a valid boolean: "
-            "expected bool, got str 'yes'.",
+            "settings.DATOCMS['INCLUDE_DRAFTS']: Input should be a valid boolean "
+            "(expected bool, got str 'yes').",
         ),
         (
             {"MAX_RETRIES": -1},
-            "settings.DATOCMS['MAX_RETRIES'] input should be greater than or equal to 0: "
-            "expected int, got int -1.",
+            "settings.DATOCMS['MAX_RETRIES']: Input should be greater than or equal to 0 "
+            "(expected int, got int -1).",
         ),
         (
             {"API_TOKEN": 123},
-            "settings.DATOCMS['API_TOKEN'] input should be a valid string: expected str, "
-            "got int (value hidden).",
+            "settings.DATOCMS['API_TOKEN']: Input should be a valid string (expected str, "
+            "got int (value hidden)).",
         ),
-        ({"CDA_URL": "graphql.datocms.com"}, "settings.DATOCMS['CDA_URL'] value error"),
-        ({"API_TOKN": "x"}, "settings.DATOCMS has an unknown key 'API_TOKN'; known keys are:"),
+        (
+            {"CDA_URL": "graphql.datocms.com"},
+            "settings.DATOCMS['CDA_URL']: must be an http(s) URL such as "
+            "'https://graphql.datocms.com/', got 'graphql.datocms.com'.",
+        ),
+        ({"API_TOKN": "x"}, "settings.DATOCMS['API_TOKN']: unknown key; known keys are: API_"),
+        (
+            {"PAGE_CACHE_QUERY_PARAMETERS": ["page", 2]},
+            "settings.DATOCMS['PAGE_CACHE_QUERY_PARAMETERS'][1]: Input should be a valid string "
+            "(expected list[str], got int 2).",
+        ),
         ("token", "settings.DATOCMS must be a dict, got str."),
     ],
 )
@@ -70,8 +79,11 @@ def test_bad_values_name_key_and_type(value: Any, message: str) -> None:
     assert isinstance(info.value, DatoCMSError)
 
 
-def test_secret_values_are_never_echoed() -> None:
-    with override_settings(DATOCMS={"API_TOKEN": ["very-secret"]}):
+@pytest.mark.parametrize(
+    "value", [{"API_TOKEN": ["very-secret"]}, {"API_TOKN": "very-secret"}, {"x": "very-secret"}]
+)
+def test_secret_values_are_never_echoed(value: dict[str, Any]) -> None:
+    with override_settings(DATOCMS=value):
         with pytest.raises(ConfigurationError) as info:
             get_settings()
     assert "very-secret" not in str(info.value)

@@ -19,6 +19,7 @@ from django.views.defaults import server_error
 from datocms_app.emulator.embedded import get_emulator
 from datocms_app.emulator.faults import Fault
 from tests.caching.foreign_cda import ForeignCDA
+from tests.demo_content import demo_datocms
 
 RESOLVER = "project.records.record_url"
 
@@ -152,7 +153,7 @@ def test_a_cut_short_answer_is_an_outage_with_its_text_only_under_debug(
 @pytest.fixture
 def emulator_faults(settings: Any) -> Iterator[None]:
     """No retries, so that each page view meets the next injected fault."""
-    settings.DATOCMS = {"RECORD_URL_RESOLVER": RESOLVER, "MAX_RETRIES": 0}
+    settings.DATOCMS = demo_datocms(RECORD_URL_RESOLVER=RESOLVER, MAX_RETRIES=0)
     faults = get_emulator().faults
     faults.clear()
     yield

@@ -9,24 +9,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
 from datocms_app.emulator import dast
+from datocms_app.emulator.conf import get_emulator_settings
 from datocms_app.emulator.content import load_project
+from datocms_app.emulator.content_dir import content_directory
+from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.naming import collection_query, meta_query, pluralize, record_type
-from datocms_app.exceptions import ContentError
 
 from .conftest import RECORDS, SCHEMA, SITE, UPLOADS, write_project
-
-DEMO = Path(settings.BASE_DIR) / "project" / "content"
-
 
 # -- the demo content ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def demo() -> Any:
-    return load_project(DEMO)
+    # The settings name the demo's project; its PREPARE hook paints the missing pictures.
+    return load_project(content_directory(get_emulator_settings()))
 
 
 def test_demo_content_shape(demo: Any) -> None:

@@ -22,6 +22,7 @@ from datocms_app.emulator.embedded import (
     reset_emulator,
 )
 from datocms_app.exceptions import ConfigurationError
+from tests.demo_content import demo_datocms
 
 HOME = "{ home { heroTitle heroArticle { slug } featuredArticles { slug } } }"
 
@@ -35,7 +36,7 @@ def fresh_emulator() -> Iterator[None]:
 
 
 def test_default_client_without_token_reads_the_demo_content(settings: Any) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     assert cda.query(HOME) == {
         "home": {
             "heroTitle": "Go somewhere. Pay attention.",
@@ -54,7 +55,7 @@ def test_default_client_without_token_reads_the_demo_content(settings: Any) -> N
 
 
 def test_default_client_with_drafts_and_locale(settings: Any) -> None:
-    settings.DATOCMS = {"INCLUDE_DRAFTS": True}
+    settings.DATOCMS = demo_datocms(INCLUDE_DRAFTS=True)
     data = cda.query('{ article(locale: it, filter: {id: {eq: "open-ocean"}}) { title _status } }')
     assert data == {"article": {"title": "Appunti dall'oceano aperto (con balene)",
                                 "_status": "updated"}}  # fmt: skip
@@ -62,13 +63,13 @@ def test_default_client_with_drafts_and_locale(settings: Any) -> None:
 
 @pytest.mark.anyio
 async def test_async_default_client(settings: Any) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     data = await cda.aquery('{ author(filter: {id: {eq: "ada"}}) { name } }')
     assert data == {"author": {"name": "Ada Fernández"}}
 
 
 def test_client_options(settings: Any) -> None:
-    settings.DATOCMS = {"EMULATOR": {"TOKENS": ["first", "second"]}}
+    settings.DATOCMS = demo_datocms(EMULATOR={"TOKENS": ["first", "second"]})
     sync = client_options(asynchronous=False)
     assert sync["api_token"] == "first"
     assert sync["endpoint"] == EMBEDDED_ENDPOINT
@@ -78,13 +79,14 @@ def test_client_options(settings: Any) -> None:
 
 
 def test_emulator_is_shared_and_follows_settings(settings: Any, tmp_path: Path) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     first = get_emulator()
     assert get_emulator() is first
     assert first.assets_base == "/datocms/emulator/assets"
     assert first.video_base == "/datocms/emulator/video"
-    settings.DATOCMS = {"EMULATOR": {"ASSETS_BASE": "https://cdn.test/assets",
-                                     "VIDEO_BASE": "https://stream.test"}}  # fmt: skip
+    settings.DATOCMS = demo_datocms(
+        EMULATOR={"ASSETS_BASE": "https://cdn.test/assets", "VIDEO_BASE": "https://stream.test"}
+    )
     second = get_emulator()
     assert second is not first
     assert second.assets_base == "https://cdn.test/assets"
@@ -102,15 +104,25 @@ def test_missing_content_dir_is_a_configuration_error(settings: Any, tmp_path: P
     )
 
 
-def test_no_demo_content_next_to_base_dir(settings: Any, tmp_path: Path) -> None:
+def test_content_dir_is_required_even_beside_the_demo(settings: Any) -> None:
+    # BASE_DIR is the demo's, which has project/content: the emulator must not serve it
+    # unless the settings name it.
+    assert (Path(settings.BASE_DIR) / "project" / "content" / "schema.json").is_file()
     settings.DATOCMS = {}
-    settings.BASE_DIR = tmp_path
-    with pytest.raises(ConfigurationError, match="it has no content project: set settings"):
+    with pytest.raises(ConfigurationError) as error:
         get_emulator()
+    assert str(error.value) == (
+        "No DatoCMS API token is configured, so the embedded emulator would serve content, but "
+        "it has no content project: set settings.DATOCMS['EMULATOR']['CONTENT_DIR'] to a "
+        "content project directory (see docs/emulator.md), or set settings.DATOCMS['API_TOKEN'] "
+        "to a read-only token of your DatoCMS project."
+    )
+    with pytest.raises(ConfigurationError, match="it has no content project"):
+        cda.query(HOME)
 
 
 def test_asset_view_serves_demo_images(settings: Any) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     data = cda.query(
         '{ upload: author(filter: {id: {eq: "ada"}}) { avatar { url(imgixParams: {w: 64}) } } }'
     )
@@ -130,7 +142,7 @@ def test_asset_view_serves_demo_images(settings: Any) -> None:
 
 
 def test_video_view_serves_the_demo_video(settings: Any) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     data = cda.query(
         '{ article(filter: {id: {eq: "open-ocean"}}) { content { blocks { '
         "... on VideoBlockRecord { video { video { streamingUrl mp4Url thumbnailUrl } } } } } } }"
@@ -172,7 +184,7 @@ def test_asset_view_is_off_with_a_real_token(settings: Any) -> None:
 
 
 def test_transport_reads_request_bodies_once(settings: Any) -> None:
-    settings.DATOCMS = {}
+    settings.DATOCMS = demo_datocms()
     transport = EmulatorTransport(get_emulator())
     with httpx.Client(transport=transport) as http:
         response = http.post(
@@ -183,19 +195,43 @@ def test_transport_reads_request_bodies_once(settings: Any) -> None:
 
 
 def test_checks(settings: Any, tmp_path: Path) -> None:
-    from datocms_app.checks import check_emulator
+    from datocms_app.emulator.checks import check_content_project
 
-    settings.DATOCMS = {}
-    assert check_emulator() == []
+    settings.DATOCMS = demo_datocms()
+    assert check_content_project() == []
     settings.DATOCMS = {"API_TOKEN": "real", "EMULATOR": {"CONTENT_DIR": str(tmp_path)}}
-    assert check_emulator() == []
+    assert check_content_project() == []
+    settings.DATOCMS = {}
+    (unnamed,) = check_content_project()
+    assert unnamed.id == "datocms.E030"
+    assert unnamed.hint == (
+        "Set DATOCMS['EMULATOR']['CONTENT_DIR'] to a content project, or DATOCMS['API_TOKEN'] "
+        "to a read-only token."
+    )
     settings.DATOCMS = {"EMULATOR": {"CONTENT_DIR": str(tmp_path)}}
-    (missing,) = check_emulator()
+    (missing,) = check_content_project()
     assert missing.id == "datocms.E030"
     (tmp_path / "schema.json").write_text('{"models": [{"api_key": "Bad"}]}')
-    (broken,) = check_emulator()
+    (broken,) = check_content_project()
     assert broken.id == "datocms.E031"
     assert broken.msg == (
         f"The emulator's content project {str(tmp_path)!r} does not load: schema.json: "
         "models[0].api_key: expected a snake_case API key, got 'Bad'."
     )
+
+
+def test_checks_are_registered_by_the_app() -> None:
+    from django.core import checks
+
+    from datocms_app.emulator.checks import check_content_project, check_emulator_settings
+
+    registered = checks.registry.registry.get_checks()
+    assert check_content_project in registered
+    assert check_emulator_settings in registered
+
+
+def test_the_app_installs_its_offline_backend() -> None:
+    from datocms_app.cda import hooks
+    from datocms_app.emulator import offline_backend
+
+    assert hooks.offline_backend() is offline_backend.client_options

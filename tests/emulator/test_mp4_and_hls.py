@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from datocms_app.emulator.exceptions import InvalidVideoFile
 from datocms_app.emulator.hls import read_playlist
 from datocms_app.emulator.mp4 import Mp4Info, read_mp4
-from datocms_app.exceptions import InvalidVideoFile
 
 from .conftest import DEMO_VIDEO
 

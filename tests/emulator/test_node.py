@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from datocms_app.emulator import tags
+from datocms_app.emulator import cache_tags
 from tests.services import require_service
 
 ROOT = Path(settings.BASE_DIR)
@@ -82,8 +82,8 @@ def test_datocms_cda_client_against_the_standalone_emulator(standalone: str) -> 
                                              {"slug": "the-city-after-two"}]}  # fmt: skip
     assert seen["home"] == {"home": {"heroTitle": "Go somewhere. Pay attention."}}
     assert sorted(seen["cacheTags"]) == sorted(
-        [tags.collection_tag("published", "home"), tags.record_tag("published", "home"),
-         tags.schema_tag()]
+        [cache_tags.collection_tag("published", "home"), cache_tags.record_tag("published", "home"),
+         cache_tags.schema_tag()]
     )  # fmt: skip
     assert re.fullmatch(r"[0-9a-f-]{36}", seen["requestId"])
     assert seen["published"] == {"article": None}

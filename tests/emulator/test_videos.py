@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from datocms_app.emulator import images, tags
+from datocms_app.emulator import cache_tags, images
 from datocms_app.emulator.content import load_project
+from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.server import Emulator
-from datocms_app.exceptions import ContentError
 
 from .conftest import PLAYBACK_ID, UPLOADS, VIDEO_UPLOAD, write_video_project
 from .test_schema import describe, type_ref
@@ -168,11 +168,11 @@ def test_upload_video_field_schema(run: Run) -> None:
 def test_a_video_query_carries_the_upload_tag(video_emulator: Emulator) -> None:
     query = '{ post(filter: {id: {eq: "p2"}}) { cover { video { streamingUrl } } } }'
     before = video_emulator.execute(query)
-    assert tags.upload_tag("vid") in before.tags
+    assert cache_tags.upload_tag("vid") in before.tags
     change = video_emulator.changes.update_upload(
         "vid", default_field_metadata={"en": {"alt": "New alt"}}
     )
-    assert tags.upload_tag("vid") in change.tags
+    assert cache_tags.upload_tag("vid") in change.tags
     # The video survives metadata edits.
     after = video_emulator.execute(query)
     assert after.body == before.body

@@ -226,11 +226,11 @@ def test_none_renders_nothing() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"width": 100}, "'src' is missing"),
-        ({"src": "/a.jpg"}, "'width' is missing"),
-        ({"src": "", "width": 100}, "'src' string should have at least 1 character"),
-        ({"src": "/a.jpg", "width": -5}, "'width' input should be greater than 0"),
-        ({"src": "/a.jpg", "width": "wide"}, "'width' input should be a valid integer"),
+        ({"width": 100}, "src: Field required"),
+        ({"src": "/a.jpg"}, "width: Field required"),
+        ({"src": "", "width": 100}, "src: String should have at least 1 character (got str '')"),
+        ({"src": "/a.jpg", "width": -5}, "width: Input should be greater than 0 (got int -5)"),
+        ({"src": "/a.jpg", "width": "wide"}, "width: Input should be a valid integer"),
         ("https://x.test/a.jpg", "got str. Pass `upload.responsiveImage`"),
     ],
 )
@@ -248,7 +248,7 @@ def test_missing_src_message_says_how_to_query() -> None:
         render_image({"width": 100})
 
     assert str(info.value) == (
-        "Cannot render this responsiveImage: 'src' is missing. Ask the CDA for at least "
+        "Cannot render this responsiveImage: src: Field required. Ask the CDA for at least "
         "`responsiveImage { src width height }` (better: `src srcSet width height alt title "
         "base64 sizes`)."
     )
@@ -264,7 +264,7 @@ def test_invalid_data_in_production_logs_and_renders_nothing(
     assert html == ""
     assert preload == ""
     assert [record.levelname for record in caplog.records] == ["WARNING", "WARNING"]
-    assert "'width' is missing" in caplog.records[0].getMessage()
+    assert "width: Field required" in caplog.records[0].getMessage()
     assert "set DEBUG=True to raise" in caplog.records[0].getMessage()
 
 

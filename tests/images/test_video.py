@@ -119,7 +119,7 @@ def test_none_renders_nothing() -> None:
     ("data", "message"),
     [
         ({"thumbnailUrl": "/t.jpg"}, "neither streamingUrl nor an MP4 URL"),
-        ({"mp4Url": "/a.mp4", "width": "big"}, "'width' input should be a valid integer"),
+        ({"mp4Url": "/a.mp4", "width": "big"}, "width: Input should be a valid integer"),
         ("https://stream.mux.com/abc.m3u8", "Pass `upload.video`"),
     ],
 )

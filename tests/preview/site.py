@@ -6,9 +6,12 @@ banner first and the live-updates tag last, like a site's base template.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template import engines
 from django.urls import include, path
+from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_deny
 
 from datocms_app import cda
@@ -66,8 +69,20 @@ urlpatterns = [
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Not the demo's 404 page (its layout needs the demo's content)."""
+    """A plain 404 page."""
     return HttpResponseNotFound("not found")
 
 
 handler404 = "tests.preview.site.not_found"
+
+
+def record_url(record: Any, *, locale: str | None = None) -> str | None:
+    """The site's ``RECORD_URL_RESOLVER``: articles under the active language's prefix."""
+    if record.get("__typename") == "HomeRecord":
+        return "/"
+    slug = record.get("slug")
+    if record.get("__typename") != "ArticleRecord" or not isinstance(slug, str) or not slug:
+        return None
+    language = translation.get_language()
+    prefix = "" if language == "en" else f"/{language}"
+    return f"{prefix}/articles/{slug}/"

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
 
 from tests.caching.fake_cda import FakeCDA
 from tests.layout_metrics import chromium_page
-from tests.preview.conftest import SECRET
+from tests.preview.conftest import MIDDLEWARE, SECRET
 from tests.preview.fake_realtime import FakeRealtime
 from tests.preview.site import ITEMS, NAV
 
@@ -32,6 +33,16 @@ pytestmark = pytest.mark.browser
 #: How long "nothing happens" is watched for: longer than the script's first retry (1 s).
 QUIET = 1.5
 CHANGED = {"response": {"data": {"v": 1}}}
+
+
+@pytest.fixture(scope="module")
+def live_server() -> Iterator[LiveServer]:
+    """pytest-django's live server, started with the draft-mode middleware (its handler loads
+    the middleware when it starts), one for the module."""
+    with override_settings(MIDDLEWARE=MIDDLEWARE, ROOT_URLCONF="tests.preview.site"):
+        server = LiveServer("127.0.0.1:0")
+        yield server
+        server.stop()
 
 
 @pytest.fixture
@@ -69,6 +80,15 @@ def open_in_draft_mode(page: Page, site: str, path: str, realtime: FakeRealtime)
     assert errors == []
 
 
+def channel_of(realtime: FakeRealtime, query: str) -> int:
+    """The first channel registered for ``query`` (the page's POSTs race one another)."""
+    return next(
+        number
+        for number, channel in sorted(realtime.channels.items())
+        if channel.registration["body"]["query"] == query
+    )
+
+
 def marker(page: Page) -> Any:
     return page.evaluate("window.__marker")
 
@@ -84,11 +104,12 @@ def test_the_first_update_is_not_a_change_and_a_second_reloads(
         time.sleep(QUIET)  # both channels delivered their first update: nothing happens
         assert marker(page) == 1
         assert renders(content) == 1
-        assert [r["body"] for r in realtime.registrations] == [
-            {"query": NAV},
+        bodies = [r["body"] for r in realtime.registrations]
+        assert sorted(bodies, key=str) == [
             {"query": ITEMS, "variables": {"first": 2}},
+            {"query": NAV},
         ]
-        realtime.send(2, "update", CHANGED)
+        realtime.send(channel_of(realtime, ITEMS), "update", CHANGED)
         page.wait_for_function("window.__marker === undefined", timeout=10_000)
         assert renders(content) == 2
         # The reloaded page opened channels of its own.
@@ -102,7 +123,7 @@ def test_swap_mode_replaces_the_live_elements_without_a_reload(
         open_in_draft_mode(page, site, "/page/?mode=swap", realtime)
         assert "Home" in page.inner_text("main")
         content.content[NAV] = ({"allPages": [{"title": "Changed"}]}, ["nav-tag"])
-        realtime.send(1, "update", CHANGED)
+        realtime.send(channel_of(realtime, NAV), "update", CHANGED)
         page.wait_for_function(
             "document.querySelector('main').textContent.includes('Changed')", timeout=10_000
         )
@@ -117,8 +138,9 @@ def test_a_fatal_channel_error_stops_that_channel(
 ) -> None:
     with chromium_page() as (page, _):
         open_in_draft_mode(page, site, "/page/", realtime)
+        nav, items = channel_of(realtime, NAV), channel_of(realtime, ITEMS)
         realtime.send(
-            1,
+            nav,
             "channelError",
             {
                 "code": "INVALID_QUERY",
@@ -127,12 +149,12 @@ def test_a_fatal_channel_error_stops_that_channel(
                 "response": {"errors": [{"message": "nope"}]},
             },
         )
-        realtime.wait_for(lambda: realtime.channels[1].finished)
+        realtime.wait_for(lambda: realtime.channels[nav].finished)
         time.sleep(QUIET + 1)  # past the first retries
         assert len(realtime.registrations) == 2
         assert marker(page) == 1
         # The other channel still works.
-        realtime.send(2, "update", CHANGED)
+        realtime.send(items, "update", CHANGED)
         page.wait_for_function("window.__marker === undefined", timeout=10_000)
 
 
@@ -142,10 +164,11 @@ def test_a_closed_channel_is_reopened_through_the_endpoint(
 ) -> None:
     with chromium_page() as (page, _):
         open_in_draft_mode(page, site, "/page/", realtime)
+        nav = channel_of(realtime, NAV)
         if how == "closed":
-            realtime.close(1)
+            realtime.close(nav)
         else:
-            realtime.send(1, "channelError", {"code": "NETWORK", "message": "x", "fatal": False})
+            realtime.send(nav, "channelError", {"code": "NETWORK", "message": "x", "fatal": False})
         realtime.wait_for(lambda: 3 in realtime.connected())
         third = realtime.registrations[2]
         assert third["body"] == {"query": NAV}
@@ -166,6 +189,6 @@ def test_a_reopened_channel_whose_result_changed_meanwhile_refreshes(
     with chromium_page() as (page, _):
         open_in_draft_mode(page, site, "/page/", realtime)
         realtime.initial = CHANGED  # what the next connection reports first
-        realtime.close(1)
+        realtime.close(channel_of(realtime, NAV))
         page.wait_for_function("window.__marker === undefined", timeout=10_000)
         assert renders(content) == 2

@@ -15,12 +15,12 @@ PAGE_CACHE = "datocms_app.caching.PageCacheMiddleware"
 SESSION = "django.middleware.common.CommonMiddleware"
 
 
-def messages(middleware: list[str], urlconf: str = "project.urls", **datocms: Any) -> list[Any]:
+def messages(middleware: list[str], urlconf: str = "tests.urls", **datocms: Any) -> list[Any]:
     with override_settings(MIDDLEWARE=middleware, ROOT_URLCONF=urlconf, DATOCMS=datocms):
         return check_preview()
 
 
-def test_the_demo_s_configuration_is_clean() -> None:
+def test_a_site_configured_as_documented_is_clean() -> None:
     assert messages([SESSION, DRAFT, PAGE_CACHE], PREVIEW_SECRET="s") == []
     assert messages([SESSION, DRAFT_BY_MODULE, PAGE_CACHE], PREVIEW_SECRET="s") == []
 
@@ -79,36 +79,35 @@ def test_no_check_runs_on_invalid_settings() -> None:
     [
         (
             {"LIVE_UPDATES": "sometimes"},
-            "settings.DATOCMS['LIVE_UPDATES'] input should be 'off', 'draft' or 'always': expected "
-            "Literal, got str 'sometimes'.",
+            "settings.DATOCMS['LIVE_UPDATES']: Input should be 'off', 'draft' or 'always' "
+            "(expected Literal['off', 'draft', 'always'], got str 'sometimes').",
         ),
         (
             {"LISTEN_URL": "graphql-listen.datocms.com"},
-            "settings.DATOCMS['LISTEN_URL'] value error, must be an http(s) url such as "
-            "'https://graphql-listen.datocms.com/': expected str, got str "
-            "'graphql-listen.datocms.com'.",
+            "settings.DATOCMS['LISTEN_URL']: must be an http(s) URL such as "
+            "'https://graphql-listen.datocms.com/', got 'graphql-listen.datocms.com'.",
         ),
         (
             {"PREVIEW_BASE_URL": "https://www.example.com/blog"},
-            "settings.DATOCMS['PREVIEW_BASE_URL'] value error, must be empty (links are built "
-            "from each request) or the site's public origin, e.g. 'https://www.example.com' (no "
-            "path, query or fragment): expected str, got str 'https://www.example.com/blog'.",
+            "settings.DATOCMS['PREVIEW_BASE_URL']: must be empty (links are built from each "
+            "request) or the site's public origin, e.g. 'https://www.example.com' (no path, "
+            "query or fragment), got 'https://www.example.com/blog'.",
         ),
         (
-            {"PREVIEW_FRAME_ANCESTORS": ["'self' https://x"]},
-            "settings.DATOCMS['PREVIEW_FRAME_ANCESTORS'] value error, must list csp source "
-            "expressions such as \"'self'\" or 'https://plugins-cdn.datocms.com' (no blanks, ';' "
-            "or ','): expected list, got list [\"'self' https://x\"].",
+            {"PREVIEW_FRAME_ANCESTORS": ["'self'", "'self' https://x"]},
+            "settings.DATOCMS['PREVIEW_FRAME_ANCESTORS']: must list CSP source expressions "
+            "such as \"'self'\" or 'https://plugins-cdn.datocms.com' (no blanks, ';' or ','), "
+            "got \"'self' https://x\".",
         ),
         (
             {"PREVIEW_SECRET": 12345},
-            "settings.DATOCMS['PREVIEW_SECRET'] input should be a valid string: expected str, got "
-            "int (value hidden).",
+            "settings.DATOCMS['PREVIEW_SECRET']: Input should be a valid string (expected str, "
+            "got int (value hidden)).",
         ),
         (
             {"DRAFT_MODE_MAX_AGE": 0},
-            "settings.DATOCMS['DRAFT_MODE_MAX_AGE'] input should be greater than 0: expected int, "
-            "got int 0.",
+            "settings.DATOCMS['DRAFT_MODE_MAX_AGE']: Input should be greater than 0 (expected "
+            "int, got int 0).",
         ),
     ],
 )

@@ -2,8 +2,8 @@
 
 Bodies are shaped as the plugin sends them (``datocms/plugins``, web-previews
 ``src/utils/common.ts``: ``item``, ``itemType``, ``environmentId``, ``locale``,
-``currentUser``, ``siteId``, JSON-encoded with two-space indentation), for the demo's models
-and its ``RECORD_URL_RESOLVER``.
+``currentUser``, ``siteId``, JSON-encoded with two-space indentation), for a magazine's models
+and the test site's ``RECORD_URL_RESOLVER`` (``tests.preview.site.record_url``).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from datocms_app.preview.links import Item, cma_record_view
 from tests.preview.conftest import SECRET
 
 ENDPOINT = f"/datocms/preview-links/?token={SECRET}"
-DEMO = {"PREVIEW_SECRET": SECRET, "RECORD_URL_RESOLVER": "project.records.record_url"}
+SITE = {"PREVIEW_SECRET": SECRET, "RECORD_URL_RESOLVER": "tests.preview.site.record_url"}
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 
 def article(status: str | None = "updated", **attributes: Any) -> dict[str, Any]:
-    """The plugin's body for the demo's article "Crossing the Alps on foot"."""
+    """The plugin's body for the article "Crossing the Alps on foot"."""
     return {
         "item": {
             "id": "alps",
@@ -61,8 +61,8 @@ def article(status: str | None = "updated", **attributes: Any) -> dict[str, Any]
 
 
 @pytest.fixture(autouse=True)
-def demo() -> Iterator[None]:
-    with override_settings(DATOCMS=DEMO):
+def site() -> Iterator[None]:
+    with override_settings(DATOCMS=SITE):
         yield
 
 
@@ -112,14 +112,14 @@ def test_links_are_in_the_editor_s_locale() -> None:
             {
                 "label": "Published version",
                 "url": "http://testserver/datocms/draft-mode/disable/"
-                "?redirect=%2Fit%2Farticoli%2Fattraversare-le-alpi-a-piedi%2F",
+                "?redirect=%2Fit%2Farticles%2Fattraversare-le-alpi-a-piedi%2F",
             }
         ]
     }
 
 
 def test_links_use_the_base_url_setting_behind_a_proxy() -> None:
-    with override_settings(DATOCMS={**DEMO, "PREVIEW_BASE_URL": "https://www.example.com/"}):
+    with override_settings(DATOCMS={**SITE, "PREVIEW_BASE_URL": "https://www.example.com/"}):
         response = post(article("published"), secure=False)
     assert answer(response)["previewLinks"][0]["url"] == (
         "https://www.example.com/datocms/draft-mode/disable/"
@@ -135,7 +135,7 @@ def test_https_requests_get_https_links() -> None:
 
 
 def test_without_live_updates_the_draft_link_asks_the_plugin_to_reload() -> None:
-    with override_settings(DATOCMS={**DEMO, "LIVE_UPDATES": "off"}):
+    with override_settings(DATOCMS={**SITE, "LIVE_UPDATES": "off"}):
         response = post(article("draft"))
     assert answer(response) == {
         "previewLinks": [{**DRAFT_LINK, "reloadPreviewOnRecordUpdate": {"delayInMs": 100}}]
@@ -209,7 +209,7 @@ def test_a_wrong_token_is_401(url: str) -> None:
 
 
 def test_without_a_secret_previews_are_403() -> None:
-    with override_settings(DATOCMS={"RECORD_URL_RESOLVER": "project.records.record_url"}):
+    with override_settings(DATOCMS={"RECORD_URL_RESOLVER": "tests.preview.site.record_url"}):
         response = post(article(), "/datocms/preview-links/?token=")
     assert response.status_code == 403
     assert answer(response)["error"] == "preview_off"
@@ -254,25 +254,25 @@ def _without(body: dict[str, Any], *path: str) -> dict[str, Any]:
         (_without(article(), "locale"), "Not a Web Previews plugin body: locale: Field required."),
         (
             {**article(), "item": {**article()["item"], "type": "upload"}},
-            "Not a Web Previews plugin body: item.type: Input should be 'item'.",
+            "Not a Web Previews plugin body: item.type: Input should be 'item' (got str 'upload').",
         ),
         (
             {**article(), "itemType": {"id": "m", "attributes": {"api_key": "Bad Key"}}},
             "Not a Web Previews plugin body: itemType.attributes.api_key: String should match "
-            "pattern '^[a-z][a-z0-9_]*$'.",
+            "pattern '^[a-z][a-z0-9_]*$' (got str 'Bad Key').",
         ),
         (
             {
                 **article(),
                 "itemType": {"id": "another-model", "attributes": {"api_key": "article"}},
             },
-            "Not a Web Previews plugin body: body: Value error, item.relationships.item_type is "
+            "Not a Web Previews plugin body: body: item.relationships.item_type is "
             "'article-model' but itemType.id is 'another-model': they must name the same model.",
         ),
         (
             {**article("pending")},
             "Not a Web Previews plugin body: item.meta.status: Input should be 'draft', 'updated' "
-            "or 'published'.",
+            "or 'published' (got str 'pending').",
         ),
     ],
 )
@@ -290,7 +290,7 @@ def test_a_body_too_large_is_413() -> None:
 
 
 def test_a_resolver_returning_a_non_string_is_a_500_that_says_so() -> None:
-    with override_settings(DATOCMS={**DEMO, "RECORD_URL_RESOLVER": "tests.preview.test_links.bad"}):
+    with override_settings(DATOCMS={**SITE, "RECORD_URL_RESOLVER": "tests.preview.test_links.bad"}):
         response = post(article())
     assert response.status_code == 500
     assert answer(response)["message"] == (

@@ -303,19 +303,19 @@ def _tampered(description: str) -> str:
         (
             {"description": "x", "channel": "0"},
             'Expected {"description": "<the page\'s '
-            'description>", "channel": <number>}: channel: Input should be a valid integer.',
+            'description>", "channel": <number>}: channel: Input should be a valid integer '
+            "(got str '0').",
         ),
         (
             {"description": "x", "channel": -1},
             'Expected {"description": "<the page\'s '
             'description>", "channel": <number>}: channel: Input should be greater than or equal '
-            "to 0.",
+            "to 0 (got int -1).",
         ),
         (
             {"description": "x", "channel": 0, "query": "{ all }"},
             'Expected {"description": '
-            '"<the page\'s description>", "channel": <number>}: query: Extra inputs are not '
-            "permitted.",
+            '"<the page\'s description>", "channel": <number>}: query: unknown key.',
         ),
         (
             {"description": "not-signed", "channel": 0},

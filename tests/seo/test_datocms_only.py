@@ -17,6 +17,7 @@ from datocms_app import cda
 from datocms_app.emulator.embedded import reset_emulator
 from datocms_app.exceptions import InvalidMetaTags
 from datocms_app.seo import render_meta_tags, seo_dict
+from tests.demo_content import demo_datocms
 
 KEPT = {"tag": "title", "content": "Kept"}
 REFUSED_HINT = (
@@ -226,7 +227,7 @@ def test_the_emulator_and_the_demo_content_pass() -> None:
     }"""
     reset_emulator()
     try:
-        with override_settings(DATOCMS={}, DEBUG=True):
+        with override_settings(DATOCMS=demo_datocms(), DEBUG=True):
             data = cda.query(query)
             lists = [
                 data["_site"]["faviconMetaTags"],

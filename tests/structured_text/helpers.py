@@ -37,3 +37,18 @@ def field(
     if inline_blocks is not None:
         value["inlineBlocks"] = inline_blocks
     return value
+
+
+def locmem_templates(templates: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "APP_DIRS": False,
+            "OPTIONS": {
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", templates),
+                    "django.template.loaders.app_directories.Loader",
+                ]
+            },
+        }
+    ]

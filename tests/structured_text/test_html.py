@@ -312,10 +312,10 @@ def test_unknown_node_type_in_production_logs_and_renders_children(
     assert result == "<p>x</p>"
     assert [record.getMessage() for record in caplog.records] == [
         "Unknown node type 'callout': render it with custom_node_rules=[node_rule('callout', "
-        "...)] (at $.document.children[0]); rendered its text instead (set DEBUG=True to raise "
+        "...)] (at $.document.children[0]) (rendered its text; set DEBUG=True to raise "
         "instead)",
         "Unknown node type 'x': render it with custom_node_rules=[node_rule('x', ...)] "
-        "(at $.document.children[1]); rendered nothing (set DEBUG=True to raise instead)",
+        "(at $.document.children[1]) (rendered nothing; set DEBUG=True to raise instead)",
     ]
 
 
@@ -327,7 +327,7 @@ def test_unknown_mark(caplog: pytest.LogCaptureFixture) -> None:
     assert caught.value.path == "$.document.children[0].children[0]"
     with caplog.at_level("WARNING", logger="datocms_app.structured_text"):
         assert render_html(value) == "<p><strong>x</strong></p>"
-    assert "rendered its text instead" in caplog.records[0].getMessage()
+    assert "(rendered its text; set DEBUG=True" in caplog.records[0].getMessage()
 
 
 def test_invalid_heading_level_never_becomes_a_tag(caplog: pytest.LogCaptureFixture) -> None:

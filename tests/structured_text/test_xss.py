@@ -123,8 +123,8 @@ def test_typename_cannot_reach_other_templates(caplog: pytest.LogCaptureFixture)
         assert render_html(value) == ""
     assert caplog.records[0].getMessage() == (
         "record 'b' in .blocks has the __typename '../../../base', which is not a GraphQL type "
-        "name, so no template is looked up for it (at $.value.document.children[0]); rendered "
-        "nothing (set DEBUG=True to raise instead)"
+        "name, so no template is looked up for it (at $.value.document.children[0]) (rendered "
+        "nothing; set DEBUG=True to raise instead)"
     )
 
 

@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from datocms_app.caching.cdn import get_cdn
+from datocms_app.caching.stores import Entry
 from datocms_app.caching.versions import TagVersionStore
-from datocms_app.emulator.tags import ALPHABET
-from tests.cdn.recording import RecordingBackend, settings_with
+from datocms_app.emulator.cache_tags import ALPHABET
+from tests.caching.cdn.recording import RecordingBackend, settings_with
 from tests.webhooks.test_webhook import AUTH, URL, basic, invalidation
 
 FUZZ_EXAMPLES = 300
@@ -158,11 +159,11 @@ def test_any_authenticated_call_gets_2xx_or_4xx_and_a_4xx_writes_nothing(
     }
     if length is not None:
         headers["CONTENT_LENGTH"] = str(len(body) // 2) if length == "half" else length
-    with override_settings(DATOCMS=settings_with(0, **AUTH), ROOT_URLCONF="project.urls"):
+    with override_settings(DATOCMS=settings_with(0, **AUTH), ROOT_URLCONF="tests.urls"):
         cdn = get_cdn()
         assert isinstance(cdn, RecordingBackend)
         store = TagVersionStore("default")
-        store.commit("k", store.begin(), ["a"], "page", timeout=None)
+        store.commit("k", store.begin(), Entry(("a",), "page", None))
         before, purges = snapshot(), len(cdn.purges)
         response = Client().generic("POST", URL, body, **headers)
     assert response.status_code in (200, 400, 413, 415), response.content

@@ -1,0 +1,22 @@
+"""The emulator as a Django app: add ``"datocms_app.emulator"`` to ``INSTALLED_APPS``.
+
+Its ``ready()`` registers the emulator's system checks and installs its offline backend on
+the CDA client's hook, so that with no API token the core's ``datocms_app.cda`` serves the
+content project in-process. The core never imports this package: everything the emulator
+adds to a site goes through the app registry and that hook.
+"""
+
+from django.apps import AppConfig
+
+
+class EmulatorConfig(AppConfig):
+    name = "datocms_app.emulator"
+    label = "datocms_emulator"
+    verbose_name = "DatoCMS emulator"
+
+    def ready(self) -> None:
+        from datocms_app.cda import hooks
+        from datocms_app.emulator import checks  # noqa: F401  (registers the checks)
+        from datocms_app.emulator.offline_backend import client_options
+
+        hooks.install_offline_backend(client_options)

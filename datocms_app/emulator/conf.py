@@ -1,0 +1,123 @@
+"""Typed access to the emulator's keys of ``settings.DATOCMS``.
+
+The emulator owns two keys of the ``DATOCMS`` dict: ``EMULATOR`` (the content project, the
+hook that prepares it, tokens, webhooks, the URLs of its files) and
+``EMULATOR_IMAGE_CACHE_DIR``. The core's settings model accepts them without looking inside;
+this module validates them with its own pydantic model and caches the result until Django
+sends ``setting_changed`` for ``DATOCMS``. A wrong key or value raises ``ConfigurationError``
+naming it (``settings.DATOCMS['EMULATOR.TOKENS'] ...``), formatted by the core's one
+formatter. It never reads settings at import time.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from datocms_app.conf import format_validation_error, settings_dict
+from datocms_app.exceptions import ConfigurationError
+
+__all__ = [
+    "EmulatorKeys",
+    "EmulatorSettings",
+    "get_emulator_settings",
+    "get_image_cache_dir",
+    "validate_emulator_keys",
+]
+
+_DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
+class EmulatorSettings(BaseModel):
+    """``settings.DATOCMS["EMULATOR"]``: what the emulator serves and how (see the README)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    #: The content project to serve: required whenever the emulator serves content.
+    CONTENT_DIR: str | Path | None = None
+    #: Dotted path to a callable(content_dir: Path) run before the content project loads.
+    PREPARE: str | None = None
+    #: API tokens the emulator accepts; the embedded client uses the first.
+    TOKENS: list[str] = Field(default_factory=lambda: ["emulator"], min_length=1)
+    #: Webhooks to call on content changes (dicts shaped like DatoCMS's webhook objects).
+    WEBHOOKS: list[dict[str, Any]] = Field(default_factory=list)
+    #: Multiplies DatoCMS's webhook retry delays (tests use a tiny scale).
+    WEBHOOK_RETRY_SCALE: float = Field(default=1.0, gt=0)
+    #: Prefix of upload URLs in the embedded emulator's answers (``datocms_emulator:asset``).
+    ASSETS_BASE: str = "/datocms/emulator/assets"
+    #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (``datocms_emulator:video``).
+    VIDEO_BASE: str = "/datocms/emulator/video"
+
+    @field_validator("PREPARE")
+    @classmethod
+    def _prepare_is_a_dotted_path(cls, value: str | None) -> str | None:
+        if value is not None and not _DOTTED_PATH.fullmatch(value):
+            raise ValueError("must be the dotted path of a function, e.g. 'myproject.prepare'")
+        return value
+
+    @field_validator("TOKENS")
+    @classmethod
+    def _tokens_not_blank(cls, value: list[str]) -> list[str]:
+        if not all(token.strip() for token in value):
+            raise ValueError("must be a list of non-blank tokens")
+        return value
+
+    # Check each webhook's keys now, so a mistake shows in ``manage.py check``
+    # (datocms.E001) without echoing a password.
+    @field_validator("WEBHOOKS")
+    @classmethod
+    def _webhooks_are_datocms_webhooks(cls, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from datocms_app.emulator.webhook_config import coerce_webhooks
+
+        try:
+            list(coerce_webhooks(value))
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"settings.DATOCMS['EMULATOR']['WEBHOOKS']: {exc}") from None
+        return value
+
+
+class EmulatorKeys(BaseModel):
+    """The keys of ``settings.DATOCMS`` the emulator owns (the others are the core's)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+
+    EMULATOR: EmulatorSettings = Field(default_factory=EmulatorSettings)
+    #: Where transformed images are cached on disk; "" means a "datocms-emulator-images"
+    #: folder in the system's temporary directory.
+    EMULATOR_IMAGE_CACHE_DIR: str = ""
+
+
+def validate_emulator_keys(raw: Any) -> EmulatorKeys:
+    """Validate the emulator's keys of a ``DATOCMS`` dict; ``ConfigurationError`` if wrong."""
+    try:
+        return EmulatorKeys.model_validate(settings_dict(raw))
+    except ValidationError as exc:
+        raise ConfigurationError(format_validation_error(exc, EmulatorKeys)) from None
+
+
+@functools.cache
+def _current_keys() -> EmulatorKeys:
+    return validate_emulator_keys(getattr(settings, "DATOCMS", None))
+
+
+def get_emulator_settings() -> EmulatorSettings:
+    """The validated ``settings.DATOCMS["EMULATOR"]``, cached until the setting changes."""
+    return _current_keys().EMULATOR
+
+
+def get_image_cache_dir() -> str:
+    """``settings.DATOCMS["EMULATOR_IMAGE_CACHE_DIR"]`` ("" when not set)."""
+    return _current_keys().EMULATOR_IMAGE_CACHE_DIR
+
+
+@receiver(setting_changed)
+def _reset_on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "DATOCMS":
+        _current_keys.cache_clear()

@@ -63,6 +63,11 @@ CONTENT_LINK_VERSIONS = ("v1", "vercel-v1")
 RETRYABLE_TRANSPORT_ERRORS = (httpx.NetworkError, httpx.RemoteProtocolError)
 
 
+#: ``build_headers``' options in order: environment, include_drafts, exclude_invalid,
+#: content_link, base_editing_url.
+_HeaderOptions = tuple[str | None, bool | None, bool | None, str | None, str | None]
+
+
 class BaseClient:
     """Configuration, headers, response handling and retry policy shared by both clients.
 
@@ -119,7 +124,7 @@ class BaseClient:
             "X-Cache-Tags": "true",
             **dict(headers or {}),
         }
-        self._default_headers = self._headers_for()
+        self._default_headers = self._headers_for((None, None, None, None, None))
 
     def __repr__(self) -> str:
         environment = self.environment or "primary"
@@ -144,27 +149,21 @@ class BaseClient:
         options = (environment, include_drafts, exclude_invalid, content_link, base_editing_url)
         if all(option is None for option in options):
             return self._default_headers
-        return self._headers_for(*options)
+        return self._headers_for(options)
 
-    def _headers_for(
-        self,
-        environment: str | None = None,
-        include_drafts: bool | None = None,
-        exclude_invalid: bool | None = None,
-        content_link: str | None = None,
-        base_editing_url: str | None = None,
-    ) -> dict[str, str]:
-        if environment is None:
-            environment = self.environment
-        if include_drafts is None:
-            include_drafts = self.include_drafts
-        if exclude_invalid is None:
-            exclude_invalid = self.exclude_invalid
-        if content_link is None:
-            content_link = self.content_link
-        if base_editing_url is None:
-            base_editing_url = self.base_editing_url
-
+    def _headers_for(self, options: _HeaderOptions) -> dict[str, str]:
+        """The headers for ``options`` in ``build_headers``' order, ``None`` the defaults."""
+        defaults = (
+            self.environment,
+            self.include_drafts,
+            self.exclude_invalid,
+            self.content_link,
+            self.base_editing_url,
+        )
+        environment, include_drafts, exclude_invalid, content_link, base_editing_url = (
+            default if option is None else option
+            for option, default in zip(options, defaults, strict=True)
+        )
         headers = dict(self._base_headers)
         if environment:
             if not isinstance(environment, str) or any(c in environment for c in "\r\n"):
@@ -231,6 +230,21 @@ class BaseClient:
             headers=headers,
             draft=hooks.is_draft(headers),
         )
+
+    def start_query(
+        self, query: str, variables: Mapping[str, Any] | None, options: Mapping[str, Any]
+    ) -> CDAQuery:
+        """Build the query and tell the observers (``hooks``) it is about to run."""
+        request = self.build_query(query, variables, options)
+        for observer in hooks.observers:
+            observer.started(request)
+        return request
+
+    def finish_query(self, request: CDAQuery, response: CDAResponse) -> CDAResponse:
+        """Tell the observers what ``request`` was answered; return the answer."""
+        for observer in hooks.observers:
+            observer.answered(request, response)
+        return response
 
     # -- reading the response -------------------------------------------------------------
 
@@ -411,17 +425,10 @@ class Client(BaseClient):
         Options (``environment``, ``include_drafts``, ``exclude_invalid``, ``content_link``,
         ``base_editing_url``) override the client's defaults for this request.
         """
-        request = self.build_query(query, variables, options)
-        observers = hooks.observers
-        for observer in observers:
-            observer.started(request)
-        if self.cache is not None and not request.draft:
-            result = self.cache.fetch(request, lambda: self._send(request))
-        else:
-            result = self._send(request)
-        for observer in observers:
-            observer.answered(request, result)
-        return result
+        request = self.start_query(query, variables, options)
+        if self.cache is None or request.draft:
+            return self.finish_query(request, self._send(request))
+        return self.finish_query(request, self.cache.fetch(request, lambda: self._send(request)))
 
     def _send(self, request: CDAQuery) -> CDAResponse:
         """POST ``request`` to the CDA, retrying within the deadline (see ``outcome``)."""
@@ -493,17 +500,11 @@ class AsyncClient(BaseClient):
         **options: Any,
     ) -> CDAResponse:
         """Run a query; see ``Client.execute``."""
-        request = self.build_query(query, variables, options)
-        observers = hooks.observers
-        for observer in observers:
-            observer.started(request)
-        if self.cache is not None and not request.draft:
-            result = await self.cache.afetch(request, lambda: self._send(request))
-        else:
-            result = await self._send(request)
-        for observer in observers:
-            observer.answered(request, result)
-        return result
+        request = self.start_query(query, variables, options)
+        if self.cache is None or request.draft:
+            return self.finish_query(request, await self._send(request))
+        cached = self.cache.afetch(request, lambda: self._send(request))
+        return self.finish_query(request, await cached)
 
     async def _send(self, request: CDAQuery) -> CDAResponse:
         """The async twin of ``Client._send``."""

@@ -32,8 +32,7 @@ observers run on every query.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from datocms_app.cda.response import CDAResponse
 from datocms_app.exceptions import InvalidArgument
@@ -71,12 +70,12 @@ def is_draft(headers: Mapping[str, str]) -> bool:
     return "X-Include-Drafts" in headers or "X-Visual-Editing" in headers
 
 
-@dataclass(frozen=True, slots=True)
-class CDAQuery:
+class CDAQuery(NamedTuple):
     """One GraphQL query as a client sends it: everything that shapes its answer.
 
     ``body`` is the exact JSON body and ``headers`` the exact request headers (the API token
-    among them: never log or display a ``CDAQuery``'s headers).
+    among them: never log or display a ``CDAQuery``'s headers). A named tuple: one is built
+    for every query, and a tuple is the cheapest value object to build.
     """
 
     endpoint: str

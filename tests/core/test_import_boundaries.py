@@ -149,3 +149,110 @@ def test_the_emulator_names_no_demo_file() -> None:
 )  # fmt: skip
 def test_the_scan_sees_every_form(source: str, module: str, expected: list[str]) -> None:
     assert emulator_references(source, module, is_package=module == "datocms_app.cda") == expected
+
+
+# -- the import rules of docs/architecture.md --------------------------------------------------
+
+#: What each part of datocms_app must never import (docs/architecture.md, "Who may import whom").
+#: A part is the first name under ``datocms_app`` (a module or a package).
+BASE = {"conf", "exceptions", "flows", "escaping", "content_problems", "validation_errors"}
+RENDERERS = {"structured_text", "images", "seo"}
+EVERYTHING = {
+    *BASE,
+    *RENDERERS,
+    "checks",
+    "signals",
+    "apps",
+    "urls",
+    "cda",
+    "caching",
+    "webhooks",
+    "templatetags",
+    "preview",
+    "cma",
+    "management",
+    "emulator",
+}
+NEVER: dict[str, set[str]] = {
+    **dict.fromkeys(BASE, EVERYTHING - BASE),
+    "cda": {"caching", "webhooks", "preview", "cma", "templatetags", *RENDERERS},
+    "caching": {"preview", "cma", "templatetags", *RENDERERS},
+    "webhooks": {"preview", "cma", "templatetags", *RENDERERS},
+    **{part: {"cda", "caching", "webhooks", "preview", "cma"} for part in RENDERERS},
+    "templatetags": {"cda", "caching", "webhooks", "cma"},
+    "preview": {"cma"},
+    "cma": {"cda", "caching", "webhooks", "preview", "templatetags", *RENDERERS},
+}
+
+
+def imported_parts(source: str, module: str, *, is_package: bool) -> set[str]:
+    """The parts of datocms_app that ``source`` imports (absolute or relative imports)."""
+    package = module if is_package else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([node.module] if node.module else [])])
+            names = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "datocms_app" and len(parts) > 1 and parts[1] in EVERYTHING:
+                found.add(parts[1])
+    return found
+
+
+def test_each_part_imports_only_what_the_architecture_allows() -> None:
+    problems = []
+    for path in core_modules(PACKAGE):
+        module = module_name(path, PACKAGE)
+        part = module.split(".")[1] if "." in module else ""
+        forbidden = NEVER.get(part, set())
+        imported = imported_parts(
+            path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py"
+        )
+        for other in sorted((imported - {part}) & forbidden):
+            problems.append(f"{path.relative_to(PACKAGE.parent)} ({part}) imports {other}")
+    assert problems == [], "see docs/architecture.md:\n" + "\n".join(problems)
+
+
+def test_the_cda_client_knows_no_cache() -> None:
+    # The measure of issue 12, spelled out: nothing under cda/ imports caching.
+    for path in sorted((PACKAGE / "cda").rglob("*.py")):
+        module = module_name(path, PACKAGE)
+        parts = imported_parts(
+            path.read_text(encoding="utf-8"), module, is_package=path.name == "__init__.py"
+        )
+        assert "caching" not in parts, path
+
+
+def test_the_library_test_settings_import_no_demo_module() -> None:
+    settings = Path(__file__).resolve().parents[1] / "settings.py"
+    tree = ast.parse(settings.read_text(encoding="utf-8"))
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert [name for name in imported if name and name.split(".")[0] == "project"] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        ("from datocms_app.caching import collector\n", "datocms_app.cda.client", {"caching"}),
+        ("from ..caching.stores import get_store\n", "datocms_app.cda.client", {"caching"}),
+        ("from . import hooks\n", "datocms_app.cda.client", {"cda"}),
+        ("import datocms_app.preview.views\n", "datocms_app.caching.page_cache", {"preview"}),
+        ("from datocms_app import seo, images\n", "datocms_app.templatetags.datocms",
+         {"seo", "images"}),
+        ("import httpx\nfrom django.conf import settings\n", "datocms_app.conf", set()),
+    ],
+)  # fmt: skip
+def test_the_import_scan_sees_every_form(source: str, module: str, expected: set[str]) -> None:
+    assert imported_parts(source, module, is_package=False) == expected

@@ -32,6 +32,7 @@ observers run on every query.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from datocms_app.cda.response import CDAResponse

@@ -52,13 +52,6 @@ def realtime() -> Iterator[FakeRealtime]:
 
 
 @pytest.fixture
-def content(fake_cda: FakeCDA) -> FakeCDA:
-    fake_cda.content[NAV] = ({"allPages": [{"title": "Home"}]}, ["nav-tag"])
-    fake_cda.content[ITEMS] = ({"allItems": [{"id": "1"}]}, ["items-tag"])
-    return fake_cda
-
-
-@pytest.fixture
 def site(live_server: Any, content: FakeCDA, realtime: FakeRealtime) -> Iterator[str]:
     conf = content.settings(PREVIEW_SECRET=SECRET, LISTEN_URL=realtime.url)
     with override_settings(DATOCMS=conf, ROOT_URLCONF="tests.preview.site"):

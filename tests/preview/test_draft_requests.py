@@ -16,20 +16,9 @@ from datocms_app.cda import draft_mode, get_client, in_draft_mode
 from tests.caching.backends import CALLS
 from tests.caching.fake_cda import FakeCDA
 from tests.preview.conftest import SECRET
-from tests.preview.site import ITEMS, NAV
 
 CDN = {"BACKEND": "datocms_app.caching.cdn.FastlyBackend", "SERVICE_ID": "s", "API_TOKEN": "t"}
 CSP = "frame-ancestors 'self' https://plugins-cdn.datocms.com"
-
-
-@pytest.fixture
-def content(fake_cda: FakeCDA) -> FakeCDA:
-    fake_cda.content[NAV] = ({"allPages": [{"title": "Home"}]}, ["nav-tag"])
-    fake_cda.content[ITEMS] = lambda variables: (
-        {"allItems": [{"id": str(n)} for n in range(variables.get("first", 1))]},
-        ["items-tag"],
-    )
-    return fake_cda
 
 
 @pytest.fixture

@@ -37,16 +37,6 @@ SCRIPT = re.compile(
 
 
 @pytest.fixture
-def content(fake_cda: FakeCDA) -> FakeCDA:
-    fake_cda.content[NAV] = ({"allPages": [{"title": "Home"}]}, ["nav-tag"])
-    fake_cda.content[ITEMS] = lambda variables: (
-        {"allItems": [{"id": str(n)} for n in range(variables.get("first", 1))]},
-        ["items-tag"],
-    )
-    return fake_cda
-
-
-@pytest.fixture
 def realtime() -> Iterator[FakeRealtime]:
     with FakeRealtime().running() as fake:
         yield fake

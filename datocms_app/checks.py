@@ -17,7 +17,8 @@ Ids are stable and documented in the README's checks reference:
 - ``datocms.E070``: ``DraftModeMiddleware`` comes after ``PageCacheMiddleware`` in ``MIDDLEWARE``.
 - ``datocms.E071``: the preview URLs are mounted and draft mode (or live updates for everyone)
   is configured, but ``DraftModeMiddleware`` is not in ``MIDDLEWARE``.
-- ``datocms.W070``: ``DraftModeMiddleware`` is installed without a ``PREVIEW_SECRET``.
+- ``datocms.W070``: ``DraftModeMiddleware`` is installed without a ``PREVIEW_SECRET`` while
+  ``DEBUG`` is False.
 - ``datocms.W071``: ``PREVIEW_API_TOKEN`` is set without ``API_TOKEN`` (it is not used).
 """
 
@@ -357,7 +358,7 @@ def check_preview(
                 id="datocms.E071",
             )
         )
-    if draft_at is not None and not conf.PREVIEW_SECRET:
+    if draft_at is not None and not conf.PREVIEW_SECRET and not settings.DEBUG:
         messages.append(
             Warning(
                 "DraftModeMiddleware is installed but DATOCMS['PREVIEW_SECRET'] is not set: "

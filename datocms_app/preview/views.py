@@ -9,7 +9,8 @@
   allowed, and the banner's exit link must not carry the secret.
 
 With no ``PREVIEW_SECRET`` configured both answer 403, saying that draft mode is off on this
-site (``manage.py check`` warns when the middleware is installed without it: datocms.W070).
+site (``manage.py check`` warns when the middleware is installed without it and ``DEBUG``
+is False: datocms.W070).
 Other methods: 405. Every answer is ``Cache-Control: no-store``.
 
 This module must never set the cookie without the right token, redirect off-site, or echo

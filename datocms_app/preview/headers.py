@@ -12,8 +12,8 @@
   policy the site already sends keeps its other directives; its ``frame-ancestors`` is
   replaced.
 
-This module must never touch a response outside draft mode: ``frame-ancestors`` is loosened
-for editors only.
+This module must never touch a response outside draft mode (and the draft-mode routes, which
+the plugin opens in its iframe): ``frame-ancestors`` is loosened for editors only.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from django.http import HttpResponseBase
 
-__all__ = ["patch_draft_response", "with_frame_ancestors"]
+__all__ = ["allow_frames", "patch_draft_response", "with_frame_ancestors"]
 
 _FRAME_ANCESTORS = "frame-ancestors"
 
@@ -41,6 +41,11 @@ def patch_draft_response(response: HttpResponseBase, frame_ancestors: Sequence[s
     """Give a draft-mode response its headers (see the module docstring)."""
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex"
+    allow_frames(response, frame_ancestors)
+
+
+def allow_frames(response: HttpResponseBase, frame_ancestors: Sequence[str]) -> None:
+    """Let ``frame_ancestors`` (and only them) show ``response`` in an iframe."""
     response.xframe_options_exempt = True  # type: ignore[attr-defined]
     if "X-Frame-Options" in response.headers:
         del response.headers["X-Frame-Options"]

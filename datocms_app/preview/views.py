@@ -8,6 +8,9 @@
   the cookie and redirects the same way. It needs no token: leaving draft mode is always
   allowed, and the banner's exit link must not carry the secret.
 
+Their answers, refusals included, may be shown in the plugin's iframe
+(``PREVIEW_FRAME_ANCESTORS``): an editor sees why a link failed, not a blocked frame.
+
 With no ``PREVIEW_SECRET`` configured both answer 403, saying that draft mode is off on this
 site (``manage.py check`` warns when the middleware is installed without it and ``DEBUG``
 is False: datocms.W070).
@@ -19,10 +22,14 @@ the secret.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.preview.cookies import delete_draft_cookie, set_draft_cookie
+from datocms_app.preview.headers import allow_frames
 from datocms_app.preview.redirects import safe_redirect_path
 from datocms_app.preview.responses import html_refusal
 from datocms_app.preview.signing import secret_matches
@@ -60,6 +67,17 @@ def _redirect(request: HttpRequest) -> HttpResponseRedirect:
     return response
 
 
+def _framable(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    @wraps(view)
+    def framable_view(request: HttpRequest) -> HttpResponse:
+        response = view(request)
+        allow_frames(response, get_settings().PREVIEW_FRAME_ANCESTORS)
+        return response
+
+    return framable_view
+
+
+@_framable
 def enable_draft_mode(request: HttpRequest) -> HttpResponse:
     """Turn draft mode on for this browser and go to ``?redirect=`` (see the module docs)."""
     conf = get_settings()
@@ -79,6 +97,7 @@ def enable_draft_mode(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@_framable
 def disable_draft_mode(request: HttpRequest) -> HttpResponse:
     """Turn draft mode off for this browser and go to ``?redirect=``."""
     conf = get_settings()

@@ -22,6 +22,8 @@ ENABLE = "/datocms/draft-mode/enable/"
 DISABLE = "/datocms/draft-mode/disable/"
 PREVIEW = {"PREVIEW_SECRET": SECRET}
 
+FRAME_ANCESTORS = "frame-ancestors 'self' https://plugins-cdn.datocms.com"
+
 REFUSED_PAGE = """<!doctype html>
 <html lang="en">
 <head>
@@ -56,6 +58,9 @@ def test_enable_sets_a_signed_httponly_lax_cookie_on_http_and_redirects() -> Non
     assert response.status_code == 302
     assert response["Location"] == "/articles/x/?page=2#top"
     assert response["Cache-Control"] == "no-store"
+    # The plugin opens this route in its iframe (Django's clickjacking middleware is on).
+    assert "X-Frame-Options" not in response
+    assert response["Content-Security-Policy"] == FRAME_ANCESTORS
     cookie = response.cookies[COOKIE_NAME]
     header = cookie.output(header="").strip()
     value = cookie.value
@@ -90,6 +95,8 @@ def test_a_wrong_or_missing_token_is_401_and_sets_nothing(params: dict[str, str]
     assert "Location" not in response
     assert response["Cache-Control"] == "no-store"
     assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "X-Frame-Options" not in response  # the editor reads why, inside the plugin
+    assert response["Content-Security-Policy"] == FRAME_ANCESTORS
     assert response.content.decode() == REFUSED_PAGE.format(
         title="Wrong preview token",
         message="The token is missing or wrong: use the draft-mode URL configured in "
@@ -104,6 +111,7 @@ def test_without_a_secret_the_routes_are_403_and_explain(route: str) -> None:
         response = Client().get(route, {"token": "", "redirect": "/a/"})
     assert response.status_code == 403
     assert response.cookies == {}
+    assert "X-Frame-Options" not in response
     assert response.content.decode() == REFUSED_PAGE.format(
         title="Draft mode is off",
         message="This site has no preview secret (DATOCMS[&#x27;PREVIEW_SECRET&#x27;]), so "

@@ -314,6 +314,7 @@ def _tampered(description: str) -> str:
         ("TAMPERED", "The description was not signed by this site (or was changed since)."),
         ("OTHER_SALT", "The description was not signed by this site (or was changed since)."),
         ("WRONG_SHAPE", "The description is not in this site's format."),
+        ("NO_QUERY", "The description names no query."),
         (
             "BAD_QUERY",
             "A query of the description is not what this site records: expected the "
@@ -330,6 +331,10 @@ def test_bodies_that_are_not_the_script_s_are_400(body: Any, message: str) -> No
         "TAMPERED": {"description": _tampered(description), "channel": 0},
         "OTHER_SALT": {"description": signing.dumps({"v": 1, "queries": []}), "channel": 0},
         "WRONG_SHAPE": {"description": signing.dumps([1], salt=DESCRIPTION_SALT), "channel": 0},
+        "NO_QUERY": {
+            "description": signing.dumps({"v": 1, "queries": []}, salt=DESCRIPTION_SALT),
+            "channel": 0,
+        },
         "BAD_QUERY": {
             "description": signing.dumps(
                 {"v": 1, "queries": [{"query": 1}]}, salt=DESCRIPTION_SALT

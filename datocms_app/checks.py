@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from django.apps import AppConfig
@@ -36,14 +36,17 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
 from datocms_app.cda import hooks
-from datocms_app.conf import DatoCMSSettings, validate_settings
+from datocms_app.conf import DatoCMSSettings, SettingsModel
 from datocms_app.exceptions import ConfigurationError
 
+M = TypeVar("M", bound=SettingsModel)
 
-def _valid_settings() -> DatoCMSSettings | None:
-    """``settings.DATOCMS`` validated, or None if invalid (``check_settings`` reports that)."""
+
+def validated_settings(model: type[M]) -> M | None:
+    """``settings.DATOCMS`` validated by ``model``, or None when it is not valid: the check of
+    that model's keys reports it (``datocms.E001``), the others pass over it."""
     try:
-        return validate_settings(getattr(settings, "DATOCMS", None))
+        return model.from_settings(getattr(settings, "DATOCMS", None))
     except ConfigurationError:
         return None
 
@@ -53,7 +56,7 @@ def check_settings(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     try:
-        conf = validate_settings(getattr(settings, "DATOCMS", None))
+        conf = DatoCMSSettings.from_settings(getattr(settings, "DATOCMS", None))
     except ConfigurationError as exc:
         return [
             Error(
@@ -111,7 +114,7 @@ def check_structured_text(
         import_callable,
     )
 
-    conf = _valid_settings()
+    conf = validated_settings(DatoCMSSettings)
     if conf is None:
         return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []
@@ -218,7 +221,7 @@ def check_caching(
     from datocms_app.caching.cdn import build_cdn
     from datocms_app.caching.stores import build_store
 
-    conf = _valid_settings()
+    conf = validated_settings(DatoCMSSettings)
     if conf is None:
         return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []
@@ -328,7 +331,7 @@ def check_preview(
     from datocms_app.caching.page_cache import PageCacheMiddleware
     from datocms_app.preview.middleware import DraftModeMiddleware
 
-    conf = _valid_settings()
+    conf = validated_settings(DatoCMSSettings)
     if conf is None:
         return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []

@@ -5,9 +5,13 @@ once with pydantic and caches the result until Django sends ``setting_changed`` 
 ``DATOCMS`` (so ``override_settings`` works in tests). It never reads settings at import time.
 A wrong key or value raises ``ConfigurationError`` naming the key and the expected type.
 
+``SettingsModel`` is the base of every model of (a part of) that dict: strict, frozen,
+unknown keys refused, validated by ``from_settings`` with the one error wording. The optional
+apps (the emulator) model their own keys with it.
+
 ``SettingsBound`` is the one way to hold an object built from the settings (the default CDA
-clients, the CDN backend, the tag-version store): rebuilt when the settings change, through
-the one ``setting_changed`` receiver below.
+clients, the CDN backend, the tag-version store, an optional app's validated keys): rebuilt
+when the settings change, through the one ``setting_changed`` receiver below.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import re
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,8 +45,10 @@ __all__ = [
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
     "SettingsBound",
+    "SettingsModel",
     "format_validation_error",
     "get_settings",
+    "must_be",
     "settings_dict",
 ]
 
@@ -89,10 +95,23 @@ DEFAULT_TRACKING_PARAMETERS = (
 PARAMETER_NAME = re.compile(r"[^\s&=#*]+")
 
 
-class DatoCMSSettings(BaseModel):
-    """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
+class SettingsModel(BaseModel):
+    """A model of ``settings.DATOCMS`` (or of the keys one app owns): strict, frozen, and
+    unknown keys refused."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    @classmethod
+    def from_settings(cls, raw: Any) -> Self:
+        """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` naming each wrong key."""
+        try:
+            return cls.model_validate(settings_dict(raw))
+        except ValidationError as exc:
+            raise ConfigurationError(format_validation_error(exc, cls)) from None
+
+
+class DatoCMSSettings(SettingsModel):
+    """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
 
     API_TOKEN: str = ""
     ENVIRONMENT: str | None = None
@@ -143,20 +162,20 @@ class DatoCMSSettings(BaseModel):
     @field_validator("CDA_URL")
     @classmethod
     def _check_url(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise ValueError(
-                f"must be an http(s) URL such as 'https://graphql.datocms.com/', got {value!r}"
-            )
-        return value
+        return must_be(
+            value,
+            value.startswith(("https://", "http://")),
+            "an http(s) URL such as 'https://graphql.datocms.com/'",
+        )
 
     @field_validator("LISTEN_URL")
     @classmethod
     def _check_listen_url(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise ValueError(
-                f"must be an http(s) URL such as {DEFAULT_LISTEN_URL!r}, got {value!r}"
-            )
-        return value
+        return must_be(
+            value,
+            value.startswith(("https://", "http://")),
+            f"an http(s) URL such as {DEFAULT_LISTEN_URL!r}",
+        )
 
     @field_validator("PREVIEW_BASE_URL")
     @classmethod
@@ -164,18 +183,16 @@ class DatoCMSSettings(BaseModel):
         if not value:
             return value
         parts = urlsplit(value)
-        if (
-            parts.scheme not in ("https", "http")
-            or not parts.netloc
-            or parts.path not in ("", "/")
-            or parts.query
-            or parts.fragment
-        ):
-            raise ValueError(
-                "must be empty (links are built from each request) or the site's public "
-                f"origin, e.g. 'https://www.example.com' (no path, query or fragment), got "
-                f"{value!r}"
-            )
+        must_be(
+            value,
+            parts.scheme in ("https", "http")
+            and bool(parts.netloc)
+            and parts.path in ("", "/")
+            and not parts.query
+            and not parts.fragment,
+            "empty (links are built from each request) or the site's public origin, e.g. "
+            "'https://www.example.com' (no path, query or fragment)",
+        )
         return f"{parts.scheme}://{parts.netloc}"
 
     @field_validator("PREVIEW_FRAME_ANCESTORS")
@@ -215,6 +232,14 @@ class DatoCMSSettings(BaseModel):
         return value or None
 
 
+def must_be(value: T, ok: bool, expected: str) -> T:
+    """``value`` if ``ok``; else, for a validator, a ``ValueError`` saying what was expected and
+    what came (never use it for a secret: the value is shown)."""
+    if not ok:
+        raise ValueError(f"must be {expected}, got {value!r}")
+    return value
+
+
 def _all_match(names: list[str], matches: Callable[[str], bool], expected: str) -> list[str]:
     """``names``, if each ``matches``; else a ``ValueError`` naming the first that does not."""
     for name in names:
@@ -246,10 +271,7 @@ def settings_dict(raw: Any) -> dict[str, Any]:
 
 def validate_settings(raw: Any) -> DatoCMSSettings:
     """Validate a ``DATOCMS`` dict; raise ``ConfigurationError`` saying what is wrong."""
-    try:
-        return DatoCMSSettings.model_validate(settings_dict(raw))
-    except ValidationError as exc:
-        raise ConfigurationError(format_validation_error(exc, DatoCMSSettings)) from None
+    return DatoCMSSettings.from_settings(raw)
 
 
 @functools.cache

@@ -101,6 +101,17 @@ def new_record_id() -> str:
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
 
 
+def _published(record: Record, version: RecordVersion) -> Record:
+    """``record`` with ``version`` as its latest and its published version, published when
+    that version was saved."""
+    return record.replace(
+        current=version,
+        published=version,
+        published_at=version.updated_at,
+        first_published_at=record.first_published_at or version.updated_at,
+    )
+
+
 @dataclass(frozen=True)
 class ChangeResult:
     """What one change did: the store's ``changes``, the ``tags`` they invalidated, and the
@@ -218,8 +229,7 @@ class ContentEditor:
         draft/published disabled.
         """
         state = self.store.state
-        record = self._record(state, record_id)
-        model = state.schema.models[record.model]
+        record, model = self._record_and_model(state, record_id)
         if not isinstance(fields, Mapping) or not fields:
             raise InvalidFieldValue(
                 f"update_record({record_id!r}) needs a non-empty dict of field values, e.g. "
@@ -233,12 +243,7 @@ class ContentEditor:
         publish = publish or not model.draft_mode_active
         if publish:
             self._check_publishable(model, record.id, version)
-            updated = record.replace(
-                current=version,
-                published=version,
-                published_at=now,
-                first_published_at=record.first_published_at or now,
-            )
+            updated = _published(record, version)
         else:
             updated = record.replace(current=version)
         return self._commit("update", records=[updated])
@@ -246,28 +251,16 @@ class ContentEditor:
     @_one_at_a_time
     def publish_record(self, record_id: str) -> ChangeResult:
         """Publish the record's latest version (nothing happens if it is already published)."""
-        state = self.store.state
-        record = self._record(state, record_id)
-        model = state.schema.models[record.model]
+        record, model = self._record_and_model(self.store.state, record_id)
         if record.status == "published":
             return ChangeResult("publish", (), (), record=record)
         self._check_publishable(model, record.id, record.current)
-        now = self._stamp(record)
-        version = dataclasses.replace(record.current, updated_at=now)
-        published = record.replace(
-            current=version,
-            published=version,
-            published_at=now,
-            first_published_at=record.first_published_at or now,
-        )
-        return self._commit("publish", records=[published])
+        return self._commit("publish", records=[_published(record, self._restamped(record))])
 
     @_one_at_a_time
     def unpublish_record(self, record_id: str) -> ChangeResult:
         """Withdraw the record from the published content (its latest version stays)."""
-        state = self.store.state
-        record = self._record(state, record_id)
-        model = state.schema.models[record.model]
+        record, model = self._record_and_model(self.store.state, record_id)
         if not model.draft_mode_active:
             raise InvalidStatusChange(
                 f"Model {model.api_key!r} has draft/published disabled: its records are always "
@@ -275,9 +268,7 @@ class ContentEditor:
             )
         if record.published is None:
             return ChangeResult("unpublish", (), (), record=record)
-        now = self._stamp(record)
-        version = dataclasses.replace(record.current, updated_at=now)
-        draft = record.replace(current=version, published=None, published_at=None)
+        draft = record.replace(current=self._restamped(record), published=None, published_at=None)
         return self._commit("unpublish", records=[draft])
 
     @_one_at_a_time
@@ -433,6 +424,15 @@ class ContentEditor:
                 )
         names = sorted(m.api_key for m in state.schema.models.values() if not m.modular_block)
         raise UnknownModel(f"No model {item_type!r}; models are: {', '.join(names)}.")
+
+    def _restamped(self, record: Record) -> RecordVersion:
+        """``record``'s latest version, updated now (after every stamp of ``record``)."""
+        return dataclasses.replace(record.current, updated_at=self._stamp(record))
+
+    @classmethod
+    def _record_and_model(cls, state: StoreState, record_id: str) -> tuple[Record, Model]:
+        record = cls._record(state, record_id)
+        return record, state.schema.models[record.model]
 
     @staticmethod
     def _record(state: StoreState, record_id: str) -> Record:

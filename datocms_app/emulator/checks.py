@@ -19,20 +19,14 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 
-from datocms_app.conf import validate_settings
-from datocms_app.emulator.conf import EmulatorSettings, validate_emulator_keys
+from datocms_app.checks import validated_settings
+from datocms_app.conf import DatoCMSSettings
+from datocms_app.emulator.conf import EmulatorKeys, validate_emulator_keys
 from datocms_app.emulator.content import load_project
 from datocms_app.emulator.content_dir import content_directory, import_prepare
 from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.offline_backend import missing_dependencies
 from datocms_app.exceptions import ConfigurationError
-
-
-def _valid_emulator_settings() -> EmulatorSettings | None:
-    try:
-        return validate_emulator_keys(getattr(settings, "DATOCMS", None)).EMULATOR
-    except ConfigurationError:
-        return None
 
 
 @register(Tags.compatibility)
@@ -74,13 +68,13 @@ def check_content_project(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """E030/E031/E033: with no token, the emulator must be able to serve its content."""
-    try:
-        token = validate_settings(getattr(settings, "DATOCMS", None)).API_TOKEN
-    except ConfigurationError:
+    core = validated_settings(DatoCMSSettings)
+    keys = validated_settings(EmulatorKeys)
+    if core is None or keys is None:
         return []  # datocms.E001 already says what is wrong
-    conf = _valid_emulator_settings()
-    if token or conf is None:
-        return []  # nothing to serve, or datocms.E001 says what is wrong
+    if core.API_TOKEN:
+        return []  # nothing to serve
+    conf = keys.EMULATOR
     if conf.PREPARE is not None:
         try:
             import_prepare(conf.PREPARE)

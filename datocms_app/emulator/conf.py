@@ -3,25 +3,21 @@
 The emulator owns two keys of the ``DATOCMS`` dict: ``EMULATOR`` (the content project, the
 hook that prepares it, tokens, webhooks, the URLs of its files) and
 ``EMULATOR_IMAGE_CACHE_DIR``. The core's settings model accepts them without looking inside;
-this module validates them with its own pydantic model and caches the result until Django
-sends ``setting_changed`` for ``DATOCMS``. A wrong key or value raises ``ConfigurationError``
-naming it (``settings.DATOCMS['EMULATOR.TOKENS'] ...``), formatted by the core's one
-formatter. It never reads settings at import time.
+this module validates them with its own model (a core ``SettingsModel``) and holds the result
+in a core ``SettingsBound``, read again when the settings change. A wrong key or value raises
+``ConfigurationError`` naming it (``settings.DATOCMS['EMULATOR']['TOKENS'] ...``), formatted by
+the core's one formatter. It never reads settings at import time.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from datocms_app.conf import format_validation_error, settings_dict
+from datocms_app.conf import DatoCMSSettings, SettingsBound, SettingsModel, must_be
 from datocms_app.exceptions import ConfigurationError
 
 __all__ = [
@@ -35,10 +31,8 @@ __all__ = [
 _DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 
 
-class EmulatorSettings(BaseModel):
+class EmulatorSettings(SettingsModel):
     """``settings.DATOCMS["EMULATOR"]``: what the emulator serves and how (see the README)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     #: The content project to serve: required whenever the emulator serves content.
     CONTENT_DIR: str | Path | None = None
@@ -58,9 +52,11 @@ class EmulatorSettings(BaseModel):
     @field_validator("PREPARE")
     @classmethod
     def _prepare_is_a_dotted_path(cls, value: str | None) -> str | None:
-        if value is not None and not _DOTTED_PATH.fullmatch(value):
-            raise ValueError("must be the dotted path of a function, e.g. 'myproject.prepare'")
-        return value
+        return must_be(
+            value,
+            value is None or bool(_DOTTED_PATH.fullmatch(value)),
+            "the dotted path of a function, e.g. 'myproject.prepare'",
+        )
 
     @field_validator("TOKENS")
     @classmethod
@@ -83,10 +79,10 @@ class EmulatorSettings(BaseModel):
         return value
 
 
-class EmulatorKeys(BaseModel):
+class EmulatorKeys(SettingsModel):
     """The keys of ``settings.DATOCMS`` the emulator owns (the others are the core's)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+    model_config = ConfigDict(extra="ignore")
 
     EMULATOR: EmulatorSettings = Field(default_factory=EmulatorSettings)
     #: Where transformed images are cached on disk; "" means a "datocms-emulator-images"
@@ -96,28 +92,24 @@ class EmulatorKeys(BaseModel):
 
 def validate_emulator_keys(raw: Any) -> EmulatorKeys:
     """Validate the emulator's keys of a ``DATOCMS`` dict; ``ConfigurationError`` if wrong."""
-    try:
-        return EmulatorKeys.model_validate(settings_dict(raw))
-    except ValidationError as exc:
-        raise ConfigurationError(format_validation_error(exc, EmulatorKeys)) from None
+    return EmulatorKeys.from_settings(raw)
 
 
-@functools.cache
-def _current_keys() -> EmulatorKeys:
-    return validate_emulator_keys(getattr(settings, "DATOCMS", None))
+def _emulator_keys(conf: DatoCMSSettings) -> EmulatorKeys:
+    # The core keeps the emulator's keys as they were given, without looking inside.
+    return validate_emulator_keys(
+        {"EMULATOR": conf.EMULATOR, "EMULATOR_IMAGE_CACHE_DIR": conf.EMULATOR_IMAGE_CACHE_DIR}
+    )
+
+
+_current_keys = SettingsBound(_emulator_keys)
 
 
 def get_emulator_settings() -> EmulatorSettings:
     """The validated ``settings.DATOCMS["EMULATOR"]``, cached until the setting changes."""
-    return _current_keys().EMULATOR
+    return _current_keys.get().EMULATOR
 
 
 def get_image_cache_dir() -> str:
     """``settings.DATOCMS["EMULATOR_IMAGE_CACHE_DIR"]`` ("" when not set)."""
-    return _current_keys().EMULATOR_IMAGE_CACHE_DIR
-
-
-@receiver(setting_changed)
-def _reset_on_setting_changed(*, setting: str, **kwargs: Any) -> None:
-    if setting == "DATOCMS":
-        _current_keys.cache_clear()
+    return _current_keys.get().EMULATOR_IMAGE_CACHE_DIR

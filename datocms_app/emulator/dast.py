@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from datocms_app.emulator.exceptions import ContentError
+from datocms_app.structured_text.nodes import ALLOWED_CHILDREN, DEFAULT_MARKS
 
 __all__ = [
     "BlockRef",
@@ -22,20 +23,12 @@ __all__ = [
     "referenced_ids",
 ]
 
-INLINE = frozenset({"span", "link", "itemLink", "inlineItem", "inlineBlock"})
+# The dast vocabulary is the core's (``structured_text.nodes``), stated once: the nodes that
+# hold children (and which), and the leaves.
 CHILDREN: dict[str, frozenset[str]] = {
-    "root": frozenset({"paragraph", "heading", "list", "code", "blockquote", "block",
-                       "thematicBreak"}),
-    "paragraph": INLINE,
-    "heading": INLINE,
-    "list": frozenset({"listItem"}),
-    "listItem": frozenset({"paragraph", "list"}),
-    "blockquote": frozenset({"paragraph"}),
-    "link": frozenset({"span"}),
-    "itemLink": frozenset({"span"}),
-}  # fmt: skip
-LEAVES = frozenset({"span", "code", "thematicBreak", "inlineItem", "inlineBlock", "block"})
-DEFAULT_MARKS = ("strong", "code", "emphasis", "underline", "strikethrough", "highlight")
+    kind: allowed for kind, allowed in ALLOWED_CHILDREN.items() if allowed
+}
+LEAVES = frozenset(kind for kind, allowed in ALLOWED_CHILDREN.items() if not allowed)
 
 #: ``(node type, raw item, where) -> block id``: registers an embedded block.
 BlockRef = Callable[[str, Any, str], str]

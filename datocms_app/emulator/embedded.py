@@ -6,7 +6,8 @@ calls it and gets an API token, a placeholder endpoint and an httpx transport th
 requests to the process-wide ``Emulator`` in-process, so the real client code path (headers,
 errors, retries, cache tags) runs against it. The emulator is loaded lazily from
 ``DATOCMS["EMULATOR"]["CONTENT_DIR"]`` (prepared by ``PREPARE``, see ``content_dir``) and
-rebuilt when those settings change.
+rebuilt when those settings change or after ``reset_emulator()``. The transports look it up
+on every request, so a client built before a reset talks to the emulator of the moment.
 
 The transports turn the emulator's simulated faults into httpx's own exceptions: a dropped
 connection becomes ``httpx.RemoteProtocolError``, a latency longer than the request's read
@@ -79,10 +80,14 @@ def reset_emulator() -> None:
 
 
 def client_options(*, asynchronous: bool) -> dict[str, Any]:
-    """``api_token``, ``endpoint`` and ``transport`` for a client of the embedded emulator."""
+    """``api_token``, ``endpoint`` and ``transport`` for a client of the embedded emulator.
+
+    The emulator is loaded now, so that a missing content project fails the client's
+    building; the transport looks up the current one on each request.
+    """
     emulator = get_emulator()
     transport: httpx.BaseTransport | httpx.AsyncBaseTransport
-    transport = AsyncEmulatorTransport(emulator) if asynchronous else EmulatorTransport(emulator)
+    transport = AsyncEmulatorTransport() if asynchronous else EmulatorTransport()
     return {"api_token": emulator.tokens[0], "endpoint": EMBEDDED_ENDPOINT, "transport": transport}
 
 
@@ -114,30 +119,42 @@ def _translate(request: httpx.Request, exc: Exception) -> Exception:
     return httpx.ReadTimeout(str(exc), request=request)
 
 
-class EmulatorTransport(httpx.BaseTransport):
-    """A synchronous httpx transport answered by an ``Emulator`` in-process."""
+class _AnsweredByEmulator:
+    """What both transports share: the emulator that answers them."""
 
-    def __init__(self, emulator: Emulator) -> None:
-        self.emulator = emulator
+    def __init__(self, emulator: Emulator | None = None) -> None:
+        self._emulator = emulator
+
+    @property
+    def emulator(self) -> Emulator:
+        """The emulator given, or else the embedded one of the moment (``get_emulator()``:
+        an identity check once it is loaded)."""
+        return self._emulator if self._emulator is not None else get_emulator()
+
+    def _answer(self, request: EmulatorRequest) -> EmulatorResponse:
+        return self.emulator.handle(request)
+
+
+class EmulatorTransport(_AnsweredByEmulator, httpx.BaseTransport):
+    """A synchronous httpx transport answered in-process by ``emulator``, or by the embedded
+    emulator of the moment when none is given."""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         try:
-            answer = self.emulator.handle(_request(request, request.read()))
+            answer = self._answer(_request(request, request.read()))
         except (SimulatedDisconnect, SimulatedTimeout) as exc:
             raise _translate(request, exc) from exc
         return _response(request, answer)
 
 
-class AsyncEmulatorTransport(httpx.AsyncBaseTransport):
+class AsyncEmulatorTransport(_AnsweredByEmulator, httpx.AsyncBaseTransport):
     """The async twin: the emulator runs in a worker thread, the event loop stays free."""
-
-    def __init__(self, emulator: Emulator) -> None:
-        self.emulator = emulator
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
         try:
-            answer = await anyio.to_thread.run_sync(self.emulator.handle, _request(request, body))
+            # Looked up in the worker too: after a reset, loading the content reads files.
+            answer = await anyio.to_thread.run_sync(self._answer, _request(request, body))
         except (SimulatedDisconnect, SimulatedTimeout) as exc:
             raise _translate(request, exc) from exc
         return _response(request, answer)

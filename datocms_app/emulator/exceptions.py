@@ -21,16 +21,16 @@ catches the emulator's errors too; the core never raises (or imports) any of the
           │                               record
           ├── WebhookError            webhook delivery in the emulator
           │    └── WebhookDrainTimeout    ``drain()`` ran out of time with calls still waiting
+          ├── InvalidParameter        a bad image or video parameter (.param; also ValueError,
+          │                           via InvalidArgument); each one below is also one of these
           ├── ImageError              emulator.images cannot serve or describe an upload's image
-          │    ├── InvalidImgixParams     a bad imgix parameter or value (.param; also
-          │    │    │                     ValueError, via InvalidArgument)
+          │    ├── InvalidImgixParams     a bad imgix parameter or value (an InvalidParameter)
           │    │    └── UnsupportedImgixParam  a real imgix parameter the emulator does not do
           │    ├── ImageNotFound          the upload's file is missing (also FileNotFoundError)
           │    └── NotAnImage             the file is not an image Pillow can decode
           └── VideoError              the emulator cannot describe or serve a video upload
                ├── InvalidVideoFile       an MP4 or HLS playlist it cannot read (what is wrong)
-               └── InvalidThumbnailParams a bad Mux thumbnail parameter (.param; also
-                                          ValueError, via InvalidArgument)
+               └── InvalidThumbnailParams a bad Mux thumbnail parameter (an InvalidParameter)
 
 Misconfiguration (``DATOCMS["EMULATOR"]``) raises the core's ``ConfigurationError``.
 """
@@ -47,6 +47,7 @@ __all__ = [
     "ImageNotFound",
     "InvalidFieldValue",
     "InvalidImgixParams",
+    "InvalidParameter",
     "InvalidStatusChange",
     "InvalidThumbnailParams",
     "InvalidVideoFile",
@@ -133,20 +134,24 @@ class WebhookDrainTimeout(WebhookError):
     """``drain()`` ran out of time while calls were still pending or rescheduled."""
 
 
-# -- images (emulator.images) ---------------------------------------------------------------
+# -- images and videos (emulator.images, emulator.videos) -----------------------------------
+
+
+class InvalidParameter(EmulatorError, InvalidArgument):
+    """An image or video parameter is unknown or has a bad value; ``param`` names it."""
+
+    def __init__(self, message: str, *, param: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.param = param
 
 
 class ImageError(EmulatorError):
     """The emulator cannot serve or describe an upload's image (``emulator.images``)."""
 
 
-class InvalidImgixParams(ImageError, InvalidArgument):
+class InvalidImgixParams(ImageError, InvalidParameter):
     """An imgix parameter is unknown or has a bad value; ``param`` names it (imgix spelling)."""
-
-    def __init__(self, message: str, *, param: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.param = param
 
 
 class UnsupportedImgixParam(InvalidImgixParams):
@@ -161,9 +166,6 @@ class NotAnImage(ImageError):
     """The file exists but Pillow cannot decode it as an image (PDF, SVG, video, ...)."""
 
 
-# -- videos (emulator.videos) ---------------------------------------------------------------
-
-
 class VideoError(EmulatorError):
     """The emulator cannot describe or serve a video upload (``emulator.videos``)."""
 
@@ -172,10 +174,5 @@ class InvalidVideoFile(VideoError):
     """An MP4 or an HLS playlist the emulator cannot read; the message says what is wrong."""
 
 
-class InvalidThumbnailParams(VideoError, InvalidArgument):
+class InvalidThumbnailParams(VideoError, InvalidParameter):
     """A Mux thumbnail parameter is unknown or has a bad value; ``param`` names it."""
-
-    def __init__(self, message: str, *, param: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.param = param

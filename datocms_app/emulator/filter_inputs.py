@@ -18,18 +18,18 @@ from graphql import (
 )
 
 from datocms_app.emulator.meta_fields import META_FIELDS
-from datocms_app.emulator.scalars import SCALARS
+from datocms_app.emulator.scalars import (
+    BooleanType,
+    Date,
+    DateTime,
+    FloatType,
+    IntType,
+    ItemId,
+    UploadId,
+)
 from datocms_app.emulator.type_builders import input_object, non_null
 
 __all__ = ["build_filter_inputs"]
-
-ItemId = SCALARS["ItemId"]
-UploadId = SCALARS["UploadId"]
-IntType = SCALARS["IntType"]
-FloatType = SCALARS["FloatType"]
-BooleanType = SCALARS["BooleanType"]
-DateTime = SCALARS["DateTime"]
-Date = SCALARS["Date"]
 
 
 def _ordered(name: str, scalar: GraphQLInputType, exists: bool = True) -> Any:

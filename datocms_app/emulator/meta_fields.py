@@ -11,7 +11,7 @@ from graphql import GraphQLArgument, GraphQLEnumType, GraphQLField, GraphQLObjec
 
 from datocms_app.emulator import seo
 from datocms_app.emulator.resolvers import meta_resolver, resolve_id, resolve_model_api_key
-from datocms_app.emulator.scalars import SCALARS
+from datocms_app.emulator.scalars import BooleanType, DateTime, ItemId
 from datocms_app.emulator.type_builders import non_null, non_null_list, output_field
 
 __all__ = ["META_FIELDS", "record_meta_fields"]
@@ -31,18 +31,17 @@ def record_meta_fields(
     *, item_status: GraphQLEnumType, tag: GraphQLObjectType, site_locale: GraphQLEnumType
 ) -> dict[str, GraphQLField]:
     """``id``, ``_modelApiKey``, ``_status``, ``_isValid``, ``_seoMetaTags`` and timestamps."""
-    date_time = SCALARS["DateTime"]
     fields = {
-        "id": output_field(non_null(SCALARS["ItemId"]), resolve_id),
+        "id": output_field(non_null(ItemId), resolve_id),
         "_modelApiKey": output_field(non_null(GraphQLString), resolve_model_api_key),
         "_status": output_field(non_null(item_status), meta_resolver("_status")),
-        "_isValid": output_field(non_null(SCALARS["BooleanType"]), meta_resolver("_isValid")),
+        "_isValid": output_field(non_null(BooleanType), meta_resolver("_isValid")),
         "_seoMetaTags": output_field(
             non_null_list(tag), seo.resolve_seo_meta_tags, locale=GraphQLArgument(site_locale)
         ),
     }
     for name, (nullable, _) in META_FIELDS.items():
         fields[name] = output_field(
-            date_time if nullable else non_null(date_time), meta_resolver(name)
+            DateTime if nullable else non_null(DateTime), meta_resolver(name)
         )
     return fields

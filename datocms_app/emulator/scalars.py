@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -21,55 +22,80 @@ from graphql import (
     value_from_ast_untyped,
 )
 
-__all__ = ["SCALARS"]
+__all__ = [
+    "SCALARS",
+    "BooleanType",
+    "CustomData",
+    "Date",
+    "DateTime",
+    "FloatType",
+    "IntType",
+    "ItemId",
+    "JsonField",
+    "MetaTagAttributes",
+    "UploadId",
+]
+
+_ValueLiteral = StringValueNode | IntValueNode | FloatValueNode | BooleanValueNode
 
 
-def _id_value(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise GraphQLError(f"An id must be a string, got {value!r}.")
-    return str(value)
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float)
 
 
-def _id_literal(node: ValueNode, variables: Any = None) -> str:
-    if isinstance(node, StringValueNode | IntValueNode):
-        return str(node.value)
-    raise GraphQLError('An id must be a string literal such as "123".')
+def _is_integer(value: Any) -> bool:
+    return _is_number(value) and int(value) == value
 
 
-def _int_value(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or int(value) != value:
-        raise GraphQLError(f"IntType cannot represent non-integer value: {value!r}.")
-    return int(value)
+def _is_boolean(value: Any) -> bool:
+    return isinstance(value, bool)
 
 
-def _int_literal(node: ValueNode, variables: Any = None) -> int:
-    if isinstance(node, IntValueNode):
-        return int(node.value)
-    raise GraphQLError("IntType cannot represent a non-integer literal.")
+def _is_id(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, str | int)
 
 
-def _float_value(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise GraphQLError(f"FloatType cannot represent non-numeric value: {value!r}.")
-    return float(value)
+def _checked_scalar(
+    name: str,
+    accepts: Callable[[Any], bool],
+    convert: Callable[[Any], Any],
+    literals: tuple[type[_ValueLiteral], ...],
+    errors: tuple[str, str],
+) -> GraphQLScalarType:
+    """A scalar that takes the values ``accepts`` approves and the literals of the
+    ``literals`` node types, both ``convert``-ed. ``errors`` are the messages otherwise: for
+    a bad value (formatted with ``value``) and for a bad literal."""
+    bad_value, bad_literal = errors
+
+    def coerce(value: Any) -> Any:
+        if not accepts(value):
+            raise GraphQLError(bad_value.format(value=value))
+        return convert(value)
+
+    def coerce_literal(node: ValueNode, variables: Any = None) -> Any:
+        if isinstance(node, literals):
+            return convert(node.value)
+        raise GraphQLError(bad_literal)
+
+    return GraphQLScalarType(
+        name, serialize=coerce, parse_value=coerce, parse_literal=coerce_literal
+    )
 
 
-def _float_literal(node: ValueNode, variables: Any = None) -> float:
-    if isinstance(node, IntValueNode | FloatValueNode):
-        return float(node.value)
-    raise GraphQLError("FloatType cannot represent a non-numeric literal.")
+def _worded_like_graphql(name: str, value_problem: str, literal_problem: str) -> tuple[str, str]:
+    """Errors worded as graphql-core words its built-in scalars' (``Int cannot represent...``)."""
+    return (
+        f"{name} cannot represent {value_problem}: {{value!r}}.",
+        f"{name} cannot represent {literal_problem}.",
+    )
 
 
-def _bool_value(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise GraphQLError(f"BooleanType cannot represent a non-boolean value: {value!r}.")
-    return value
-
-
-def _bool_literal(node: ValueNode, variables: Any = None) -> bool:
-    if isinstance(node, BooleanValueNode):
-        return node.value
-    raise GraphQLError("BooleanType cannot represent a non-boolean literal.")
+# DatoCMS takes integers for ids too (``123`` or ``"123"``).
+_ID_LITERALS = (StringValueNode, IntValueNode)
+_ID_ERRORS = (
+    "An id must be a string, got {value!r}.",
+    'An id must be a string literal such as "123".',
+)
 
 
 def _datetime_value(value: Any) -> str:
@@ -121,28 +147,48 @@ def _passthrough(value: Any) -> Any:
     return value
 
 
+ItemId = _checked_scalar("ItemId", _is_id, str, _ID_LITERALS, _ID_ERRORS)
+UploadId = _checked_scalar("UploadId", _is_id, str, _ID_LITERALS, _ID_ERRORS)
+IntType = _checked_scalar(
+    "IntType", _is_integer, int, (IntValueNode,),
+    _worded_like_graphql("IntType", "non-integer value", "a non-integer literal"),
+)  # fmt: skip
+FloatType = _checked_scalar(
+    "FloatType", _is_number, float, (IntValueNode, FloatValueNode),
+    _worded_like_graphql("FloatType", "non-numeric value", "a non-numeric literal"),
+)  # fmt: skip
+BooleanType = _checked_scalar(
+    "BooleanType", _is_boolean, bool, (BooleanValueNode,),
+    _worded_like_graphql("BooleanType", "a non-boolean value", "a non-boolean literal"),
+)  # fmt: skip
+DateTime = GraphQLScalarType(
+    "DateTime",
+    serialize=_passthrough,
+    parse_value=_datetime_value,
+    parse_literal=_string_literal(_datetime_value),
+)
+Date = GraphQLScalarType(
+    "Date",
+    serialize=_passthrough,
+    parse_value=_date_value,
+    parse_literal=_string_literal(_date_value),
+)
+JsonField = GraphQLScalarType(
+    "JsonField", serialize=_passthrough, parse_value=_passthrough, parse_literal=_json_literal
+)
+CustomData = GraphQLScalarType(
+    "CustomData", serialize=_passthrough, parse_value=_string_map, parse_literal=_map_literal
+)
+MetaTagAttributes = GraphQLScalarType(
+    "MetaTagAttributes",
+    serialize=_passthrough,
+    parse_value=_string_map,
+    parse_literal=_map_literal,
+)
+
+#: Every scalar by its GraphQL name.
 SCALARS: dict[str, GraphQLScalarType] = {
     scalar.name: scalar
-    for scalar in (
-        GraphQLScalarType("ItemId", serialize=_id_value, parse_value=_id_value,
-                          parse_literal=_id_literal),
-        GraphQLScalarType("UploadId", serialize=_id_value, parse_value=_id_value,
-                          parse_literal=_id_literal),
-        GraphQLScalarType("IntType", serialize=_int_value, parse_value=_int_value,
-                          parse_literal=_int_literal),
-        GraphQLScalarType("FloatType", serialize=_float_value, parse_value=_float_value,
-                          parse_literal=_float_literal),
-        GraphQLScalarType("BooleanType", serialize=_bool_value, parse_value=_bool_value,
-                          parse_literal=_bool_literal),
-        GraphQLScalarType("DateTime", serialize=_passthrough, parse_value=_datetime_value,
-                          parse_literal=_string_literal(_datetime_value)),
-        GraphQLScalarType("Date", serialize=_passthrough, parse_value=_date_value,
-                          parse_literal=_string_literal(_date_value)),
-        GraphQLScalarType("JsonField", serialize=_passthrough, parse_value=_passthrough,
-                          parse_literal=_json_literal),
-        GraphQLScalarType("CustomData", serialize=_passthrough, parse_value=_string_map,
-                          parse_literal=_map_literal),
-        GraphQLScalarType("MetaTagAttributes", serialize=_passthrough,
-                          parse_value=_string_map, parse_literal=_map_literal),
-    )
+    for scalar in (ItemId, UploadId, IntType, FloatType, BooleanType, DateTime, Date, JsonField,
+                   CustomData, MetaTagAttributes)
 }  # fmt: skip

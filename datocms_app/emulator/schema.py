@@ -41,7 +41,7 @@ from datocms_app.emulator.naming import (
     record_type,
 )
 from datocms_app.emulator.project import Field, Model, ProjectSchema
-from datocms_app.emulator.scalars import SCALARS
+from datocms_app.emulator.scalars import BooleanType, Date, DateTime, FloatType, IntType, JsonField
 from datocms_app.emulator.shared_types import SharedTypes
 from datocms_app.emulator.type_builders import non_null, non_null_list
 
@@ -51,12 +51,12 @@ _SCALAR_TYPES: dict[str, Any] = {
     "string": GraphQLString,
     "text": GraphQLString,
     "slug": GraphQLString,
-    "boolean": SCALARS["BooleanType"],
-    "integer": SCALARS["IntType"],
-    "float": SCALARS["FloatType"],
-    "date": SCALARS["Date"],
-    "date_time": SCALARS["DateTime"],
-    "json": SCALARS["JsonField"],
+    "boolean": BooleanType,
+    "integer": IntType,
+    "float": FloatType,
+    "date": Date,
+    "date_time": DateTime,
+    "json": JsonField,
 }
 _FILTERS = {
     "string": "StringFilter", "text": "TextFilter", "slug": "SlugFilter",
@@ -135,8 +135,8 @@ class _Builder:
                 non_null_list(record),
                 args={
                     **locale_args,
-                    "skip": GraphQLArgument(SCALARS["IntType"]),
-                    "first": GraphQLArgument(SCALARS["IntType"], default_value=20),
+                    "skip": GraphQLArgument(IntType),
+                    "first": GraphQLArgument(IntType, default_value=20),
                     "filter": GraphQLArgument(model_filter),
                     "orderBy": order_by,
                 },
@@ -235,9 +235,7 @@ class _Builder:
         return GraphQLObjectType(
             f"{prefix}Field",
             {
-                "value": GraphQLField(
-                    non_null(SCALARS["JsonField"]), resolve=resolvers.resolve_st_value
-                ),
+                "value": GraphQLField(non_null(JsonField), resolve=resolvers.resolve_st_value),
                 "blocks": GraphQLField(
                     non_null_list(self._target(f"{prefix}BlocksField", field.block_models)),
                     resolve=resolvers.resolve_st_blocks,

@@ -38,7 +38,7 @@ from datocms_app.emulator.store import ContentStore
 from datocms_app.emulator.webhooks import WebhookDispatcher
 from datocms_app.exceptions import InvalidArgument
 
-__all__ = ["DEFAULT_TOKEN", "Emulator", "EmulatorRequest", "EmulatorResponse"]
+__all__ = ["DEFAULT_TOKEN", "Emulator", "EmulatorRequest", "EmulatorResponse", "file_conditions"]
 
 DEFAULT_TOKEN = "emulator"  # noqa: S105 (the public default of an offline emulator)
 #: Environ key through which a transport tells the app its client's read timeout.
@@ -373,11 +373,8 @@ class Emulator:
     def _asset(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
         upload_id, _, filename = rest.partition("/")
         answer = self.asset(
-            upload_id, filename, request.query_string,
-            accept=request.headers.get("accept", ""),
-            if_none_match=request.headers.get("if-none-match", ""),
-            range_header=request.headers.get("range", ""),
-            if_range=request.headers.get("if-range", ""),
+            upload_id, filename, request.query_string, accept=request.headers.get("accept", ""),
+            **file_conditions(request.headers),
         )  # fmt: skip
         return _file_response(request, request_id, answer)
 
@@ -406,12 +403,7 @@ class Emulator:
         )  # fmt: skip
 
     def _video(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
-        answer = self.video(
-            rest, request.query_string,
-            if_none_match=request.headers.get("if-none-match", ""),
-            range_header=request.headers.get("range", ""),
-            if_range=request.headers.get("if-range", ""),
-        )  # fmt: skip
+        answer = self.video(rest, request.query_string, **file_conditions(request.headers))
         return _file_response(request, request_id, answer)
 
     # -- WSGI -----------------------------------------------------------------------------
@@ -477,6 +469,17 @@ def _json_response(status: int, body: Any, headers: list[tuple[str, str]]) -> Em
          ("Content-Length", str(len(content))), *_CORS, *headers],
         content,
     )  # fmt: skip
+
+
+def file_conditions(headers: Mapping[str, str]) -> dict[str, str]:
+    """The conditions of a file request (``Range``, ``If-Range``, ``If-None-Match``) from its
+    headers (lower-case names, or Django's case-insensitive ``request.headers``), as the
+    keyword arguments of ``Emulator.asset`` and ``Emulator.video``."""
+    return {
+        "if_none_match": headers.get("if-none-match", ""),
+        "range_header": headers.get("range", ""),
+        "if_range": headers.get("if-range", ""),
+    }
 
 
 def _file_response(

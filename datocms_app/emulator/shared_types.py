@@ -27,15 +27,11 @@ from datocms_app.emulator.filter_inputs import build_filter_inputs
 from datocms_app.emulator.meta_fields import record_meta_fields
 from datocms_app.emulator.naming import locale_enum_name
 from datocms_app.emulator.resolvers import resolve_item_type
-from datocms_app.emulator.scalars import SCALARS
+from datocms_app.emulator.scalars import BooleanType, FloatType, IntType, ItemId, MetaTagAttributes
 from datocms_app.emulator.type_builders import non_null, non_null_list, output_field
 from datocms_app.emulator.upload_types import build_upload_types
 
 __all__ = ["SharedTypes"]
-
-IntType = SCALARS["IntType"]
-FloatType = SCALARS["FloatType"]
-BooleanType = SCALARS["BooleanType"]
 
 
 class SharedTypes:
@@ -57,7 +53,7 @@ class SharedTypes:
         self.tag = GraphQLObjectType(
             "Tag",
             {
-                "attributes": output_field(SCALARS["MetaTagAttributes"]),
+                "attributes": output_field(MetaTagAttributes),
                 "content": output_field(GraphQLString),
                 "tag": output_field(non_null(GraphQLString)),
             },
@@ -140,7 +136,7 @@ class SharedTypes:
         return GraphQLObjectType(
             "Site",
             {
-                "id": output_field(non_null(SCALARS["ItemId"]), seo.resolve_site_id),
+                "id": output_field(non_null(ItemId), seo.resolve_site_id),
                 "locales": output_field(non_null_list(self.site_locale), seo.resolve_site_locales),
                 "noIndex": output_field(BooleanType, seo.resolve_site_no_index),
                 "favicon": output_field(self.file_field, seo.resolve_site_favicon),

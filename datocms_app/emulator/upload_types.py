@@ -30,16 +30,11 @@ from graphql import (
 
 from datocms_app.emulator.files import FILE_RESOLVERS, VIDEO_RESOLVERS
 from datocms_app.emulator.imgix import IMGIX_ENUMS, IMGIX_PARAMS, UNSUPPORTED_IMGIX_PARAMS
-from datocms_app.emulator.scalars import SCALARS
+from datocms_app.emulator.scalars import SCALARS, CustomData, DateTime, FloatType, IntType, UploadId
 from datocms_app.emulator.type_builders import non_null, non_null_list, output_field
 from datocms_app.emulator.videos import MP4_RESOLUTIONS, THUMBNAIL_FORMATS
 
 __all__ = ["UploadTypes", "build_upload_types"]
-
-IntType = SCALARS["IntType"]
-FloatType = SCALARS["FloatType"]
-DateTime = SCALARS["DateTime"]
-CustomData = SCALARS["CustomData"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +66,7 @@ def build_upload_types(
     imgix = {"imgixParams": GraphQLArgument(imgix_params)}
     image: Callable[[Any], Any] = non_null if strict else (lambda type_: type_)
     fields = {
-        "id": output_field(non_null(SCALARS["UploadId"])),
+        "id": output_field(non_null(UploadId)),
         "alt": output_field(GraphQLString, args=locale_args),
         "title": output_field(GraphQLString, args=locale_args),
         "author": output_field(GraphQLString),

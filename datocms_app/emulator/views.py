@@ -24,15 +24,14 @@ def emulator_asset(request: HttpRequest, upload_id: str, filename: str) -> HttpR
     if get_settings().API_TOKEN:
         raise Http404("The emulator is not in use: DATOCMS['API_TOKEN'] is set.")
     from datocms_app.emulator.embedded import get_emulator
+    from datocms_app.emulator.server import file_conditions
 
     status, headers, body = get_emulator().asset(
         upload_id,
         filename,
         request.META.get("QUERY_STRING", ""),
         accept=request.headers.get("Accept", ""),
-        if_none_match=request.headers.get("If-None-Match", ""),
-        range_header=request.headers.get("Range", ""),
-        if_range=request.headers.get("If-Range", ""),
+        **file_conditions(request.headers),
     )
     return _response(request, status, headers, body)
 
@@ -43,13 +42,10 @@ def emulator_video(request: HttpRequest, rest: str) -> HttpResponse:
     if get_settings().API_TOKEN:
         raise Http404("The emulator is not in use: DATOCMS['API_TOKEN'] is set.")
     from datocms_app.emulator.embedded import get_emulator
+    from datocms_app.emulator.server import file_conditions
 
     status, headers, body = get_emulator().video(
-        rest,
-        request.META.get("QUERY_STRING", ""),
-        if_none_match=request.headers.get("If-None-Match", ""),
-        range_header=request.headers.get("Range", ""),
-        if_range=request.headers.get("If-Range", ""),
+        rest, request.META.get("QUERY_STRING", ""), **file_conditions(request.headers)
     )
     return _response(request, status, headers, body)
 

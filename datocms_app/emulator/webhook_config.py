@@ -3,8 +3,9 @@
 ``DATOCMS["EMULATOR"]["WEBHOOKS"]`` is a list of dicts with the keys of DatoCMS's webhook
 (``url``, ``name``, ``headers``, ``events``, ``http_basic_user``, ``http_basic_password``,
 ``enabled``, ``auto_retry``, ``id``); ``coerce_webhooks`` validates them and raises
-``ConfigurationError`` naming the webhook and the key. Custom (Mustache) payloads are not
-supported. Pure data: no I/O, and a password never appears in a ``repr`` or a message.
+``ConfigurationError`` naming the webhook and the key, worded by the library's one formatter
+(``datocms_app.validation_errors``). Custom (Mustache) payloads are not supported. Pure data:
+no I/O, and a password or a header value never appears in a ``repr`` or a message.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from datocms_app.exceptions import ConfigurationError
+from datocms_app.validation_errors import Location, describe_validation_error, names_a_secret
 
 __all__ = [
     "EVENT_TYPES",
@@ -174,12 +176,20 @@ def coerce_webhooks(webhooks: Sequence[Webhook | Mapping[str, Any]]) -> Iterable
     for position, webhook in enumerate(webhooks, start=1):
         if not isinstance(webhook, Webhook):
             try:
-                webhook = Webhook.model_validate(dict(webhook))
-            except (ValidationError, TypeError, ValueError) as exc:
+                keys = dict(webhook)
+            except (TypeError, ValueError):
                 raise ConfigurationError(
-                    f"Webhook #{position} is not valid: {_describe_validation(exc)} "
-                    "Known keys: " + ", ".join(sorted(Webhook.model_fields)) + "."
+                    f"Webhook #{position} must be a dict of webhook keys, got "
+                    f"{type(webhook).__name__}. Known keys: "
+                    f"{', '.join(sorted(Webhook.model_fields))}."
                 ) from None
+            try:
+                webhook = Webhook.model_validate(keys)
+            except ValidationError as exc:
+                problems = describe_validation_error(
+                    exc, root="webhook", model=Webhook, hide=_hidden_in_webhooks
+                )
+                raise ConfigurationError(f"Webhook #{position} is not valid: {problems}.") from None
         if not webhook.id:
             webhook = webhook.model_copy(update={"id": str(position)})
         if webhook.id in seen:
@@ -190,17 +200,9 @@ def coerce_webhooks(webhooks: Sequence[Webhook | Mapping[str, Any]]) -> Iterable
         yield webhook
 
 
-def _describe_validation(exc: Exception) -> str:
-    if not isinstance(exc, ValidationError):
-        return str(exc)
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error["loc"]) or "webhook"
-        if error["type"] == "extra_forbidden":
-            parts.append(f"unknown key {where!r}.")
-        else:
-            parts.append(f"{where}: {str(error['msg']).removeprefix('Value error, ')}.")
-    return " ".join(parts)
+def _hidden_in_webhooks(location: Location) -> bool:
+    # Header values carry credentials as often as the password does (Authorization, API keys).
+    return names_a_secret(location) or location[:1] == ("headers",)
 
 
 def describe_events() -> str:

@@ -13,7 +13,8 @@ In templates: ``{% load datocms %}{% datocms_structured_text article.content %}`
 ``{{ article.content|datocms_plain_text }}``. The modules: ``nodes`` (the ``dast``
 vocabulary, reading input), ``validation``, ``html``, ``plain_text``, ``records`` and
 ``record_nodes`` (blocks and linked records through templates or callables), ``rules``
-(custom node and mark rules) and ``links`` (URL and attribute safety). Content surprises follow
+(custom node and mark rules), ``links`` (URL and attribute safety) and ``depth`` (a document
+too deeply nested to render). Content surprises follow
 ``datocms_app.content_problems``: raise under ``DEBUG``, log and fall back in production.
 """
 

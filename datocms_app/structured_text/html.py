@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final
+from dataclasses import KW_ONLY, dataclass
+from typing import Any, ClassVar, Final
 
 from django.http import HttpRequest
 from django.template import Context
@@ -27,6 +28,7 @@ from django.utils.safestring import SafeString
 from datocms_app.content_problems import report_structured_text_problem
 from datocms_app.escaping import attribute, escape_attr
 from datocms_app.exceptions import InvalidArgument
+from datocms_app.structured_text.depth import render_document
 from datocms_app.structured_text.links import (
     MetaTransformer,
     default_meta_transformer,
@@ -68,35 +70,26 @@ def _attribute_value(value: object) -> str | bool | None:
     return str(value)
 
 
+@dataclass(eq=False, repr=False)
 class HtmlRenderer:
     """One rendering of one value. Built by ``render_html``; rules reach it via NodeContext."""
 
-    def __init__(
-        self,
-        source: StructuredText,
-        *,
-        node_rules: tuple[NodeRule, ...],
-        mark_rules: tuple[MarkRule, ...],
-        meta_transformer: MetaTransformer,
-        record_callables: Mapping[str, RecordRenderFunc | None],
-        renderers: Mapping[str, RecordRenderFunc],
-        template_dir: str,
-        context: Context | Mapping[str, Any] | None,
-        request: HttpRequest | None,
-    ) -> None:
-        self.source = source
-        self.node_rules = node_rules
-        self.mark_rules = mark_rules
-        self.meta_transformer = meta_transformer
-        self.record_callables = record_callables
-        self.renderers = renderers
-        self.template_dir = template_dir
-        self.context = context
-        self.request = request
-        self.records = RecordLookup(source)
+    source: StructuredText
+    _: KW_ONLY
+    node_rules: tuple[NodeRule, ...]
+    mark_rules: tuple[MarkRule, ...]
+    meta_transformer: MetaTransformer
+    record_callables: Mapping[str, RecordRenderFunc | None]
+    renderers: Mapping[str, RecordRenderFunc]
+    template_dir: str
+    context: Context | Mapping[str, Any] | None
+    request: HttpRequest | None
+
+    def __post_init__(self) -> None:
+        self.records = RecordLookup(self.source)
         self._parents: dict[int, dict[str, Any] | None] | None = None
         self.render_node: Callable[[Any], str] = (
-            self._render_with_rules if node_rules else self.render_standard
+            self._render_with_rules if self.node_rules else self.render_standard
         )
 
     # -- dispatch ---------------------------------------------------------------------------
@@ -373,7 +366,7 @@ class HtmlRenderer:
     def _item_link(self, node: dict[str, Any]) -> str:
         return self._record(node, "itemLink")
 
-    _STANDARD: Final[dict[str, Callable[[HtmlRenderer, dict[str, Any]], str]]] = {
+    _STANDARD: ClassVar[dict[str, Callable[[HtmlRenderer, dict[str, Any]], str]]] = {
         "root": _root,
         "paragraph": _paragraph,
         "heading": _heading,
@@ -470,14 +463,4 @@ def render_html(
         context=context,
         request=request if request is not None else getattr(context, "request", None),
     )
-    try:
-        html = renderer.render_node(source.node)
-    except RecursionError:
-        report_structured_text_problem(
-            "The document is nested too deeply to render",
-            path=source.prefix,
-            node=None,
-            rendered="nothing",
-        )
-        return SafeString("")
-    return SafeString(html)
+    return SafeString(render_document(renderer.render_node, source))

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from datocms_app.content_problems import report_structured_text_problem
 from datocms_app.exceptions import InvalidArgument
+from datocms_app.structured_text.depth import render_document
 from datocms_app.structured_text.nodes import (
     RECORD_LISTS,
     StructuredText,
@@ -131,16 +132,7 @@ def render_plain_text(
     )
     if source is None:
         return ""
-    try:
-        text = _PlainTextRenderer(source, callables).render(source.node)
-    except RecursionError:
-        report_structured_text_problem(
-            "The document is nested too deeply to render",
-            path=source.prefix,
-            node=None,
-            rendered="nothing",
-        )
-        return ""
+    text = render_document(_PlainTextRenderer(source, callables).render, source)
     return text.strip(_JS_WHITESPACE)
 
 

@@ -4,7 +4,6 @@ the others get the 503 page with ``Retry-After``, and no traceback ever shows.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -14,11 +13,10 @@ from datocms_app.emulator.faults import Fault
 
 
 @pytest.fixture
-def demo(settings: Any) -> Iterator[Client]:
-    """The demo on a fresh embedded emulator (its faults are pushed per test), and fresh
-    settings, so that the site's client is built anew for that emulator."""
+def demo() -> Iterator[Client]:
+    """The demo on a fresh embedded emulator (its faults are pushed per test); the site's
+    client, built before, talks to whichever emulator is current."""
     reset_emulator()
-    settings.DATOCMS = dict(settings.DATOCMS)
     try:
         yield Client()
     finally:

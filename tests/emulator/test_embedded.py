@@ -13,6 +13,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from datocms_app import cda
+from datocms_app.cda import AsyncClient
+from datocms_app.cda import Client as CDAClient
+from datocms_app.emulator.changes import ContentEditor
 from datocms_app.emulator.embedded import (
     EMBEDDED_ENDPOINT,
     AsyncEmulatorTransport,
@@ -21,7 +24,8 @@ from datocms_app.emulator.embedded import (
     get_emulator,
     reset_emulator,
 )
-from datocms_app.exceptions import ConfigurationError
+from datocms_app.emulator.faults import Fault
+from datocms_app.exceptions import ConfigurationError, ServiceUnavailable
 from tests.demo_content import demo_datocms
 
 HOME = "{ home { heroTitle heroArticle { slug } featuredArticles { slug } } }"
@@ -76,6 +80,43 @@ def test_client_options(settings: Any) -> None:
     assert isinstance(sync["transport"], EmulatorTransport)
     assert isinstance(client_options(asynchronous=True)["transport"], AsyncEmulatorTransport)
     assert get_emulator().tokens == ("first", "second")
+
+
+ADA = '{ author(filter: {id: {eq: "ada"}}) { name } }'
+
+
+def _rename_ada_in_the_current_emulator() -> None:
+    ContentEditor(get_emulator().store).update_record("ada", {"name": "Ada F."}, publish=True)
+
+
+def test_a_client_built_before_a_reset_talks_to_the_new_emulator(settings: Any) -> None:
+    settings.DATOCMS = demo_datocms()
+    with CDAClient(**client_options(asynchronous=False), max_retries=0) as client:
+        assert client.query(ADA) == {"author": {"name": "Ada Fernández"}}
+        reset_emulator()
+        _rename_ada_in_the_current_emulator()
+        assert client.query(ADA) == {"author": {"name": "Ada F."}}
+        reset_emulator()
+        get_emulator().faults.push(Fault.server_error(503))
+        with pytest.raises(ServiceUnavailable):
+            client.query(ADA)
+        assert client.query(ADA) == {"author": {"name": "Ada Fernández"}}
+
+
+@pytest.mark.anyio
+async def test_an_async_client_built_before_a_reset_talks_to_the_new_emulator(
+    settings: Any,
+) -> None:
+    settings.DATOCMS = demo_datocms()
+    async with AsyncClient(**client_options(asynchronous=True), max_retries=0) as client:
+        assert await client.query(ADA) == {"author": {"name": "Ada Fernández"}}
+        reset_emulator()
+        _rename_ada_in_the_current_emulator()
+        assert await client.query(ADA) == {"author": {"name": "Ada F."}}
+        reset_emulator()
+        get_emulator().faults.push(Fault.server_error(503))
+        with pytest.raises(ServiceUnavailable):
+            await client.query(ADA)
 
 
 def test_emulator_is_shared_and_follows_settings(settings: Any, tmp_path: Path) -> None:

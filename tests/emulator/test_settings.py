@@ -79,7 +79,7 @@ def test_the_core_accepts_the_emulator_keys_without_reading_them() -> None:
         (
             {"EMULATOR": {"PREPARE": "not a dotted path"}},
             "settings.DATOCMS['EMULATOR']['PREPARE']: must be the dotted path of a "
-            "function, e.g. 'myproject.prepare'.",
+            "function, e.g. 'myproject.prepare', got 'not a dotted path'.",
         ),
         (
             {"EMULATOR_IMAGE_CACHE_DIR": 3},

@@ -22,6 +22,15 @@ def doc(*children: Node) -> dict[str, Any]:
     return {"schema": "dast", "document": {"type": "root", "children": list(children)}}
 
 
+def nested_lists(node: Node, depth: int) -> Node:
+    """``node`` inside ``depth`` bulleted lists: a document too deep to render recursively."""
+    for _ in range(depth):
+        node = {"type": "list", "style": "bulleted", "children": [
+            {"type": "listItem", "children": [node]}
+        ]}  # fmt: skip
+    return node
+
+
 def field(
     document: dict[str, Any],
     *,

@@ -22,7 +22,7 @@ from datocms_app.structured_text import (
     node_rule,
     render_html,
 )
-from tests.structured_text.helpers import doc, field, p, span
+from tests.structured_text.helpers import doc, field, nested_lists, p, span
 
 
 def html(*children: dict[str, Any], **options: Any) -> str:
@@ -349,11 +349,7 @@ def test_malformed_nodes_fall_back(caplog: pytest.LogCaptureFixture) -> None:
 
 
 def test_deeply_nested_document_does_not_crash(caplog: pytest.LogCaptureFixture) -> None:
-    node: dict[str, Any] = p(span("deep"))
-    for _ in range(3000):
-        node = {"type": "list", "style": "bulleted", "children": [
-            {"type": "listItem", "children": [node]}
-        ]}  # fmt: skip
+    node = nested_lists(p(span("deep")), 3000)
     with caplog.at_level("WARNING", logger="datocms_app.structured_text"):
         assert render_html(doc(node)) == ""
     assert "nested too deeply" in caplog.records[0].getMessage()

@@ -11,7 +11,7 @@ from datocms_app.exceptions import (
     StructuredTextRenderError,
 )
 from datocms_app.structured_text import RecordContext, render_excerpt, render_plain_text
-from tests.structured_text.helpers import doc, field, p, span
+from tests.structured_text.helpers import doc, field, nested_lists, p, span
 
 ARTICLE = field(
     doc(
@@ -97,6 +97,19 @@ def test_missing_record_with_a_callable(caplog: pytest.LogCaptureFixture) -> Non
     with caplog.at_level("WARNING", logger="datocms_app.structured_text"):
         assert render_plain_text(value, render_block=lambda ctx: "x") == ""
     assert "'nope', which is not in .blocks" in caplog.records[0].getMessage()
+
+
+def test_deeply_nested_document_renders_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    node = nested_lists(p(span("deep")), 3000)
+    with caplog.at_level("WARNING", logger="datocms_app.structured_text"):
+        assert render_plain_text(doc(node)) == ""
+    assert [record.getMessage() for record in caplog.records] == [
+        "The document is nested too deeply to render (at $.document) (rendered nothing; set "
+        "DEBUG=True to raise instead)"
+    ]
+    with override_settings(DEBUG=True), pytest.raises(StructuredTextRenderError) as caught:
+        render_plain_text(doc(node))
+    assert str(caught.value) == "The document is nested too deeply to render (at $.document)"
 
 
 @pytest.mark.parametrize(

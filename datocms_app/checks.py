@@ -14,6 +14,12 @@ Ids are stable and documented in the README's checks reference:
 - ``datocms.W060``: the cache-tags webhook has no authentication while ``DEBUG`` is False.
 - ``datocms.W061``: ``CACHE_ALIAS`` is a per-process local-memory cache while ``DEBUG`` is False.
 - ``datocms.W062``: ``CACHE_ALIAS`` is a Redis cache without a socket or a connect timeout.
+- ``datocms.E070``: ``DraftModeMiddleware`` comes after ``PageCacheMiddleware`` in ``MIDDLEWARE``.
+- ``datocms.E071``: the preview URLs are mounted and draft mode (or live updates for everyone)
+  is configured, but ``DraftModeMiddleware`` is not in ``MIDDLEWARE``.
+- ``datocms.W070``: ``DraftModeMiddleware`` is installed without a ``PREVIEW_SECRET`` while
+  ``DEBUG`` is False.
+- ``datocms.W071``: ``PREVIEW_API_TOKEN`` is set without ``API_TOKEN`` (it is not used).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from urllib.parse import parse_qs, urlsplit
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 
 from datocms_app.cda import hooks
 from datocms_app.conf import DatoCMSSettings, SettingsModel
@@ -288,6 +296,89 @@ def check_caching(
                 "rendering uncached.",
                 hint=_redis_timeouts_hint(conf.CACHE_ALIAS, backend, timeouts),
                 id="datocms.W062",
+            )
+        )
+    return messages
+
+
+# --- draft mode and live updates (datocms_app.preview): datocms.E070-E071, W070-W071 -------
+
+
+def _middleware_position(cls: type) -> int | None:
+    """Where ``cls`` is in ``MIDDLEWARE`` (under any import path), or None."""
+    for position, path in enumerate(getattr(settings, "MIDDLEWARE", None) or ()):
+        try:
+            if import_string(path) is cls:
+                return position
+        except ImportError:
+            continue  # Django reports middleware that cannot be imported
+    return None
+
+
+def _preview_urls_mounted() -> bool:
+    try:
+        reverse("datocms:draft-mode-enable")
+    except NoReverseMatch:
+        return False
+    return True
+
+
+@register(Tags.compatibility)
+def check_preview(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """The draft-mode middleware's place and the settings draft mode needs."""
+    from datocms_app.caching.page_cache import PageCacheMiddleware
+    from datocms_app.preview.middleware import DraftModeMiddleware
+
+    conf = validated_settings(DatoCMSSettings)
+    if conf is None:
+        return []  # datocms.E001 already says what is wrong
+    messages: list[CheckMessage] = []
+    draft_at = _middleware_position(DraftModeMiddleware)
+    cache_at = _middleware_position(PageCacheMiddleware)
+    if draft_at is not None and cache_at is not None and draft_at > cache_at:
+        messages.append(
+            Error(
+                "DraftModeMiddleware comes after PageCacheMiddleware in MIDDLEWARE: the page "
+                "cache answers before it knows a request is in draft mode, so editors get "
+                "the cached published page.",
+                hint="Move 'datocms_app.preview.DraftModeMiddleware' before "
+                "'datocms_app.caching.PageCacheMiddleware'.",
+                id="datocms.E070",
+            )
+        )
+    wanted = conf.PREVIEW_SECRET or conf.LIVE_UPDATES == "always"
+    if draft_at is None and wanted and _preview_urls_mounted():
+        messages.append(
+            Error(
+                "Draft mode or live updates are configured (PREVIEW_SECRET, LIVE_UPDATES) and "
+                "the preview URLs are mounted, but DraftModeMiddleware is not in MIDDLEWARE: "
+                "the draft-mode cookie would change nothing, and no page would get live "
+                "updates.",
+                hint="Add 'datocms_app.preview.DraftModeMiddleware' to MIDDLEWARE, before "
+                "'datocms_app.caching.PageCacheMiddleware'.",
+                id="datocms.E071",
+            )
+        )
+    if draft_at is not None and not conf.PREVIEW_SECRET and not settings.DEBUG:
+        messages.append(
+            Warning(
+                "DraftModeMiddleware is installed but DATOCMS['PREVIEW_SECRET'] is not set: "
+                "draft mode is off, and the draft-mode and preview-links routes answer 403.",
+                hint="Set DATOCMS['PREVIEW_SECRET'] to a long random string (the demo reads "
+                "DATOCMS_PREVIEW_SECRET) and use it as ?token= in the Web Previews plugin.",
+                id="datocms.W070",
+            )
+        )
+    if conf.PREVIEW_API_TOKEN and not conf.API_TOKEN:
+        messages.append(
+            Warning(
+                "DATOCMS['PREVIEW_API_TOKEN'] is set without API_TOKEN: it is not used, the "
+                "offline emulator answers drafts with its own token.",
+                hint="Set API_TOKEN as well to read your DatoCMS project, or remove "
+                "PREVIEW_API_TOKEN.",
+                id="datocms.W071",
             )
         )
     return messages

@@ -43,6 +43,17 @@
      │    └── CDNPurgeError           a CDN refused or failed a purge (.backend, .response)
      └── WebhookPayloadError          a webhook body is not what DatoCMS sends (also ValueError)
 
+    (draft mode, the Web Previews plugin and live updates: datocms_app.preview)
+    DatoCMSError
+     └── PreviewError                 a preview request cannot be served
+          ├── PreviewPayloadError     a preview-links or live-updates body is malformed (also
+          │                           ValueError): the message names the field
+          ├── InvalidDescription      a live-updates description this site did not sign, or
+          │    │                      one naming a channel it does not have (also ValueError)
+          │    └── ExpiredDescription     ... signed longer ago than LIVE_UPDATES_MAX_AGE
+          └── ListenError             the Real-time Updates API gave no channel (.passing: a
+                                      later try may work; .status, DatoCMS's .code)
+
     (the Content Management API: datocms_app.cma)
     DatoCMSError
      ├── CMAError                     a CMA call failed: every ``api_error`` of the answer (.errors,
@@ -94,8 +105,10 @@ __all__ = [
     "CachingError",
     "ConfigurationError",
     "DatoCMSError",
+    "ExpiredDescription",
     "GraphQLError",
     "InvalidArgument",
+    "InvalidDescription",
     "InvalidMetaTags",
     "InvalidPayload",
     "InvalidRequestError",
@@ -103,11 +116,14 @@ __all__ = [
     "InvalidStructuredText",
     "InvalidVideo",
     "LinkNotAllowed",
+    "ListenError",
     "LocaleMismatch",
     "MediaError",
     "MissingLocales",
     "PayloadProblem",
     "PermissionDenied",
+    "PreviewError",
+    "PreviewPayloadError",
     "RateLimitError",
     "RequestTimeout",
     "ResultValidationError",
@@ -521,3 +537,51 @@ class InvalidPayload(DatoCMSError, ValueError):
         super().__init__(message)
         self.message = message
         self.problems = tuple(problems)
+
+
+# -- draft mode, preview links, live updates (datocms_app.preview) ----------------------------
+
+
+class PreviewError(DatoCMSError):
+    """A draft-mode, preview-links or live-updates request cannot be served."""
+
+
+class PreviewPayloadError(PreviewError, ValueError):
+    """A body that is not what the Web Previews plugin or the live-updates script sends.
+
+    The message names the offending field, e.g. ``item.meta.status: Field required``.
+    """
+
+
+class InvalidDescription(PreviewError, ValueError):
+    """A live-updates description this site did not sign (or altered since), or a channel
+    number it does not hold."""
+
+
+class ExpiredDescription(InvalidDescription):
+    """A draft description signed longer ago than ``DATOCMS["LIVE_UPDATES_MAX_AGE"]``: the
+    page is old, and a fresh copy carries a fresh description."""
+
+
+class ListenError(PreviewError):
+    """The Real-time Updates API gave no channel for a query.
+
+    ``passing`` is True when a later try may work (network, timeout, 429, 5xx, an answer that
+    is not the API's JSON) and False when it refused the query (a token without access, an
+    invalid query: 4xx). ``status`` is its HTTP status (None without an answer), ``code``
+    DatoCMS's error code when it sent one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        passing: bool,
+        status: int | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.passing = passing
+        self.status = status
+        self.code = code

@@ -8,13 +8,14 @@ import logging
 import httpx
 import pytest
 
-from datocms_app.cda.answers import is_json_content_type, public_url
+from datocms_app.cda.answers import is_json_content_type
 from datocms_app.exceptions import (
     AuthenticationError,
     InvalidRequestError,
     PermissionDenied,
     ServiceUnavailable,
 )
+from datocms_app.http_clients import public_url
 from tests.cda.test_client import (
     DATA,
     JSON,

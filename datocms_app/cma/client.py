@@ -98,7 +98,7 @@ class BaseClient(APIClient):
     API_HEADERS = {"Accept": "application/json", "X-Api-Version": "3", "User-Agent": USER_AGENT}
 
     def __init__(
-        self: Self,
+        self: Self,  # so that client.items is an Items[Client] or an Items[AsyncClient]
         *,
         api_token: str,
         base_url: str = DEFAULT_CMA_URL,

@@ -75,6 +75,10 @@
           ├── BlocksTooDeep           blocks nested deeper than 5 levels
           └── TooManyBlocks           more than 500 blocks in one record
 
+``CDAError`` and ``CMAError`` keep the exchange that failed alike (``.message``, ``.request``,
+``.response``, ``.request_id``): both inherit it from ``_FailedExchange``, which is not meant
+to be caught.
+
 Optional apps draw their own branches under ``DatoCMSError`` in their own modules (the
 emulator's is in ``datocms_app/emulator/exceptions.py``). Messages never contain the API
 token: the client only ever puts it in the ``Authorization`` header, and scrubs it from any
@@ -152,11 +156,10 @@ class InvalidArgument(DatoCMSError, ValueError):
     """A public function got an argument it cannot use; the message says what it expects."""
 
 
-class CDAError(DatoCMSError):
-    """A Content Delivery API request failed.
+class _FailedExchange(DatoCMSError):
+    """An API call that failed: its message, last request and last response, if any.
 
-    ``request`` is the last ``httpx.Request`` sent (its ``Authorization`` header is the only
-    place the token lives; never log it); ``response`` the last response, if any.
+    ``request``'s ``Authorization`` header is the only place the token lives; never log it.
     """
 
     def __init__(
@@ -181,6 +184,14 @@ class CDAError(DatoCMSError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
+
+
+class CDAError(_FailedExchange):
+    """A Content Delivery API request failed.
+
+    ``request`` is the last ``httpx.Request`` sent (its ``Authorization`` header is the only
+    place the token lives; never log it); ``response`` the last response, if any.
+    """
 
 
 class TransportError(CDAError):
@@ -378,7 +389,7 @@ class CMAErrorEntity:
     doc_url: str | None = None
 
 
-class CMAError(DatoCMSError):
+class CMAError(_FailedExchange):
     """A Content Management API call failed.
 
     ``errors`` holds every ``api_error`` of the answer (empty when the answer was not
@@ -397,26 +408,15 @@ class CMAError(DatoCMSError):
         response: httpx.Response | None = None,
         job_id: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, request=request, response=response)
         self.status = status
         self.errors: tuple[CMAErrorEntity, ...] = tuple(errors)
-        self.request = request
-        self.response = response
         self.job_id = job_id
 
     @property
     def code(self) -> str | None:
         """The first error's code (``HTTP_<status>`` for an answer that was not DatoCMS's)."""
         return self.errors[0].code if self.errors else None
-
-    @property
-    def request_id(self) -> str | None:
-        """DatoCMS's ``x-request-id`` of the failed answer (quote it to their support)."""
-        if self.response is None:
-            return None
-        request_id: str | None = self.response.headers.get("x-request-id")
-        return request_id
 
     def find_error(self, code: str | Sequence[str], /, **details: Any) -> CMAErrorEntity | None:
         """The first error with this code (or one of these codes) whose ``details`` have
@@ -431,9 +431,6 @@ class CMAError(DatoCMSError):
             ):
                 return error
         return None
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r})"
 
 
 class CMATransportError(CMAError):

@@ -224,6 +224,7 @@ def test_w063_the_failure_it_reports() -> None:
     call = {"data": json.dumps(body), "content_type": "application/json"}
     with override_settings(ROOT_URLCONF="tests.preview.bare_urls", DATOCMS={"API_TOKEN": "t"}):
         assert Client().post("/datocms/webhooks/cache-tags/", **call).status_code == 404
+        assert [m.id for m in check_webhook_url()] == ["datocms.W063"]
     with override_settings(ROOT_URLCONF="tests.urls", DATOCMS={"API_TOKEN": "t"}):
         assert Client().post("/datocms/webhooks/cache-tags/", **call).status_code == 200
 

@@ -67,6 +67,7 @@ def test_e034_the_failure_it_reports() -> None:
     it is served."""
     url, status = avatar_status("tests.emulator.core_urls_only")
     assert (url, status) == (f"/datocms/emulator/assets{AVATAR_PATH}", 404)
+    assert [m[0] for m in urls_messages("tests.emulator.core_urls_only")] == ["datocms.E034"]
     assert avatar_status("tests.urls") == (url, 200)
     assert urls_messages("tests.urls") == []
 
@@ -184,6 +185,8 @@ def test_w041_the_failure_it_reports() -> None:
             return render_html(cda.query(query)["article"]["content"])
 
     assert "<q>" not in rendered("QuoteBlokRecord")
+    typo = content_messages(STRUCTURED_TEXT_RENDERERS={"QuoteBlokRecord": RENDER_QUOTE})
+    assert [m[0] for m in typo] == ["datocms.W041"]
     assert "<q>" in rendered("QuoteBlockRecord")
     assert content_messages(STRUCTURED_TEXT_RENDERERS={"QuoteBlockRecord": RENDER_QUOTE}) == []
 

@@ -97,6 +97,8 @@ def test_w072_configured_without_the_urls(datocms: dict[str, Any], message: str)
 def test_w072_the_failure_it_reports() -> None:
     """The Web Previews plugin's "enter draft mode" link is a 404 without the URLs."""
     url = "/datocms/draft-mode/enable/?token=s&redirect=/"
+    bare = messages([DRAFT, PAGE_CACHE], "tests.preview.bare_urls", PREVIEW_SECRET="s")
+    assert [m.id for m in bare] == ["datocms.W072"]
     with override_settings(
         ROOT_URLCONF="tests.preview.bare_urls", MIDDLEWARE=[DRAFT], DATOCMS={"PREVIEW_SECRET": "s"}
     ):

@@ -198,6 +198,12 @@ def check_emulator_urls(
             return []  # the uploads are served elsewhere (another server's origin)
         return [_emulator_urls_missing(conf)]
     video = reversed_prefix("datocms_emulator:video", emulator_video, {"rest": "REST"})
+    # Mounting the URLs elsewhere mends a base only if the other one points there too.
+    route = _route_for(conf.ASSETS_BASE, "assets")
+    if route is None or route != _route_for(conf.VIDEO_BASE, "video"):
+        remount = ""
+    else:
+        remount = f", or mount the URLs where both point: {include_line(route, EMULATOR_URLS)}"
     messages: list[CheckMessage] = []
     for key, base, mounted, what in (
         ("ASSETS_BASE", conf.ASSETS_BASE, assets, "upload URL"),
@@ -205,17 +211,11 @@ def check_emulator_urls(
     ):
         if mounted is None or not _is_path(base) or base.rstrip("/") == mounted:
             continue
-        route = _route_for(base, mounted.rpartition("/")[2])
-        where = (
-            f", or mount the URLs where it points: {include_line(route, EMULATOR_URLS)}"
-            if route
-            else ""
-        )
         messages.append(
             Warning(
                 f"DATOCMS['EMULATOR'][{key!r}] is {base!r}, but the emulator's URLs serve "
                 f"them at {mounted!r}: every {what} in the emulator's answers is a 404.",
-                hint=f'Set DATOCMS["EMULATOR"]["{key}"] = "{mounted}"{where}.',
+                hint=f'Set DATOCMS["EMULATOR"]["{key}"] = "{mounted}"{remount}.',
                 id="datocms.W030",
             )
         )

@@ -82,19 +82,52 @@ def test_no_e034_without_the_emulator_serving_or_with_assets_elsewhere() -> None
 # -- W030: mounted elsewhere than ASSETS_BASE/VIDEO_BASE point -----------------------------------
 
 
-def test_w030_assets_base_is_not_where_the_urls_are() -> None:
-    assert urls_messages("tests.urls", EMULATOR={"ASSETS_BASE": "/media/assets/"}) == [
+def test_w030_a_base_that_is_not_where_the_urls_are() -> None:
+    assert urls_messages("tests.urls", EMULATOR={"ASSETS_BASE": "/files/"}) == [
         (
             "datocms.W030",
-            "DATOCMS['EMULATOR']['ASSETS_BASE'] is '/media/assets/', but the emulator's URLs "
-            "serve them at '/datocms/emulator/assets': every upload URL in the emulator's "
-            "answers is a 404.",
-            'Set DATOCMS["EMULATOR"]["ASSETS_BASE"] = "/datocms/emulator/assets", or mount the '
-            'URLs where it points: path("media/", include("datocms_app.emulator.urls")).',
+            "DATOCMS['EMULATOR']['ASSETS_BASE'] is '/files/', but the emulator's URLs serve "
+            "them at '/datocms/emulator/assets': every upload URL in the emulator's answers is "
+            "a 404.",
+            'Set DATOCMS["EMULATOR"]["ASSETS_BASE"] = "/datocms/emulator/assets".',
         )
     ]
-    (message,) = urls_messages("tests.urls", EMULATOR={"ASSETS_BASE": "/files"})
-    assert message[2] == 'Set DATOCMS["EMULATOR"]["ASSETS_BASE"] = "/datocms/emulator/assets".'
+
+
+MEDIA = {"ASSETS_BASE": "/media/assets", "VIDEO_BASE": "/media/video/"}
+
+
+def test_w030_both_bases_elsewhere_offer_to_mount_the_urls_there() -> None:
+    remount = (
+        ", or mount the URLs where both point: "
+        'path("media/", include("datocms_app.emulator.urls")).'
+    )
+    assert urls_messages("tests.urls", EMULATOR=MEDIA) == [
+        (
+            "datocms.W030",
+            "DATOCMS['EMULATOR']['ASSETS_BASE'] is '/media/assets', but the emulator's URLs "
+            "serve them at '/datocms/emulator/assets': every upload URL in the emulator's "
+            "answers is a 404.",
+            f'Set DATOCMS["EMULATOR"]["ASSETS_BASE"] = "/datocms/emulator/assets"{remount}',
+        ),
+        (
+            "datocms.W030",
+            "DATOCMS['EMULATOR']['VIDEO_BASE'] is '/media/video/', but the emulator's URLs "
+            "serve them at '/datocms/emulator/video': every video URL (HLS, MP4, thumbnail) in "
+            "the emulator's answers is a 404.",
+            f'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/datocms/emulator/video"{remount}',
+        ),
+    ]
+
+
+def streaming_status(urlconf: str, **datocms: Any) -> tuple[str, int]:
+    """The demo video's HLS URL in the emulator's answer, and what the site answers there."""
+    with override_settings(
+        ROOT_URLCONF=urlconf, DATOCMS=demo_datocms(QUERY_CACHE=False, **datocms)
+    ):
+        blocks = cda.query(VIDEO)["article"]["content"]["blocks"]
+        (url,) = [block["video"]["video"]["streamingUrl"] for block in blocks if block]
+        return url, Client().get(url).status_code
 
 
 def test_w030_the_failure_it_reports_and_both_fixes() -> None:
@@ -103,30 +136,21 @@ def test_w030_the_failure_it_reports_and_both_fixes() -> None:
     assert [message[0] for message in urls_messages("tests.urls", EMULATOR=moved)] == [
         "datocms.W030"
     ]
-    # Fix 1: ASSETS_BASE where the URLs are.
+    # Fix 1: the base where the URLs are.
     fixed = {"ASSETS_BASE": "/datocms/emulator/assets"}
     assert avatar_status("tests.urls", EMULATOR=fixed)[1] == 200
-    # Fix 2: the URLs where ASSETS_BASE points; then VIDEO_BASE must follow them too.
-    assert avatar_status("tests.emulator.media_urls", EMULATOR=moved)[1] == 200
-    assert urls_messages("tests.emulator.media_urls", EMULATOR=moved) == [
-        (
-            "datocms.W030",
-            "DATOCMS['EMULATOR']['VIDEO_BASE'] is '/datocms/emulator/video', but the emulator's "
-            "URLs serve them at '/media/video': every video URL (HLS, MP4, thumbnail) in the "
-            "emulator's answers is a 404.",
-            'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/media/video", or mount the URLs where it '
-            'points: path("datocms/emulator/", include("datocms_app.emulator.urls")).',
-        )
-    ]
-    with override_settings(
-        ROOT_URLCONF="tests.emulator.media_urls",
-        DATOCMS=demo_datocms(QUERY_CACHE=False, EMULATOR=moved),
-    ):
-        blocks = cda.query(VIDEO)["article"]["content"]["blocks"]
-        (streaming,) = [b["video"]["video"]["streamingUrl"] for b in blocks if b]
-        assert Client().get(streaming).status_code == 404
-    both = {"ASSETS_BASE": "/media/assets", "VIDEO_BASE": "/media/video"}
-    assert urls_messages("tests.emulator.media_urls", EMULATOR=both) == []
+    assert urls_messages("tests.urls", EMULATOR=fixed) == []
+    # Fix 2, when both bases point under one route: the URLs mounted there.
+    assert avatar_status("tests.urls", EMULATOR=MEDIA)[1] == 404
+    assert streaming_status("tests.urls", EMULATOR=MEDIA)[1] == 404
+    assert avatar_status("tests.emulator.media_urls", EMULATOR=MEDIA)[1] == 200
+    assert streaming_status("tests.emulator.media_urls", EMULATOR=MEDIA)[1] == 200
+    assert urls_messages("tests.emulator.media_urls", EMULATOR=MEDIA) == []
+    # Mounted there with only one base following, the other one is a 404 and says so.
+    url, status = streaming_status("tests.emulator.media_urls", EMULATOR=moved)
+    assert (url.startswith("/datocms/emulator/video/"), status) == (True, 404)
+    (message,) = urls_messages("tests.emulator.media_urls", EMULATOR=moved)
+    assert message[2] == 'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/media/video".'
 
 
 # -- W041: renderer keys naming no type of the content project -----------------------------------

@@ -1,11 +1,11 @@
-"""System checks of draft mode: datocms.E070, E071, W070, W071 (and the settings' E001)."""
+"""System checks of draft mode: datocms.E070, E071, W070-W072 (and the settings' E001)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from datocms_app.checks import check_preview, check_settings
 
@@ -52,7 +52,68 @@ def test_e071_configured_but_no_middleware(datocms: dict[str, Any]) -> None:
 
 def test_no_e071_when_nothing_is_configured_or_the_urls_are_not_mounted() -> None:
     assert messages([SESSION, PAGE_CACHE]) == []
-    assert messages([SESSION, PAGE_CACHE], "tests.preview.bare_urls", PREVIEW_SECRET="s") == []
+    # Without the URLs it is W072's business.
+    found = messages([SESSION, PAGE_CACHE], "tests.preview.bare_urls", PREVIEW_SECRET="s")
+    assert [m.id for m in found] == ["datocms.W072"]
+
+
+W072_HINT = (
+    'Add path("datocms/", include("datocms_app.urls")) to the urlpatterns of '
+    "tests.preview.bare_urls (from django.urls import include, path)."
+)
+
+
+@pytest.mark.parametrize(
+    ("datocms", "message"),
+    [
+        (
+            {"PREVIEW_SECRET": "s"},
+            "Draft mode is configured (PREVIEW_SECRET), but 'datocms:draft-mode-enable' cannot "
+            "be reversed (datocms_app.urls is not included in tests.preview.bare_urls): editors "
+            "can never enter draft mode (the Web Previews plugin's links answer 404).",
+        ),
+        (
+            {"LIVE_UPDATES": "always"},
+            "Live updates are on for everyone (LIVE_UPDATES = 'always'), but "
+            "'datocms:live-updates' cannot be reversed (datocms_app.urls is not included in "
+            "tests.preview.bare_urls): no page gets live updates (their script gets 404s).",
+        ),
+        (
+            {"PREVIEW_SECRET": "s", "LIVE_UPDATES": "always"},
+            "Draft mode is configured (PREVIEW_SECRET) and live updates are on for everyone "
+            "(LIVE_UPDATES = 'always'), but 'datocms:draft-mode-enable' and "
+            "'datocms:live-updates' cannot be reversed (datocms_app.urls is not included in "
+            "tests.preview.bare_urls): editors can never enter draft mode (the Web Previews "
+            "plugin's links answer 404); no page gets live updates (their script gets 404s).",
+        ),
+    ],
+)
+def test_w072_configured_without_the_urls(datocms: dict[str, Any], message: str) -> None:
+    with override_settings(DEBUG=True):  # no W070 for live updates without a secret
+        (found,) = messages([DRAFT, PAGE_CACHE], "tests.preview.bare_urls", **datocms)
+    assert (found.id, found.msg, found.hint) == ("datocms.W072", message, W072_HINT)
+
+
+def test_w072_the_failure_it_reports() -> None:
+    """The Web Previews plugin's "enter draft mode" link is a 404 without the URLs."""
+    url = "/datocms/draft-mode/enable/?token=s&redirect=/"
+    bare = messages([DRAFT, PAGE_CACHE], "tests.preview.bare_urls", PREVIEW_SECRET="s")
+    assert [m.id for m in bare] == ["datocms.W072"]
+    with override_settings(
+        ROOT_URLCONF="tests.preview.bare_urls", MIDDLEWARE=[DRAFT], DATOCMS={"PREVIEW_SECRET": "s"}
+    ):
+        assert Client().get(url).status_code == 404
+    with override_settings(
+        ROOT_URLCONF="tests.urls", MIDDLEWARE=[DRAFT], DATOCMS={"PREVIEW_SECRET": "s"}
+    ):
+        enabled = Client().get(url)
+    assert (enabled.status_code, enabled["Location"]) == (302, "/")
+    assert messages([DRAFT, PAGE_CACHE], PREVIEW_SECRET="s") == []
+
+
+def test_no_w072_when_nothing_needs_the_urls() -> None:
+    assert messages([PAGE_CACHE], "tests.preview.bare_urls") == []
+    assert messages([PAGE_CACHE], "tests.preview.bare_urls", LIVE_UPDATES="draft") == []
 
 
 def test_w070_middleware_without_a_secret_in_production() -> None:

@@ -11,10 +11,18 @@ their values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-__all__ = ["html_refusal"]
+from datocms_app.conf import DatoCMSSettings, get_settings
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponse)
+
+__all__ = ["html_refusal", "unless_refused"]
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -29,3 +37,25 @@ def html_refusal(request: HttpRequest, status: int, title: str, message: str) ->
         "datocms/preview/refused.html", {"title": title, "message": message}, request=request
     )
     return _private(HttpResponse(html, status=status))
+
+
+def unless_refused(
+    refusal: Callable[[HttpRequest, DatoCMSSettings], ResponseT | None],
+) -> Callable[
+    [Callable[[HttpRequest, DatoCMSSettings], ResponseT]], Callable[[HttpRequest], ResponseT]
+]:
+    """Decorate ``view(request, conf)``: answer ``refusal(request, conf)`` when it refuses
+    (a response), else run the view with the current settings."""
+
+    def decorate(
+        view: Callable[[HttpRequest, DatoCMSSettings], ResponseT],
+    ) -> Callable[[HttpRequest], ResponseT]:
+        @wraps(view)
+        def guarded(request: HttpRequest) -> ResponseT:
+            conf = get_settings()
+            refused = refusal(request, conf)
+            return refused if refused is not None else view(request, conf)
+
+        return guarded
+
+    return decorate

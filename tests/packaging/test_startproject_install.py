@@ -16,11 +16,9 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,37 +26,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-import datocms_app
-from tests.services import port_open, require_service
+from tests.packaging.fresh_install import install_checkout
+from tests.services import port_open
 
 pytestmark = pytest.mark.service
 
-ROOT = Path(datocms_app.__file__).resolve().parent.parent
 IMAGE = re.compile(r'<img src="(/datocms/emulator/assets/mountains/mountains\.jpg\?[^"]+)"')
 
 
 @pytest.fixture(scope="module")
 def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Python of a fresh venv holding ``pip install "<this checkout>[emulator]"``."""
-    require_service(
-        "The Python package index", port_open("pypi.org", 443), "pypi.org:443 does not answer"
-    )
-    folder = tmp_path_factory.mktemp("starter-install")
-    # Build from a clean copy: a build/ folder left in the checkout could add stale files.
-    source = folder / "source"
-    shutil.copytree(ROOT / "datocms_app", source / "datocms_app",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    venv = folder / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    installed = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-         "--disable-pip-version-check", f"{source}[emulator]"],
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    return venv / "bin" / "python"
+    return install_checkout(tmp_path_factory.mktemp("starter-install"), "[emulator]")
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from io import StringIO
@@ -417,27 +415,6 @@ def test_the_command_does_not_wait_for_distant_retries(
 
 
 # -- without --url: the running development server of this content project ------------------
-
-
-@pytest.fixture
-def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A registry of the test's own (never the developer's), this process not registered."""
-    from datocms_app.emulator import site_registry
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(site_registry, "_registered_pid", None)
-    return tmp_path / "cache"
-
-
-@pytest.fixture
-def other_process() -> Iterator[int]:
-    """A live process that is not this one: the pid a registered server would have."""
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        yield child.pid
-    finally:
-        child.kill()
-        child.wait()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +29,8 @@ from datocms_app.exceptions import InvalidArgument
 
 
 @pytest.fixture(autouse=True)
-def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A registry of this test's own, and a process that has not registered yet."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(site_registry, "_registered_pid", None)
-    return tmp_path / "cache" / "datocms-app" / "emulator-sites"
-
-
-@pytest.fixture
-def other_process() -> Iterator[int]:
-    """The pid of a live process other than this one."""
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    try:
-        yield child.pid
-    finally:
-        child.kill()
-        child.wait()
+def _own_registry(registry: Path) -> None:
+    """Every test here reads and writes a registry of its own (``registry``)."""
 
 
 def dead_pid() -> int:

@@ -7,7 +7,8 @@ invalidates the cache tags it affects in this process's caches at once, with
 ``datocms_app.caching.invalidate_tags``, as DatoCMS's cache-tags webhook would. No webhook to
 configure, no URL to get right, and the next request is fresh. ``get_emulator`` connects it
 unless ``DATOCMS["EMULATOR"]["INVALIDATE_SITE"]`` is False. A webhook configured as well
-(``EMULATOR["WEBHOOKS"]``, the demo's) invalidates the same tags a second time: harmless.
+(``EMULATOR["WEBHOOKS"]`` pointing at the site itself) invalidates the same tags a second
+time: harmless.
 
 The CDN, if any, is not purged here: that is the cache-tags webhook's job, as in production,
 and a network call does not belong inside the store's commit.

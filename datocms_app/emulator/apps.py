@@ -18,5 +18,8 @@ class EmulatorConfig(AppConfig):
         from datocms_app.cda import hooks
         from datocms_app.emulator import checks  # noqa: F401  (registers the checks)
         from datocms_app.emulator.offline_backend import client_options
+        from datocms_app.emulator.site_registry import connect as register_on_first_request
 
         hooks.install_offline_backend(client_options)
+        # A development server registers where its emulator takes changes (site_registry).
+        register_on_first_request()

@@ -4,13 +4,15 @@ Mounted at ``_emulator/changes`` (``datocms_app.emulator.urls``), it speaks ``re
 protocol, so ``manage.py datocms_emulator_change --url http://127.0.0.1:8000/datocms/emulator/
 ...`` changes the content a running ``runserver`` serves. It exists only while ``DEBUG`` is True
 and no API token is configured (404 otherwise), and wants ``Authorization: Bearer <token>``
-with one of ``DATOCMS["EMULATOR"]["TOKENS"]``. The emulator is imported only when called,
-so the URLconf loads without the emulator extra.
+with one of ``DATOCMS["EMULATOR"]["TOKENS"]``. Its answer adds ``site``: this process's pid
+and how many cache tags the change invalidated in its caches (``site_cache``). The emulator
+is imported only when called, so the URLconf loads without the emulator extra.
 """
 
 from __future__ import annotations
 
 import hmac
+import os
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
@@ -62,9 +64,19 @@ def emulator_changes(request: HttpRequest) -> JsonResponse:
         )
     from datocms_app.emulator.embedded import get_emulator
     from datocms_app.emulator.remote import handle_change_request
+    from datocms_app.emulator.site_cache import capture_site_invalidations
 
     emulator = get_emulator()
-    status, body = handle_change_request(
-        emulator.changes, request.body, dispatcher=emulator.webhooks
-    )
+    with capture_site_invalidations() as invalidated:
+        status, body = handle_change_request(
+            emulator.changes, request.body, dispatcher=emulator.webhooks
+        )
+    if status == 200 and "tags" in body:
+        # What this site did with the change: the command reports it (and which process).
+        body["site"] = {
+            "pid": os.getpid(),
+            "invalidate_site": get_emulator_settings().INVALIDATE_SITE,
+            "invalidated": len(invalidated.tags),
+            "errors": invalidated.errors,
+        }
     return _answer(status, body)

@@ -44,6 +44,9 @@ class EmulatorSettings(SettingsModel):
     WEBHOOKS: list[dict[str, Any]] = Field(default_factory=list)
     #: Multiplies DatoCMS's webhook retry delays (tests use a tiny scale).
     WEBHOOK_RETRY_SCALE: float = Field(default=1.0, gt=0)
+    #: Every change to the embedded emulator invalidates this process's own caches
+    #: (``datocms_app.caching.invalidate_tags``), with or without webhooks (``site_cache``).
+    INVALIDATE_SITE: bool = True
     #: Prefix of upload URLs in the embedded emulator's answers (``datocms_emulator:asset``).
     ASSETS_BASE: str = "/datocms/emulator/assets"
     #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (``datocms_emulator:video``).

@@ -8,6 +8,7 @@ errors, retries, cache tags) runs against it. The emulator is loaded lazily from
 ``DATOCMS["EMULATOR"]["CONTENT_DIR"]`` (prepared by ``PREPARE``, see ``content_dir``) and
 rebuilt when those settings change or after ``reset_emulator()``. The transports look it up
 on every request, so a client built before a reset talks to the emulator of the moment.
+Its content changes invalidate this process's caches (``site_cache``; ``INVALIDATE_SITE``).
 
 The transports turn the emulator's simulated faults into httpx's own exceptions: a dropped
 connection becomes ``httpx.RemoteProtocolError``, a latency longer than the request's read
@@ -26,6 +27,7 @@ from datocms_app.emulator.conf import EmulatorSettings, get_emulator_settings
 from datocms_app.emulator.content_dir import content_directory
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
 from datocms_app.emulator.server import Emulator, EmulatorRequest, EmulatorResponse
+from datocms_app.emulator.site_cache import connect_site_caches
 
 __all__ = [
     "EMBEDDED_ENDPOINT",
@@ -62,6 +64,8 @@ def get_emulator() -> Emulator:
                 webhooks=conf.WEBHOOKS,
                 webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
             )
+            if conf.INVALIDATE_SITE:
+                connect_site_caches(emulator.store)
             _current = (conf, emulator)
         return _current[1]
 

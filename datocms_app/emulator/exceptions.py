@@ -17,8 +17,9 @@ catches the emulator's errors too; the core never raises (or imports) any of the
           │    ├── RecordNotFound         no record with that id
           │    ├── InvalidFieldValue      unknown field, wrong value type, bad locale (.field,
           │    │                          .locale)
-          │    └── InvalidStatusChange    e.g. publishing an invalid version, deleting a linked
-          │                               record
+          │    ├── InvalidStatusChange    e.g. publishing an invalid version, deleting a linked
+          │    │                          record
+          │    └── EmulatorUnreachable    no connection to a running emulator: nothing was sent
           ├── WebhookError            webhook delivery in the emulator
           │    └── WebhookDrainTimeout    ``drain()`` ran out of time with calls still waiting
           ├── InvalidParameter        a bad image or video parameter (.param; also ValueError,
@@ -43,6 +44,7 @@ __all__ = [
     "ContentChangeError",
     "ContentError",
     "EmulatorError",
+    "EmulatorUnreachable",
     "ImageError",
     "ImageNotFound",
     "InvalidFieldValue",
@@ -124,6 +126,13 @@ class InvalidStatusChange(ContentChangeError):
     without draft/published cannot unpublish, a record other records link to cannot go."""
 
     code = "INVALID_STATUS_CHANGE"
+
+
+class EmulatorUnreachable(ContentChangeError):
+    """No connection could be made to a running emulator: the change was not sent, so it
+    changed nothing (``RemoteEditor``; the change command then tries elsewhere)."""
+
+    code = "EMULATOR_UNREACHABLE"
 
 
 class WebhookError(EmulatorError):

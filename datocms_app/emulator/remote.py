@@ -11,9 +11,10 @@ as JSON, with the same vocabulary as ``ContentEditor``::
     {"action": "update_site", "settings": {"name": "..."}}
     {"action": "drain_webhooks", "timeout": 10}
 
-and answers ``200 {"action", "tags", "events", "record", "upload", "webhook_calls"}`` or a
-CMA-style error body ``{"data": [{"type": "api_error", "attributes": {"code", "details"}}]}``
-with 404 (no such record/model/upload) or 422 (a refused change). ``RemoteEditor`` is the
+and answers ``200 {"action", "tags", "events", "record", "upload", "webhook_calls"}`` (the
+webhook calls the change made, once each was attempted) or a CMA-style error body
+``{"data": [{"type": "api_error", "attributes": {"code", "details"}}]}`` with 404 (no such
+record/model/upload) or 422 (a refused change). ``RemoteEditor`` is the
 client: it raises the same ``ContentChangeError`` subclasses as ``ContentEditor``.
 
 The caller (the server's route or the Django view) authenticates the request; this module
@@ -22,6 +23,7 @@ never accepts a change without being asked by one of them.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from collections.abc import Mapping
@@ -33,18 +35,20 @@ from datocms_app.emulator.changes import ChangeResult, ContentEditor
 from datocms_app.emulator.events import item_entity, upload_entity
 from datocms_app.emulator.exceptions import (
     ContentChangeError,
+    EmulatorUnreachable,
     InvalidFieldValue,
     InvalidStatusChange,
     RecordNotFound,
     UnknownModel,
     WebhookDrainTimeout,
 )
-from datocms_app.emulator.webhooks import WebhookCall, WebhookDispatcher
+from datocms_app.emulator.webhooks import TOTAL_TIMEOUT, WebhookCall, WebhookDispatcher
 
 __all__ = [
     "ADMIN_PATH",
     "RemoteEditor",
     "RemoteResult",
+    "call_summary",
     "describe_result",
     "error_body",
     "handle_change_request",
@@ -53,6 +57,9 @@ __all__ = [
 #: Where a running emulator accepts changes, relative to its base URL.
 ADMIN_PATH = "_emulator/changes"
 MAX_BODY = 5 * 1024 * 1024
+#: How long a change's answer waits for the first attempt of its webhook calls: DatoCMS's
+#: timeout for one call, and a little more.
+DELIVERY_WAIT = TOTAL_TIMEOUT + 2
 
 _ERRORS: dict[str, type[ContentChangeError]] = {
     cls.code: cls
@@ -104,6 +111,7 @@ def handle_change_request(
         action, arguments = _parse(request)
         if action == "drain_webhooks":
             return 200, _drain(dispatcher, arguments.get("timeout", 10))
+        earlier = {call.id for call in dispatcher.calls} if dispatcher is not None else set()
         result = _apply(editor, action, arguments)
     except ContentChangeError as exc:
         status = 404 if isinstance(exc, RecordNotFound | UnknownModel) else 422
@@ -119,7 +127,23 @@ def handle_change_request(
         "events": result.events,
         "record": item_entity(record, model) if record is not None and model else None,
         "upload": upload_entity(result.upload) if result.upload is not None else None,
+        "webhook_calls": _first_attempts(dispatcher, earlier),
     }
+
+
+def _first_attempts(
+    dispatcher: WebhookDispatcher | None, earlier: set[str]
+) -> list[dict[str, Any]]:
+    """The webhook calls of the change just made, once each was attempted (or after
+    ``DELIVERY_WAIT`` seconds): the caller learns where they went and how they fared."""
+    if dispatcher is None:
+        return []
+    made = [call for call in dispatcher.calls if call.id not in earlier]
+    if made:
+        # Calls still waiting after DELIVERY_WAIT are reported as they are: pending.
+        with contextlib.suppress(WebhookDrainTimeout):
+            dispatcher.drain(DELIVERY_WAIT, retries=False)
+    return [call_summary(call) for call in made]
 
 
 def _parse(request: Any) -> tuple[str, dict[str, Any]]:
@@ -188,11 +212,11 @@ def _drain(dispatcher: WebhookDispatcher | None, timeout: Any) -> dict[str, Any]
     dispatcher.drain(float(timeout))
     return {
         "action": "drain_webhooks",
-        "webhook_calls": [_call_summary(c) for c in dispatcher.calls],
+        "webhook_calls": [call_summary(c) for c in dispatcher.calls],
     }
 
 
-def _call_summary(call: WebhookCall) -> dict[str, Any]:
+def call_summary(call: WebhookCall) -> dict[str, Any]:
     last = call.last_attempt
     return {
         "id": call.id,
@@ -324,9 +348,13 @@ class RemoteEditor:
         try:
             response = self._client.post(self.url, json=body)
         except httpx.HTTPError as exc:
-            raise ContentChangeError(
+            # No connection means nothing was sent: the caller may safely try elsewhere.
+            error = (
+                EmulatorUnreachable if isinstance(exc, httpx.ConnectError) else ContentChangeError
+            )
+            raise error(
                 f"Could not reach the emulator at {self.url}: {exc}. Is it running? Start it "
-                "with 'manage.py datocms_emulator' (or 'make run' for the embedded one)."
+                "with 'manage.py datocms_emulator' (or 'manage.py runserver' for the embedded one)."
             ) from exc
         try:
             payload = response.json()

@@ -12,20 +12,15 @@ without network skips, and CI fails.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-import datocms_app
-from tests.services import port_open, require_service
+from tests.packaging.fresh_install import ROOT, install_checkout
 
 pytestmark = pytest.mark.service
-
-ROOT = Path(datocms_app.__file__).resolve().parent.parent
 
 IMPORT_EVERY_CORE_MODULE = """
 import importlib.util, pkgutil, sys
@@ -58,26 +53,7 @@ except ConfigurationError as exc:
 @pytest.fixture(scope="session")
 def core_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Python of a fresh venv holding ``pip install <this checkout>``, without extras."""
-    require_service(
-        "The Python package index", port_open("pypi.org", 443), "pypi.org:443 does not answer"
-    )
-    folder = tmp_path_factory.mktemp("core-only")
-    # Build from a clean copy: a build/ folder left in the checkout could add stale modules.
-    source = folder / "source"
-    shutil.copytree(ROOT / "datocms_app", source / "datocms_app",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    venv = folder / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    python = venv / "bin" / "python"
-    installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         str(source)],
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    return python
+    return install_checkout(tmp_path_factory.mktemp("core-only"))
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,13 @@
 """A small content project for change tests: articles (draft/published), authors, categories
-(draft/published disabled), a singleton and a block model; locales en and it."""
+(draft/published disabled), a singleton and a block model; locales en and it. And a registry
+of running sites of each test's own, with a live process to stand for a registered server."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,3 +132,25 @@ def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def store(project_dir: Path) -> ContentStore:
     return ContentStore.from_directory(project_dir)
+
+
+@pytest.fixture
+def registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A registry of running sites of the test's own (never the developer's), this process
+    not registered yet; the folder its files go to."""
+    from datocms_app.emulator import site_registry
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(site_registry, "_registered_pid", None)
+    return tmp_path / "cache" / "datocms-app" / "emulator-sites"
+
+
+@pytest.fixture
+def other_process() -> Iterator[int]:
+    """The pid of a live process that is not this one: a registered server's, say."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        yield child.pid
+    finally:
+        child.kill()
+        child.wait()

@@ -4,6 +4,7 @@ whole loop: change -> webhook -> our Django cache-tags view -> fresh query resul
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from io import StringIO
@@ -23,11 +24,17 @@ from datocms_app.emulator.exceptions import ContentChangeError, RecordNotFound
 from datocms_app.emulator.httpserver import running
 from datocms_app.emulator.remote import RemoteEditor
 from datocms_app.emulator.server import Emulator
+from datocms_app.emulator.site_registry import register
 from tests.demo_content import demo_datocms
 
 from .receiver import Receiver, receiver
 
 ALPS = '{ article(filter: {slug: {eq: "alps"}}) { title } }'
+NOBODY_HEARD = (
+    "Warning: no running site and no webhook received this change: only this process's caches "
+    "were invalidated. Start the site (manage.py runserver) to change what it serves, or "
+    "configure DATOCMS['EMULATOR']['WEBHOOKS']."
+)
 ALPS_IT = '{ article(locale: it, filter: {slug: {eq: "alps"}}) { title _status } }'
 
 
@@ -82,9 +89,14 @@ def test_update_changes_the_embedded_emulator_and_sends_the_webhook(
     before = cda.execute(ALPS_IT, include_drafts=True)
     out, err = run("update", "alps", "--field", "title=Le Alpi!", "--locale", "it")
     lines = out.splitlines()
-    assert lines[0] == "update record alps (webhook events: update); invalidated 4 cache tag(s)"
-    assert lines[1].startswith("Webhook call 1 cda_cache_tags/invalidate -> http://127.0.0.1:")
-    assert lines[1].endswith("/hook: success (HTTP 200, 1 attempt(s))")
+    assert lines[:3] == [
+        "update record alps (webhook events: update); invalidated 4 cache tag(s)",
+        f"Applied to this process's embedded emulator (pid {os.getpid()}).",
+        "Site caches: invalidated 4 cache tag(s).",
+    ]
+    assert lines[3].startswith("Webhook call 1 cda_cache_tags/invalidate -> http://127.0.0.1:")
+    assert lines[3].endswith("/hook: success (HTTP 200, 1 attempt(s))")
+    assert lines[4:] == ["Webhooks: 1 sent, 1 delivered."]
     assert err == ""
     after = cda.execute(ALPS_IT, include_drafts=True)
     assert after.data == {"article": {"title": "Le Alpi!", "_status": "updated"}}
@@ -180,7 +192,10 @@ def test_failed_deliveries_are_reported_on_stderr(
     endpoint.script[:] = [500]
     out, err = run_on_a_fresh_emulator("update", "alps", "--json-field", "views=4")
     assert out.startswith("update record alps")
-    assert err.endswith(": failed (HTTP 500, 8 attempt(s))\n")
+    assert out.endswith("Webhooks: 1 sent, 0 delivered.\n")
+    failure, warning = err.splitlines()
+    assert failure.endswith(": failed (HTTP 500, 8 attempt(s))")
+    assert warning == NOBODY_HEARD
     assert len(endpoint.requests) == 8
 
 
@@ -191,10 +206,18 @@ def test_command_targets_a_standalone_emulator(project_dir: Path, settings: Any)
     settings.DATOCMS = demo_datocms()
     emulator = Emulator.from_directory(project_dir, tokens=["admin-token"])
     with running(emulator) as server:
-        out, _ = run("update", "alps", "--json-field", "views=7", "--publish", "--url",
-                     server.url, "--token", "admin-token")  # fmt: skip
+        out, err = run("update", "alps", "--json-field", "views=7", "--publish", "--url",
+                       server.url, "--token", "admin-token")  # fmt: skip
         assert out == (
             "update record alps (webhook events: update, publish); invalidated 8 cache tag(s)\n"
+            f"Applied to the emulator at {server.url}.\n"
+            "Webhooks: none sent (no configured webhook is triggered by this change).\n"
+        )
+        assert err == (
+            f"Warning: no webhook received this change: sites reading the emulator at "
+            f"{server.url} keep serving the pages they cached. Configure "
+            "DATOCMS['EMULATOR']['WEBHOOKS'] for the emulator, pointing at each site's "
+            "/datocms/webhooks/cache-tags/.\n"
         )
         assert emulator.store.state.records["alps"].published.fields["views"] == 7  # type: ignore[union-attr]
         with pytest.raises(CommandError, match=r"refused the admin token \(HTTP 401\)"):
@@ -223,7 +246,9 @@ def test_unreachable_emulator(settings: Any) -> None:
         run("publish", "alps", "--url", "http://127.0.0.1:9/")
 
 
-def test_django_view_changes_the_embedded_emulator(embedded: Emulator, settings: Any) -> None:
+def test_django_view_changes_the_embedded_emulator(
+    embedded: Emulator, settings: Any, endpoint: Receiver
+) -> None:
     client = Client()
     url = "/datocms/emulator/_emulator/changes"
     body = json.dumps({"action": "update_record", "id": "alps", "fields": {"views": 5},
@@ -239,6 +264,18 @@ def test_django_view_changes_the_embedded_emulator(embedded: Emulator, settings:
     assert answer["record"]["attributes"]["views"] == 5
     assert answer["record"]["meta"]["status"] == "published"
     assert len(answer["tags"]) == 8
+    # What this site did with it: its caches, and the webhook calls once attempted.
+    assert answer["site"] == {
+        "pid": os.getpid(),
+        "invalidate_site": True,
+        "invalidated": 8,
+        "errors": [],
+    }
+    assert answer["webhook_calls"] == [
+        {"id": "1", "webhook_id": "1", "entity_type": "cda_cache_tags",
+         "event_type": "invalidate", "request_url": endpoint.url, "status": "success",
+         "attempts": 1, "response_status": 200, "error": None},
+    ]  # fmt: skip
     assert cda.query('{ article(filter: {slug: {eq: "alps"}}) { views } }') == {
         "article": {"views": 5}
     }
@@ -369,7 +406,74 @@ def test_the_command_does_not_wait_for_distant_retries(
     endpoint.script[:] = [503]
     out, err = run_on_a_fresh_emulator("update", "alps", "--json-field", "views=4")
     assert out.startswith("update record alps")
-    assert err.endswith(
-        ": rescheduled (HTTP 503, 1 attempt(s)); the retry is dropped when this command exits\n"
+    rescheduled, warning = err.splitlines()
+    assert rescheduled.endswith(
+        ": rescheduled (HTTP 503, 1 attempt(s)); the retry is dropped when this command exits"
     )
+    assert warning == NOBODY_HEARD
     assert len(endpoint.requests) == 1
+
+
+# -- without --url: the running development server of this content project ------------------
+
+
+@pytest.fixture
+def debug_embedded(settings: Any, project_dir: Path) -> Iterator[Emulator]:
+    settings.DEBUG = True
+    settings.DATOCMS = {"EMULATOR": {"CONTENT_DIR": str(project_dir), "TOKENS": ["tok"]}}
+    reset_emulator()
+    cache.clear()
+    yield get_emulator()
+    reset_emulator()
+
+
+def test_the_command_changes_the_running_site_it_finds(
+    debug_embedded: Emulator, project_dir: Path, registry: Path, live_site: str,
+    other_process: int,
+) -> None:  # fmt: skip
+    first = cda.execute(ALPS)
+    register(f"{live_site}/datocms/emulator/", project_dir, pid=other_process)
+    out, err = run("update", "alps", "--field", "title=Alpine", "--locale", "en", "--publish")
+    assert out == (
+        "update record alps (webhook events: update, publish); invalidated 8 cache tag(s)\n"
+        f"Applied to the running site at {live_site}/datocms/emulator/ (pid {os.getpid()}).\n"
+        "Site caches: invalidated 8 cache tag(s).\n"
+        "Webhooks: none sent (no configured webhook is triggered by this change).\n"
+    )
+    assert err == ""
+    fresh = cda.execute(ALPS)
+    assert fresh.data == {"article": {"title": "Alpine"}}
+    assert fresh.request_id != first.request_id
+
+
+def test_no_running_site_keeps_the_change_here_and_says_so(
+    debug_embedded: Emulator, project_dir: Path, registry: Path, other_process: int
+) -> None:
+    gone = register("http://127.0.0.1:9/datocms/emulator/", project_dir, pid=other_process)
+    out, err = run("update", "alps", "--json-field", "views=6", "--publish")
+    assert (
+        out.splitlines()[1] == f"Applied to this process's embedded emulator (pid {os.getpid()})."
+    )
+    assert err == (
+        f"Warning: no running site serves the content project {project_dir.resolve()}, so the "
+        "change was applied to this process's embedded emulator only, and is lost when this "
+        "command exits. Start the site (manage.py runserver, with DEBUG on: it registers on its "
+        "first request) and run the command again, or name an emulator with --url.\n"
+    )
+    assert not gone.exists()  # nothing answered there: the entry is forgotten
+    assert debug_embedded.store.state.records["alps"].published.fields["views"] == 6  # type: ignore[union-attr]
+
+
+def test_local_changes_this_process_even_with_a_running_site(
+    debug_embedded: Emulator, project_dir: Path, registry: Path, live_site: str,
+    other_process: int,
+) -> None:  # fmt: skip
+    entry = register(f"{live_site}/datocms/emulator/", project_dir, pid=other_process)
+    out, err = run("publish", "draft-only", "--local")
+    assert (
+        out.splitlines()[1] == f"Applied to this process's embedded emulator (pid {os.getpid()})."
+    )
+    assert err == NOBODY_HEARD + "\n"
+    assert entry.exists()
+    with pytest.raises(CommandError, match=r"--local and --url exclude each other"):
+        run("publish", "draft-only", "--local", "--url", live_site)

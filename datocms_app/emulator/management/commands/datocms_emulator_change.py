@@ -8,26 +8,42 @@ records (and edit uploads' metadata or site settings), firing DatoCMS's webhooks
     manage.py datocms_emulator_change publish ARTICLE_ID
     manage.py datocms_emulator_change delete ARTICLE_ID --url http://127.0.0.1:8700/
 
-Without ``--url`` the change goes to this process's embedded emulator (the one the current
-settings configure) and the command waits for its webhook deliveries before exiting. With
-``--url`` it goes to a running emulator: ``manage.py datocms_emulator``'s, or a ``runserver``'s
-embedded one at ``http://127.0.0.1:8000/datocms/emulator/`` (DEBUG only).
+Where the change goes:
+
+- ``--url URL``: that running emulator, ``manage.py datocms_emulator``'s or a DEBUG site's
+  embedded one (``http://127.0.0.1:8000/datocms/emulator/``);
+- otherwise, with ``DEBUG`` on, the running development server that serves this content
+  project (``site_registry``: it registered on its first request), which invalidates its own
+  caches (``site_cache``) and sends the webhooks;
+- otherwise (``--local``, no such server, or ``DEBUG`` off) this process's embedded emulator;
+  the command then waits for its webhook deliveries before exiting.
+
+It reports where the change was applied, how many cache tags the site invalidated, each
+webhook call with its URL and final status, and warns on stderr when nothing outside this
+process heard of the change (``change_report``). It exits 0 whenever the change was applied:
+the change itself succeeded, and code that calls it (tests, scripts) works on this process's
+emulator on purpose; a refused change is a ``CommandError``.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from datocms_app.emulator.conf import get_emulator_settings
+from datocms_app.emulator.change_report import ChangeOutcome, report_lines
+from datocms_app.emulator.conf import EmulatorSettings, get_emulator_settings
 from datocms_app.emulator.exceptions import WebhookDrainTimeout
 from datocms_app.exceptions import DatoCMSError
 
 if TYPE_CHECKING:
     from datocms_app.emulator.changes import ContentEditor
     from datocms_app.emulator.remote import RemoteEditor
+    from datocms_app.emulator.webhooks import WebhookDispatcher
 
 ACTIONS = ("create", "update", "publish", "unpublish", "delete", "upload", "site")
 
@@ -37,8 +53,9 @@ class Command(BaseCommand):
         "Change the emulator's content like an editor would: create/update/publish/unpublish/"
         "delete a record, edit an upload's metadata or the site's settings. Every change sends "
         "DatoCMS's webhooks (cache-tags invalidation, record events) to "
-        "DATOCMS['EMULATOR']['WEBHOOKS']. Targets this process's embedded emulator, or a "
-        "running one with --url."
+        "DATOCMS['EMULATOR']['WEBHOOKS']. Goes to the running development server of this "
+        "content project (DEBUG), else to this process's embedded emulator; --url names a "
+        "running emulator, --local forces this process."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -78,6 +95,12 @@ class Command(BaseCommand):
             "--token", help="the emulator's token (default: DATOCMS['EMULATOR']['TOKENS'][0])"
         )
         parser.add_argument(
+            "--local",
+            action="store_true",
+            help="change this process's embedded emulator, even if a running server serves "
+            "this content project",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="check the change and show what it would invalidate, without applying it",
@@ -85,14 +108,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-wait",
             action="store_true",
-            help="embedded: exit without waiting for webhook deliveries (they are dropped)",
+            help="this process's emulator: exit without waiting for webhook deliveries (they "
+            "are dropped)",
         )
         parser.add_argument(
             "--wait-timeout",
             type=float,
             default=30.0,
             metavar="SECONDS",
-            help="embedded: how long to wait for webhook deliveries (30)",
+            help="this process's emulator: how long to wait for webhook deliveries (30)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -109,64 +133,116 @@ class Command(BaseCommand):
             )
         if action in ("publish", "unpublish", "delete") and fields:
             raise CommandError(f"'{action}' takes no --field.")
+        if options["token"] and not options["url"]:
+            raise CommandError("--token only makes sense with --url.")
+        if options["local"] and options["url"]:
+            raise CommandError("--local and --url exclude each other: pick one place.")
+        change = _Change(action, target, fields, options)
         try:
             conf = get_emulator_settings()
-            editor = self._editor(options, conf.TOKENS[0])
-            try:
-                chosen = editor.dry_run() if options["dry_run"] else editor
-                result = _apply(chosen, action, target, fields, options)
-            finally:
-                if hasattr(editor, "close"):
-                    editor.close()
+            if options["url"]:
+                outcome = change.remote(options["url"], options["token"] or conf.TOKENS[0])
+            else:
+                outcome = self._on_running_site(change, conf) or change.here(conf)
         except DatoCMSError as exc:
             raise CommandError(str(exc)) from exc
-        from datocms_app.emulator.remote import describe_result
+        out, err = report_lines(outcome, verbosity=options["verbosity"])
+        for line in out:
+            self.stdout.write(line)
+        for line in err:
+            self.stderr.write(line)
 
-        prefix = "Dry run, nothing changed: would " if options["dry_run"] else ""
-        self.stdout.write(prefix + describe_result(result))
-        tags = list(result["tags"] if isinstance(result, dict) else result.tags)
-        if options["verbosity"] >= 2 and tags:
-            self.stdout.write("Tags: " + " ".join(tags))
-        if not options["url"] and not options["dry_run"] and not options["no_wait"]:
-            self._wait_for_webhooks(options["wait_timeout"])
+    def _on_running_site(self, change: _Change, conf: EmulatorSettings) -> ChangeOutcome | None:
+        """The change applied by the newest running site serving this content project, or
+        None (nothing changed) when no site answers. Only with DEBUG, as the endpoint."""
+        if change.options["local"] or not settings.DEBUG or conf.CONTENT_DIR is None:
+            return None
+        from datocms_app.emulator.exceptions import EmulatorUnreachable
+        from datocms_app.emulator.site_registry import forget, running_sites
 
-    def _editor(self, options: dict[str, Any], default_token: str) -> ContentEditor | RemoteEditor:
-        if options["url"]:
-            from datocms_app.emulator.remote import RemoteEditor
+        for site in running_sites(conf.CONTENT_DIR):
+            try:
+                return change.remote(site.url, conf.TOKENS[0], registered_pid=site.pid)
+            except EmulatorUnreachable:
+                forget(site)  # nothing was sent: its server is gone
+        change.searched = str(Path(conf.CONTENT_DIR).expanduser().resolve())
+        return None
 
-            return RemoteEditor(options["url"], token=options["token"] or default_token)
-        if options["token"]:
-            raise CommandError("--token only makes sense with --url.")
+
+class _Change:
+    """One change asked for on the command line, to apply here or on a running emulator."""
+
+    def __init__(
+        self, action: str, target: str | None, fields: dict[str, Any], options: dict[str, Any]
+    ) -> None:
+        self.action = action
+        self.target = target
+        self.fields = fields
+        self.options = options
+        self.searched: str | None = None
+
+    def remote(self, url: str, token: str, *, registered_pid: int | None = None) -> ChangeOutcome:
+        from datocms_app.emulator.change_report import SiteCaches
+        from datocms_app.emulator.remote import RemoteEditor, describe_result
+
+        with RemoteEditor(url, token=token) as editor:
+            chosen = editor.dry_run() if self.options["dry_run"] else editor
+            answer = _apply(chosen, self.action, self.target, self.fields, self.options)
+        site = answer.get("site")
+        return ChangeOutcome(
+            summary=describe_result(answer),
+            tags=answer.tags,
+            where="site" if site else "emulator",
+            dry_run=self.options["dry_run"],
+            url=url,
+            pid=site.get("pid", registered_pid) if site else None,
+            site=SiteCaches.from_answer(site) if site else None,
+            webhook_calls=list(answer.get("webhook_calls") or []),
+        )
+
+    def here(self, conf: EmulatorSettings) -> ChangeOutcome:
+        """The change applied to this process's embedded emulator."""
+        from datocms_app.emulator.change_report import SiteCaches
         from datocms_app.emulator.embedded import get_emulator
+        from datocms_app.emulator.remote import call_summary, describe_result
+        from datocms_app.emulator.site_cache import capture_site_invalidations
 
-        return get_emulator().changes
+        emulator = get_emulator()
+        dry_run = self.options["dry_run"]
+        earlier = {call.id for call in emulator.webhooks.calls}
+        editor = emulator.changes.dry_run() if dry_run else emulator.changes
+        with capture_site_invalidations() as invalidated:
+            result = _apply(editor, self.action, self.target, self.fields, self.options)
+        drain_error = None
+        waited = not dry_run and not self.options["no_wait"]
+        if waited:
+            drain_error = _wait_for_webhooks(emulator.webhooks, self.options["wait_timeout"])
+        calls = [call_summary(c) for c in emulator.webhooks.calls if c.id not in earlier]
+        return ChangeOutcome(
+            summary=describe_result(result),
+            tags=result.tags,
+            where="process",
+            dry_run=dry_run,
+            pid=os.getpid(),
+            searched=self.searched,
+            site=SiteCaches(conf.INVALIDATE_SITE, len(invalidated.tags), invalidated.errors),
+            webhook_calls=calls if waited else None,
+            drain_error=drain_error,
+        )
 
-    def _wait_for_webhooks(self, timeout: float) -> None:
-        from datocms_app.emulator.embedded import get_emulator
-        from datocms_app.emulator.webhooks import AUTO_RETRY_SCHEDULE
 
-        dispatcher = get_emulator().webhooks
-        try:
-            # Retries come minutes to days later (times WEBHOOK_RETRY_SCALE): wait for them
-            # only if the whole schedule fits in the timeout, else for the first attempts.
-            whole_schedule = sum(AUTO_RETRY_SCHEDULE) * dispatcher.retry_scale
-            dispatcher.drain(timeout, retries=whole_schedule <= timeout)
-        except WebhookDrainTimeout as exc:
-            self.stderr.write(str(exc))
-        calls = dispatcher.calls
-        for call in calls:
-            last = call.last_attempt
-            outcome = (
-                f"HTTP {last.response_status}" if last and last.response_status else
-                (last.error if last else "not sent")
-            )  # fmt: skip
-            line = (
-                f"Webhook call {call.id} {call.entity_type}/{call.event_type} -> "
-                f"{call.request_url}: {call.status} ({outcome}, {len(call.attempts)} attempt(s))"
-            )
-            if call.status == "rescheduled":
-                line += "; the retry is dropped when this command exits"
-            (self.stdout if call.status == "success" else self.stderr).write(line)
+def _wait_for_webhooks(dispatcher: WebhookDispatcher, timeout: float) -> str | None:
+    """Wait for the deliveries; the drain's complaint when some are still waiting."""
+    from datocms_app.emulator.webhooks import AUTO_RETRY_SCHEDULE
+
+    # Retries come minutes to days later (times WEBHOOK_RETRY_SCALE): wait for them only if
+    # the whole schedule fits in the timeout, else for the first attempts.
+    whole_schedule = sum(AUTO_RETRY_SCHEDULE) * dispatcher.retry_scale
+    try:
+        dispatcher.drain(timeout, retries=whole_schedule <= timeout)
+    except WebhookDrainTimeout as exc:
+        return str(exc)
+    return None
 
 
 def _target_name(action: str) -> str:

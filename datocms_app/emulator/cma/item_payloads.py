@@ -102,8 +102,8 @@ def read_create(request: CMARequest, model: Model, attributes: Mapping[str, Any]
     }
     localized = [f for f in model.fields if f.localized]
     if localized:
-        target = _target_locales(model, fields, {})
-        if not target:
+        target = _target_locales(model, fields, given)
+        if not any(fields.get(field.api_key) for field in localized):
             raise refused(
                 "MISSING_LOCALES",
                 f"A {model.api_key!r} record needs a value in at least one locale: give its "
@@ -280,13 +280,16 @@ def _item_type_of(value: Mapping[str, Any]) -> Any:
 
 
 def _target_locales(model: Model, fields: Mapping[str, Any], given: Mapping[str, Any]) -> set[str]:
-    """The locales the payload gives its localized fields (the first one's, when they
-    disagree: ``_check_locales`` then names the others)."""
-    for field in model.fields:
-        value = fields.get(field.api_key)
-        if field.localized and isinstance(value, Mapping) and (not given or field.api_key in given):
-            return set(value)
-    return set()
+    """The locales the record's localized fields should all have: those of the first one
+    the payload gives (when they disagree, ``_check_locales`` names the others), else those
+    of the first one it has."""
+    localized = [
+        field.api_key
+        for field in model.fields
+        if field.localized and isinstance(fields.get(field.api_key), Mapping)
+    ]
+    ordered = sorted(localized, key=lambda key: key not in given)
+    return set(fields[ordered[0]]) if ordered else set()
 
 
 def _check_locales(

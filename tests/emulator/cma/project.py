@@ -3,7 +3,8 @@
 Seeds 000-003 (*Create a new record*, *Update a record*) name their models in comments:
 Book, Product, LandingPage (HeroBlock, TestimonialBlock), ProductPage (a hero block with a
 button block), Article (CtaBlock, ImageGalleryBlock), Portfolio, Author, Pet, a blog post
-with localized fields and blocks, a counter (optimistic locking). Added for the rules the
+with localized fields and modular content, a guide with localized modular content, a
+counter (optimistic locking). Added for the rules the
 examples do not show: ``post`` (draft/published, a required title, a link), ``translation``
 (``all_locales_required``), ``stack`` (blocks in blocks, for the nesting limit), ``home``
 (a singleton). Locales: en, it, fr, de. Model ids are DatoCMS-shaped where the API keys would
@@ -81,7 +82,8 @@ SCHEMA: dict[str, Any] = {
         model("blog_post", f("title", "string", localized=True),
               f("content", "text", localized=True), f("votes_count", "integer"),
               f("modular_content_field", "rich_text",
-                validators=blocks("rich_text_blocks", "example_block")),
+                validators=blocks("rich_text_blocks", "example_block"))),
+        model("guide", f("title", "string", localized=True),
               f("content_blocks", "rich_text", localized=True,
                 validators=blocks("rich_text_blocks", "example_block"))),
         block("example_block", f("title", "string"),
@@ -128,6 +130,10 @@ RECORDS: list[dict[str, Any]] = [
               "inner": {"id": "leaf-one", "item_type": "leaf_block", "label": "Leaf"}},
              {"id": "block-three", "item_type": "example_block", "title": "Example block #3"},
          ],
+     }},
+    {"id": "guide", "item_type": "guide", "meta": {"created_at": STAMP},
+     "published": {
+         "title": {"en": "Guide", "it": "Guida"},
          "content_blocks": {
              "en": [{"id": "en-one", "item_type": "example_block", "title": "English one"},
                     {"id": "en-two", "item_type": "example_block", "title": "English two"}],

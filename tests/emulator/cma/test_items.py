@@ -166,7 +166,7 @@ def test_create_refusals(api: httpx.Client, emulator: Emulator) -> None:
         code="VALIDATION_INVALID",
         field="pages",
     )
-    assert len(emulator.store.state.records) == 8
+    assert len(emulator.store.state.records) == 9
 
 
 def test_validators_refuse_invalid_records(api: httpx.Client, emulator: Emulator) -> None:
@@ -406,7 +406,7 @@ def ids_of(response: httpx.Response) -> list[str]:
 
 def test_list_filters_pages_and_counts(api: httpx.Client) -> None:
     everything = api.get("/items")
-    assert everything.json()["meta"] == {"total_count": 8}
+    assert everything.json()["meta"] == {"total_count": 9}
     assert ids_of(api.get("/items", params={"filter[type]": "author"})) == [
         "author-cy", "author-bob", "author-ada"
     ]  # fmt: skip

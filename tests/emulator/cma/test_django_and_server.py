@@ -62,8 +62,9 @@ def test_the_site_serves_the_cma_in_development(embedded: Emulator, settings: An
     assert site.json()["data"]["attributes"]["name"] == "CMA tests"
     anonymous = client.get("/datocms/emulator/cma/site", HTTP_X_API_VERSION="3")
     assert anonymous.status_code == 401
+    author = {"type": "item_type", "id": "author"}
     body = json.dumps({"data": {"type": "item", "attributes": {"name": "Dee"},
-        "relationships": {"item_type": {"data": {"type": "item_type", "id": "author"}}}}})  # fmt: skip
+                                "relationships": {"item_type": {"data": author}}}})  # fmt: skip
     created = client.post("/datocms/emulator/cma/items", body,
                           content_type="application/vnd.api+json", **CMA_HEADERS)  # fmt: skip
     assert created.status_code == 201
@@ -108,8 +109,8 @@ def test_the_standalone_server_serves_the_cma(cma_project: Path) -> None:
                         cma_job_seconds=0.01)  # fmt: skip
     with running(emulator) as server, httpx.Client(base_url=f"{server.url}cma",
                                                    headers=HEADERS) as api:  # fmt: skip
-        permission = api.post("/upload-requests", json={
-            "data": {"type": "upload_request", "attributes": {"filename": "b.png"}}}).json()  # fmt: skip
+        wanted = {"data": {"type": "upload_request", "attributes": {"filename": "b.png"}}}
+        permission = api.post("/upload-requests", json=wanted).json()
         url = permission["data"]["attributes"]["url"]
         assert url.startswith(f"{server.url}cma/upload-storage/")
         content = png()

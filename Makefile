@@ -4,7 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+# `make run` installs what the demo needs; the rest (tests, linters, benchmarks) the dev tools.
+DEMO_STAMP := $(VENV)/.demo-stamp
+STAMP := $(VENV)/.dev-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -12,16 +14,23 @@ PORT ?= 8000
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(VENV)/.created:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required (set PYTHON=python3.11)")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(DEMO_STAMP): pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e '.[demo]'
+	@touch $@
+
+$(STAMP): pyproject.toml $(VENV)/.created
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	@touch $@
 
 # The embedded emulator sends its cache-tags webhook to the site it runs in.
 run: export DATOCMS_EMULATOR_WEBHOOK_URL ?= http://$(HOST):$(PORT)/datocms/webhooks/cache-tags/
-run: $(STAMP)
+run: $(DEMO_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

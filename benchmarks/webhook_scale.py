@@ -20,6 +20,7 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 
 from benchmarks._harness import Row
+from datocms_app.caching.stores import Entry
 from datocms_app.caching.versions import (
     ENTRY_FORMAT,
     GENERATION_KEY,
@@ -55,7 +56,7 @@ def populate(entries: int, rng: random.Random) -> list[tuple[str, tuple[str, ...
     cache = caches["default"]
     store = TagVersionStore("default")
     # One real commit creates the epoch and generation; then all tags get a version.
-    assert store.commit("seed", store.begin(), TAG_POOL[:1], PAYLOAD, timeout=None)
+    assert store.commit("seed", store.begin(), Entry(tuple(TAG_POOL[:1]), PAYLOAD, None))
     tokens = {tag_key(tag): new_token() for tag in TAG_POOL}
     cache.set_many(tokens, None)
     generation = cache.get(GENERATION_KEY)

@@ -6,6 +6,8 @@ class DatoCMSConfig(AppConfig):
     verbose_name = "DatoCMS"
 
     def ready(self) -> None:
-        # checks registers the system checks; caching plugs the query cache and the page's
-        # draft/tag observer into the CDA client's hooks (datocms_app.cda.hooks).
+        # caching plugs the query cache and the page's draft/tag observer into the CDA
+        # client's hooks (datocms_app.cda.hooks).
         from datocms_app import caching, checks  # noqa: F401
+
+        checks.register_checks()

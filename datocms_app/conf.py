@@ -22,7 +22,8 @@ import re
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -42,6 +43,7 @@ from datocms_app.validation_errors import Location, describe_validation_error
 __all__ = [
     "DEFAULT_CDA_URL",
     "DEFAULT_CMA_URL",
+    "DEFAULT_LISTEN_URL",
     "DEFAULT_TRACKING_PARAMETERS",
     "DatoCMSSettings",
     "SettingsBound",
@@ -56,6 +58,12 @@ T = TypeVar("T")
 
 DEFAULT_CDA_URL = "https://graphql.datocms.com/"
 DEFAULT_CMA_URL = "https://site-api.datocms.com"
+#: DatoCMS's Real-time Updates API (live updates register their channels there).
+DEFAULT_LISTEN_URL = "https://graphql-listen.datocms.com/"
+#: Who may frame pages in draft mode: the site itself and DatoCMS's Web Previews plugin.
+DEFAULT_FRAME_ANCESTORS = ("'self'", "https://plugins-cdn.datocms.com")
+# One CSP source expression: no blanks, and none of the separators of a policy.
+_CSP_SOURCE = re.compile(r"[^\s;,]+")
 
 #: Query parameters that analytics and ad platforms append to links (Google, Meta,
 #: Microsoft, Yandex, TikTok, LinkedIn, X, Mailchimp, HubSpot, Marketo, Klaviyo). A page
@@ -142,6 +150,18 @@ class DatoCMSSettings(SettingsModel):
     WEBHOOK_SECRET_HEADER: str = Field(default="X-Webhook-Secret", pattern=r"^[A-Za-z0-9-]+$")
     WEBHOOK_SECRET: str = ""
     CDN: dict[str, Any] | None = None
+    # draft mode, the Web Previews plugin and live updates (datocms_app.preview); checked by
+    # ``manage.py check`` (datocms.E070, datocms.E071, datocms.W070, datocms.W071).
+    PREVIEW_SECRET: str = ""
+    PREVIEW_API_TOKEN: str = ""
+    PREVIEW_BASE_URL: str = ""
+    PREVIEW_FRAME_ANCESTORS: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_FRAME_ANCESTORS), min_length=1
+    )
+    DRAFT_MODE_MAX_AGE: int = Field(default=28_800, gt=0)
+    LIVE_UPDATES: Literal["off", "draft", "always"] = "draft"
+    LIVE_UPDATES_MAX_AGE: int = Field(default=600, gt=0)
+    LISTEN_URL: str = DEFAULT_LISTEN_URL
     # Keys owned by the optional emulator app, which validates them itself: the core only
     # accepts them, so that a site without that app keeps the same settings.
     EMULATOR: dict[str, Any] = Field(default_factory=dict)
@@ -155,6 +175,43 @@ class DatoCMSSettings(SettingsModel):
             value,
             value.startswith(("https://", "http://")),
             f"an http(s) URL such as {example!r}",
+        )
+
+    @field_validator("LISTEN_URL")
+    @classmethod
+    def _check_listen_url(cls, value: str) -> str:
+        return must_be(
+            value,
+            value.startswith(("https://", "http://")),
+            f"an http(s) URL such as {DEFAULT_LISTEN_URL!r}",
+        )
+
+    @field_validator("PREVIEW_BASE_URL")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value:
+            return value
+        parts = urlsplit(value)
+        must_be(
+            value,
+            parts.scheme in ("https", "http")
+            and bool(parts.netloc)
+            and parts.path in ("", "/")
+            and not parts.query
+            and not parts.fragment,
+            "empty (links are built from each request) or the site's public origin, e.g. "
+            "'https://www.example.com' (no path, query or fragment)",
+        )
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @field_validator("PREVIEW_FRAME_ANCESTORS")
+    @classmethod
+    def _check_frame_ancestors(cls, value: list[str]) -> list[str]:
+        return _all_match(
+            value,
+            lambda source: bool(_CSP_SOURCE.fullmatch(source)),
+            "CSP source expressions such as \"'self'\" or 'https://plugins-cdn.datocms.com' "
+            "(no blanks, ';' or ',')",
         )
 
     @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")

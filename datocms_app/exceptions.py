@@ -43,6 +43,17 @@
      │    └── CDNPurgeError           a CDN refused or failed a purge (.backend, .response)
      └── WebhookPayloadError          a webhook body is not what DatoCMS sends (also ValueError)
 
+    (draft mode, the Web Previews plugin and live updates: datocms_app.preview)
+    DatoCMSError
+     └── PreviewError                 a preview request cannot be served
+          ├── PreviewPayloadError     a preview-links or live-updates body is malformed (also
+          │                           ValueError): the message names the field
+          ├── InvalidDescription      a live-updates description this site did not sign, or
+          │    │                      one naming a channel it does not have (also ValueError)
+          │    └── ExpiredDescription     ... signed longer ago than LIVE_UPDATES_MAX_AGE
+          └── ListenError             the Real-time Updates API gave no channel (.passing: a
+                                      later try may work; .status, DatoCMS's .code)
+
     (the Content Management API: datocms_app.cma)
     DatoCMSError
      ├── CMAError                     a CMA call failed: every ``api_error`` of the answer (.errors,
@@ -63,6 +74,10 @@
           ├── LinkNotAllowed          a linked record of a model the field does not accept
           ├── BlocksTooDeep           blocks nested deeper than 5 levels
           └── TooManyBlocks           more than 500 blocks in one record
+
+``CDAError`` and ``CMAError`` keep the exchange that failed alike (``.message``, ``.request``,
+``.response``, ``.request_id``): both inherit it from ``_FailedExchange``, which is not meant
+to be caught.
 
 Optional apps draw their own branches under ``DatoCMSError`` in their own modules (the
 emulator's is in ``datocms_app/emulator/exceptions.py``). Messages never contain the API
@@ -94,8 +109,10 @@ __all__ = [
     "CachingError",
     "ConfigurationError",
     "DatoCMSError",
+    "ExpiredDescription",
     "GraphQLError",
     "InvalidArgument",
+    "InvalidDescription",
     "InvalidMetaTags",
     "InvalidPayload",
     "InvalidRequestError",
@@ -103,11 +120,14 @@ __all__ = [
     "InvalidStructuredText",
     "InvalidVideo",
     "LinkNotAllowed",
+    "ListenError",
     "LocaleMismatch",
     "MediaError",
     "MissingLocales",
     "PayloadProblem",
     "PermissionDenied",
+    "PreviewError",
+    "PreviewPayloadError",
     "RateLimitError",
     "RequestTimeout",
     "ResultValidationError",
@@ -136,11 +156,10 @@ class InvalidArgument(DatoCMSError, ValueError):
     """A public function got an argument it cannot use; the message says what it expects."""
 
 
-class CDAError(DatoCMSError):
-    """A Content Delivery API request failed.
+class _FailedExchange(DatoCMSError):
+    """An API call that failed: its message, last request and last response, if any.
 
-    ``request`` is the last ``httpx.Request`` sent (its ``Authorization`` header is the only
-    place the token lives; never log it); ``response`` the last response, if any.
+    ``request``'s ``Authorization`` header is the only place the token lives; never log it.
     """
 
     def __init__(
@@ -165,6 +184,14 @@ class CDAError(DatoCMSError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
+
+
+class CDAError(_FailedExchange):
+    """A Content Delivery API request failed.
+
+    ``request`` is the last ``httpx.Request`` sent (its ``Authorization`` header is the only
+    place the token lives; never log it); ``response`` the last response, if any.
+    """
 
 
 class TransportError(CDAError):
@@ -362,7 +389,7 @@ class CMAErrorEntity:
     doc_url: str | None = None
 
 
-class CMAError(DatoCMSError):
+class CMAError(_FailedExchange):
     """A Content Management API call failed.
 
     ``errors`` holds every ``api_error`` of the answer (empty when the answer was not
@@ -381,26 +408,15 @@ class CMAError(DatoCMSError):
         response: httpx.Response | None = None,
         job_id: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, request=request, response=response)
         self.status = status
         self.errors: tuple[CMAErrorEntity, ...] = tuple(errors)
-        self.request = request
-        self.response = response
         self.job_id = job_id
 
     @property
     def code(self) -> str | None:
         """The first error's code (``HTTP_<status>`` for an answer that was not DatoCMS's)."""
         return self.errors[0].code if self.errors else None
-
-    @property
-    def request_id(self) -> str | None:
-        """DatoCMS's ``x-request-id`` of the failed answer (quote it to their support)."""
-        if self.response is None:
-            return None
-        request_id: str | None = self.response.headers.get("x-request-id")
-        return request_id
 
     def find_error(self, code: str | Sequence[str], /, **details: Any) -> CMAErrorEntity | None:
         """The first error with this code (or one of these codes) whose ``details`` have
@@ -415,9 +431,6 @@ class CMAError(DatoCMSError):
             ):
                 return error
         return None
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r})"
 
 
 class CMATransportError(CMAError):
@@ -521,3 +534,51 @@ class InvalidPayload(DatoCMSError, ValueError):
         super().__init__(message)
         self.message = message
         self.problems = tuple(problems)
+
+
+# -- draft mode, preview links, live updates (datocms_app.preview) ----------------------------
+
+
+class PreviewError(DatoCMSError):
+    """A draft-mode, preview-links or live-updates request cannot be served."""
+
+
+class PreviewPayloadError(PreviewError, ValueError):
+    """A body that is not what the Web Previews plugin or the live-updates script sends.
+
+    The message names the offending field, e.g. ``item.meta.status: Field required``.
+    """
+
+
+class InvalidDescription(PreviewError, ValueError):
+    """A live-updates description this site did not sign (or altered since), or a channel
+    number it does not hold."""
+
+
+class ExpiredDescription(InvalidDescription):
+    """A draft description signed longer ago than ``DATOCMS["LIVE_UPDATES_MAX_AGE"]``: the
+    page is old, and a fresh copy carries a fresh description."""
+
+
+class ListenError(PreviewError):
+    """The Real-time Updates API gave no channel for a query.
+
+    ``passing`` is True when a later try may work (network, timeout, 429, 5xx, an answer that
+    is not the API's JSON) and False when it refused the query (a token without access, an
+    invalid query: 4xx). ``status`` is its HTTP status (None without an answer), ``code``
+    DatoCMS's error code when it sent one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        passing: bool,
+        status: int | None = None,
+        code: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.passing = passing
+        self.status = status
+        self.code = code

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails, core_schema
 
-__all__ = ["Location", "describe_validation_error", "names_a_secret"]
+__all__ = ["Location", "describe_validation_error", "names_a_secret", "shown_value"]
 
 Location = tuple[int | str, ...]
 
@@ -84,7 +84,7 @@ def _describe(
     if fields:
         details.append(f"expected {_type_name(fields[-1].annotation)}")
     if error["type"] != "missing":  # the input of a missing key is the object it is missing from
-        details.append(f"got {_shown(error.get('input'), hidden=hide(location))}")
+        details.append(f"got {shown_value(error.get('input'), hidden=hide(location))}")
     return f"{place}: {error['msg']}" + (f" ({', '.join(details)})" if details else "")
 
 
@@ -101,7 +101,9 @@ def _dotted(location: Location, root: str) -> str:
     return ".".join(str(part) for part in location) or root
 
 
-def _shown(value: Any, *, hidden: bool) -> str:
+def shown_value(value: Any, *, hidden: bool = False) -> str:
+    """A value for a message: its type and its ``repr``, cut to 60 characters (``str 'ten'``);
+    only its type when ``hidden``."""
     if hidden:
         return f"{type(value).__name__} (value hidden)"
     text = repr(value)

@@ -11,6 +11,10 @@ webhook's ``X-Webhook-Secret`` header), DATOCMS_WEBHOOK_USERNAME/DATOCMS_WEBHOOK
 (its HTTP Basic auth), DATOCMS_CDN (a JSON ``DATOCMS["CDN"]`` dict),
 DATOCMS_EMULATOR_WEBHOOK_URL (where the embedded emulator sends its cache-tags webhook;
 default this site on 127.0.0.1:8000).
+Draft mode and the Web Previews plugin: DATOCMS_PREVIEW_SECRET (the ``?token=`` of the
+draft-mode and preview-links URLs; empty: draft mode off), DATOCMS_PREVIEW_API_TOKEN (a token
+that may read drafts, used in draft mode; empty: DATOCMS_API_TOKEN), DATOCMS_LIVE_UPDATES
+(``draft``, ``always`` or ``off``).
 """
 
 from pathlib import Path
@@ -44,6 +48,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Draft mode: editors with the draft-mode cookie see unpublished content, uncached, in
+    # DatoCMS's Web Previews plugin (it must come before the page cache).
+    "datocms_app.preview.DraftModeMiddleware",
     # Every page that reads DatoCMS is cached until DatoCMS invalidates its cache tags
     # (after the locale middleware: the language is part of the key).
     "datocms_app.caching.PageCacheMiddleware",
@@ -112,6 +119,10 @@ DATOCMS = {
     "WEBHOOK_USERNAME": env.str("DATOCMS_WEBHOOK_USERNAME", default=""),
     "WEBHOOK_PASSWORD": env.str("DATOCMS_WEBHOOK_PASSWORD", default=""),
     "CDN": env.json("DATOCMS_CDN", default=None),
+    # draft mode, the Web Previews plugin, live updates
+    "PREVIEW_SECRET": env.str("DATOCMS_PREVIEW_SECRET", default=""),
+    "PREVIEW_API_TOKEN": env.str("DATOCMS_PREVIEW_API_TOKEN", default=""),
+    "LIVE_UPDATES": env.str("DATOCMS_LIVE_UPDATES", default="draft"),
     # The emulator's content project: the magazine, whose pictures are painted on first use.
     "EMULATOR": {
         "CONTENT_DIR": BASE_DIR / "project" / "content",

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.utils.module_loading import import_string
 
 from datocms_app.conf import SettingsBound
@@ -33,6 +35,7 @@ __all__ = [
     "TagStore",
     "build_store",
     "get_store",
+    "is_process_local",
 ]
 
 DEFAULT_TAG_STORE = "datocms_app.caching.versions.TagVersionStore"
@@ -189,3 +192,15 @@ _store: SettingsBound[TagStore] = SettingsBound(
 def get_store() -> TagStore:
     """The tag store of the current settings (``TAG_STORE`` on ``CACHE_ALIAS``)."""
     return _store.get()
+
+
+def is_process_local(alias: str) -> bool:
+    """True when the Django cache ``alias`` lives in this process's memory (Django's
+    ``LocMemCache`` or a subclass): every other process, each server worker and each
+    management command, holds a copy of its own that this one never sees."""
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    try:
+        cache_class = import_string(backend)
+    except ImportError:
+        return False  # Django reports a cache backend that cannot be imported
+    return isinstance(cache_class, type) and issubclass(cache_class, LocMemCache)

@@ -13,7 +13,9 @@ The module functions share one ``Client`` per process (one ``AsyncClient`` per e
 built from ``settings.DATOCMS`` and rebuilt when it changes. With no ``API_TOKEN`` they talk
 to the offline backend an optional app installed on ``datocms_app.cda.hooks`` (the emulator
 app serves its content project in-process); with none, building them raises
-``ConfigurationError`` saying what to do.
+``ConfigurationError`` saying what to do. Inside ``draft_mode()``
+(``datocms_app.cda.draft_mode``: the preview middleware opens it for editors in draft mode)
+they use a second pair that reads drafts with ``PREVIEW_API_TOKEN``.
 
 Their clients are built with the query cache the caching package installs
 (``datocms_app.caching.query_cache``: tag-versioned, never for drafts,
@@ -32,6 +34,7 @@ from pydantic import BaseModel
 from datocms_app import flows
 from datocms_app.cda import hooks
 from datocms_app.cda.client import AsyncClient, BaseClient, Client
+from datocms_app.cda.draft_mode import draft_mode, in_draft_mode
 from datocms_app.cda.pagination import MAX_PAGE_SIZE, PageCursor
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
 from datocms_app.conf import DatoCMSSettings, SettingsBound
@@ -46,9 +49,11 @@ __all__ = [
     "aexecute",
     "apaginate",
     "aquery",
+    "draft_mode",
     "execute",
     "get_async_client",
     "get_client",
+    "in_draft_mode",
     "paginate",
     "parse_cache_tags",
     "query",
@@ -93,13 +98,39 @@ _async_client: SettingsBound[AsyncClient] = SettingsBound(
 )
 
 
+def draft_client_options(conf: DatoCMSSettings, *, asynchronous: bool) -> dict[str, Any]:
+    """``client_options`` for the clients of ``draft_mode()``: drafts, no query cache, and
+    ``PREVIEW_API_TOKEN`` when it is set beside ``API_TOKEN`` (without ``API_TOKEN`` the
+    offline emulator answers drafts to its own token)."""
+    options = {**client_options(conf, asynchronous=asynchronous), "include_drafts": True}
+    options["cache"] = None
+    if conf.API_TOKEN and conf.PREVIEW_API_TOKEN:
+        options["api_token"] = conf.PREVIEW_API_TOKEN
+    return options
+
+
+_draft_client: SettingsBound[Client] = SettingsBound(
+    lambda conf: Client(**draft_client_options(conf, asynchronous=False))
+)
+_async_draft_client: SettingsBound[AsyncClient] = SettingsBound(
+    lambda conf: AsyncClient(**draft_client_options(conf, asynchronous=True)),
+    per_event_loop=True,
+)
+
+
 def get_client() -> Client:
-    """The process-wide ``Client`` for ``settings.DATOCMS`` (thread-safe)."""
+    """The process-wide ``Client`` for ``settings.DATOCMS`` (thread-safe); the drafts one
+    inside ``draft_mode()``."""
+    if in_draft_mode():
+        return _draft_client.get()
     return _client.get()
 
 
 def get_async_client() -> AsyncClient:
-    """The ``AsyncClient`` for ``settings.DATOCMS`` and the running event loop."""
+    """The ``AsyncClient`` for ``settings.DATOCMS`` and the running event loop; the drafts
+    one inside ``draft_mode()``."""
+    if in_draft_mode():
+        return _async_draft_client.get()
     return _async_client.get()
 
 

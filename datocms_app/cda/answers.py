@@ -55,6 +55,7 @@ from datocms_app.exceptions import (
     RateLimitError,
     ServiceUnavailable,
 )
+from datocms_app.http_clients import public_url, quoted_beginning, rate_limit_reset
 
 __all__ = [
     "ERROR_CLASSES",
@@ -65,8 +66,6 @@ __all__ = [
     "graphql_error",
     "is_json_content_type",
     "is_passing",
-    "public_url",
-    "rate_limit_reset",
     "read_json",
 ]
 
@@ -139,19 +138,6 @@ def read_json(content: bytes, content_type: str | bytes | None) -> Any:
         return json.loads(content)
     except ValueError:  # empty, cut short, garbled, or not UTF-8
         return NOT_JSON
-
-
-def rate_limit_reset(response: httpx.Response) -> float:
-    """``X-RateLimit-Reset`` in seconds (integer per the docs), 1 when absent or garbled."""
-    try:
-        return max(0.0, float(response.headers["x-ratelimit-reset"]))
-    except (KeyError, ValueError):
-        return 1.0
-
-
-def public_url(url: httpx.URL | str) -> str:
-    """``url`` fit for a message: no credentials, query string or fragment."""
-    return str(httpx.URL(url).copy_with(userinfo=b"", query=None, fragment=None))
 
 
 # -- judging -----------------------------------------------------------------------------------
@@ -274,16 +260,5 @@ def _received(body: Any, response: httpx.Response) -> str:
     else:
         what = f"{content_type} that is neither a GraphQL result nor DatoCMS's error body"
     size = f"{len(content):,} byte{'' if len(content) == 1 else 's'}"
-    return f"{what} ({size}, beginning {_beginning(content, response.request)!r})"
-
-
-def _beginning(content: bytes, request: httpx.Request) -> str:
-    """The first characters of a body, whitespace collapsed, the request's token scrubbed."""
-    token = request.headers.get("authorization", "").partition(" ")[2].strip()
-    # A character is at most 4 bytes: the window holds the quoted characters, plus a whole
-    # token starting among them, so that none is quoted cut in half and unscrubbed.
-    window = content[: QUOTED_CHARACTERS * 4 + len(token)].decode("utf-8", "replace")
-    if token:
-        window = window.replace(token, "***")
-    text = " ".join(window[:QUOTED_CHARACTERS].split())
-    return text + "…" if len(window) > QUOTED_CHARACTERS else text
+    text = quoted_beginning(content, response.request, QUOTED_CHARACTERS)
+    return f"{what} ({size}, beginning {text!r})"

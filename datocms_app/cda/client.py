@@ -4,6 +4,8 @@ Both share ``BaseClient``, which owns everything that is not I/O: the headers th
 prescribe, the request body, the translation of responses into ``CDAResponse`` or a typed
 error, and the retry policy. The two subclasses only send, sleep and loop. A client holds one
 httpx connection pool; the module-level functions in ``datocms_app.cda`` reuse one per process.
+What the CMA client does alike (checking the options, the ``repr``, the pool's lifetime,
+backoff) is ``datocms_app.http_clients``'s.
 
 What an answer means is ``datocms_app.cda.answers``'s to say. In short: an answer that is not
 DatoCMS's documented JSON (cut short, HTML, the wrong ``Content-Type``, JSON of another shape)
@@ -24,21 +26,13 @@ import logging
 import random
 import time
 from collections.abc import Mapping
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from datocms_app import __version__
 from datocms_app.cda import hooks
-from datocms_app.cda.answers import (
-    api_error,
-    graphql_error,
-    is_passing,
-    public_url,
-    read_json,
-)
+from datocms_app.cda.answers import api_error, graphql_error, is_passing, read_json
 from datocms_app.cda.hooks import CDAQuery, QueryCache
 from datocms_app.cda.response import CDAResponse, parse_cache_tags
 from datocms_app.conf import DEFAULT_CDA_URL
@@ -49,6 +43,15 @@ from datocms_app.exceptions import (
     RequestTimeout,
     ResultValidationError,
     TransportError,
+)
+from datocms_app.http_clients import (
+    USER_AGENT,
+    APIClient,
+    AsyncAPIClient,
+    SyncAPIClient,
+    jittered_backoff,
+    public_url,
+    within,
 )
 
 __all__ = ["AsyncClient", "BaseClient", "Client"]
@@ -68,7 +71,7 @@ RETRYABLE_TRANSPORT_ERRORS = (httpx.NetworkError, httpx.RemoteProtocolError)
 _HeaderOptions = tuple[str | None, bool | None, bool | None, str | None, str | None]
 
 
-class BaseClient:
+class BaseClient(APIClient):
     """Configuration, headers, response handling and retry policy shared by both clients.
 
     ``timeout`` is the deadline in seconds for one query *including its retries*; each
@@ -76,6 +79,16 @@ class BaseClient:
     ``cache`` is a query cache (``datocms_app.cda.hooks.QueryCache``) asked instead of the
     network for every query that is not a draft; by default a client never caches.
     """
+
+    URL_OPTION = "endpoint"
+    DEFAULT_URL = DEFAULT_CDA_URL
+    CREDENTIAL_HINT = "the read-only API token from your DatoCMS project's Settings > API tokens."
+    API_HEADERS = {
+        "Accept": "application/json",
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Cache-Tags": "true",
+    }
 
     def __init__(
         self,
@@ -92,23 +105,14 @@ class BaseClient:
         headers: Mapping[str, str] | None = None,
         cache: QueryCache | None = None,
     ) -> None:
-        if not isinstance(api_token, str) or not api_token.strip():
-            raise InvalidArgument(
-                "api_token must be a non-empty string: the read-only API token from your "
-                "DatoCMS project's Settings > API tokens."
-            )
-        if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
-            raise InvalidArgument(
-                f"endpoint must be an http(s) URL, got {endpoint!r} "
-                f"(DatoCMS's is {DEFAULT_CDA_URL!r})."
-            )
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-            raise InvalidArgument(f"timeout must be a positive number of seconds, got {timeout!r}.")
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidArgument(f"max_retries must be an integer >= 0, got {max_retries!r}.")
+        super().__init__(
+            api_token=api_token,
+            url=endpoint,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+        )
         self.endpoint = endpoint
-        self.timeout = float(timeout)
-        self.max_retries = max_retries
         self.environment = environment
         self.include_drafts = include_drafts
         self.exclude_invalid = exclude_invalid
@@ -116,19 +120,7 @@ class BaseClient:
         self.base_editing_url = base_editing_url
         self.cache = cache
         # Validate the defaults once, so a bad client fails when it is built, not per query.
-        self._base_headers = {
-            "Authorization": f"Bearer {api_token.strip()}",
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "User-Agent": f"datocms-app/{__version__}",
-            "X-Cache-Tags": "true",
-            **dict(headers or {}),
-        }
         self._default_headers = self._headers_for((None, None, None, None, None))
-
-    def __repr__(self) -> str:
-        environment = self.environment or "primary"
-        return f"<{type(self).__name__} {self.endpoint} environment={environment} token=***>"
 
     # -- building the request -------------------------------------------------------------
 
@@ -296,8 +288,7 @@ class BaseClient:
                 return error.retry_after + random.uniform(0.0, 0.25)
             if not is_passing(error):
                 return None
-        ceiling = min(8.0, 0.25 * 2.0**attempt)
-        return ceiling / 2 + random.uniform(0.0, ceiling / 2)
+        return jittered_backoff(attempt, 0.25)
 
     def validate_result(self, data: dict[str, Any], model: type[ModelT]) -> ModelT:
         try:
@@ -323,7 +314,7 @@ class BaseClient:
         if error is not None:
             if isinstance(error, httpx.TimeoutException):
                 raise self._timeout_error(_request_of(error)) from error
-            delay = _within(self.retry_delay(attempt), deadline)
+            delay = within(self.retry_delay(attempt), deadline)
             if not isinstance(error, RETRYABLE_TRANSPORT_ERRORS) or delay is None:
                 raise self._transport_error(error) from error
             self._log_retry(type(error).__name__, delay, attempt)
@@ -332,7 +323,7 @@ class BaseClient:
         try:
             result = self.parse_response(response)
         except APIError as exc:
-            delay = _within(self.retry_delay(attempt, error=exc), deadline)
+            delay = within(self.retry_delay(attempt, error=exc), deadline)
             if delay is None:
                 raise
             content_type = response.headers.get("content-type") or "no Content-Type"
@@ -378,41 +369,12 @@ class BaseClient:
         )
 
 
-def _within(delay: float | None, deadline: float) -> float | None:
-    """``delay`` if waiting that long still leaves time before ``deadline``, else None."""
-    if delay is None or time.monotonic() + delay >= deadline:
-        return None
-    return delay
-
-
-class Client(BaseClient):
+class Client(SyncAPIClient, BaseClient):
     """A synchronous CDA client. Use as a context manager, or call ``close()``.
 
     ``transport`` is any ``httpx.BaseTransport`` (``httpx.MockTransport`` in tests, the
     offline backend's when no token is configured, see ``cda.hooks``).
     """
-
-    def __init__(self, *, transport: httpx.BaseTransport | None = None, **options: Any) -> None:
-        super().__init__(**options)
-        self._http = httpx.Client(
-            transport=transport,
-            timeout=httpx.Timeout(self.timeout),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
 
     def execute(
         self,
@@ -462,36 +424,12 @@ class Client(BaseClient):
         return self.validate_result(data, model) if model is not None else data
 
 
-class AsyncClient(BaseClient):
+class AsyncClient(AsyncAPIClient, BaseClient):
     """The asynchronous twin of ``Client`` (``await client.execute(...)``).
 
     An httpx async pool belongs to the event loop that opened it: create one client per loop
     (``datocms_app.cda.aexecute`` does that for you).
     """
-
-    def __init__(
-        self, *, transport: httpx.AsyncBaseTransport | None = None, **options: Any
-    ) -> None:
-        super().__init__(**options)
-        self._http = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(self.timeout),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
     async def execute(
         self,

@@ -10,12 +10,16 @@ The CDA client knows nothing of caches, pages or requests; other parts plug in h
   with ``cache=`` asks it instead of the network for every query that is not a draft; the
   module functions' clients get the one ``query_cache_factory`` builds from the settings
   (the caching package installs it).
-
 - **An offline backend** answers the module functions' queries when no API token is set:
   a factory ``factory(asynchronous=...)`` returning the client options (``api_token``,
   ``endpoint``, ``transport``) of a CDA that runs without DatoCMS. An optional app installs
   one in its ``AppConfig.ready()`` (the emulator app serves a content project in-process);
   with none installed, a client without a token cannot be built (``datocms.E003``).
+- **A listen endpoint** (``ListenEndpoint``) is where live updates (``datocms_app.preview``)
+  register their Real-time Updates channels instead of ``DATOCMS["LISTEN_URL"]``: an optional
+  app that answers queries without DatoCMS (the emulator) installs a factory with
+  ``install_listen_endpoint_factory`` that returns its endpoint (transport, token, the base
+  URL browsers reach its channels at) for the settings it serves, and None for the others.
 
 ``is_draft`` is the one rule for "this query may see unpublished content": drafts
 (``X-Include-Drafts``) or visual editing (``X-Visual-Editing``, whose answers carry editing
@@ -28,6 +32,7 @@ observers run on every query.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from datocms_app.cda.response import CDAResponse
@@ -39,11 +44,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DRAFT_HEADERS",
     "CDAQuery",
+    "ListenEndpoint",
+    "ListenEndpointFactory",
     "OfflineBackend",
     "QueryCache",
     "QueryObserver",
     "add_observer",
+    "build_listen_endpoint",
     "build_query_cache",
+    "install_listen_endpoint_factory",
     "install_offline_backend",
     "install_query_cache_factory",
     "is_draft",
@@ -168,3 +177,54 @@ def uninstall_offline_backend() -> None:
 def offline_backend() -> OfflineBackend | None:
     """The installed offline backend, or None when no app installed one."""
     return _offline_backend
+
+
+# -- the listen endpoint (live updates: datocms_app.preview.listen) --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ListenEndpoint:
+    """A Real-time Updates API that is not DatoCMS's: where channels are registered.
+
+    ``url`` takes the registration ``POST`` (the CDA's headers and body, answered
+    ``{"url": ".../channels/<id>"}``) with ``api_token`` as the bearer token, for drafts too.
+    ``transport`` is the ``httpx.BaseTransport`` to send it through (None: the network).
+    ``channel_base_url``, when not None, replaces the scheme and host of the channel URLs it
+    answers, so that browsers reach them: ``""`` makes them paths on the page's own origin
+    (e.g. an in-process emulator whose channels the site serves under its own URLs).
+    """
+
+    url: str
+    api_token: str
+    transport: Any = None
+    channel_base_url: str | None = None
+
+    def __repr__(self) -> str:
+        return f"<ListenEndpoint {self.url} token=***>"
+
+
+#: Gives the listen endpoint for the settings it serves, None for the others.
+ListenEndpointFactory = Callable[["DatoCMSSettings"], ListenEndpoint | None]
+
+_listen_endpoint_factory: ListenEndpointFactory | None = None
+
+
+def install_listen_endpoint_factory(
+    factory: ListenEndpointFactory | None,
+) -> ListenEndpointFactory | None:
+    """Set what gives the listen endpoint for the settings (it returns None to leave them to
+    DatoCMS's ``LISTEN_URL``); None uninstalls it. Returns the factory it replaces."""
+    global _listen_endpoint_factory
+    if factory is not None and not callable(factory):
+        raise InvalidArgument(
+            "install_listen_endpoint_factory() takes a callable factory(conf) returning a "
+            f"ListenEndpoint or None, got {type(factory).__name__}."
+        )
+    previous, _listen_endpoint_factory = _listen_endpoint_factory, factory
+    return previous
+
+
+def build_listen_endpoint(conf: DatoCMSSettings) -> ListenEndpoint | None:
+    """The installed factory's listen endpoint for ``conf``, or None for DatoCMS's own."""
+    factory = _listen_endpoint_factory
+    return factory(conf) if factory is not None else None

@@ -29,25 +29,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from datocms_app.cma import dast
+from datocms_app.cma import dast, payloads
 from datocms_app.cma.client import AsyncClient, BaseClient, Client
 from datocms_app.cma.ids import generate_id, is_valid_id
 from datocms_app.cma.items import Page
-from datocms_app.cma.payloads import (
-    build_block_record,
-    color,
-    color_from_hex,
-    file,
-    gallery,
-    json_value,
-    lat_lon,
-    link,
-    links,
-    localized,
-    seo,
-    update_block_record,
-    video,
-)
+
+# The payload helpers are this package's API as ``payloads.__all__`` lists them: one list to
+# keep, not two (``django.db.models`` re-exports its fields the same way).
+from datocms_app.cma.payloads import *  # noqa: F403
 from datocms_app.cma.schema import FieldSchema, ItemTypeSchema, ProjectSchema
 from datocms_app.conf import DatoCMSSettings, SettingsBound
 from datocms_app.exceptions import (
@@ -70,26 +59,14 @@ __all__ = [
     "ItemTypeSchema",
     "Page",
     "ProjectSchema",
-    "build_block_record",
     "client_options",
-    "color",
-    "color_from_hex",
     "dast",
-    "file",
-    "gallery",
     "generate_id",
     "get_async_client",
     "get_client",
     "is_valid_id",
-    "json_value",
-    "lat_lon",
-    "link",
-    "links",
-    "localized",
-    "seo",
-    "update_block_record",
-    "video",
 ]
+__all__ += payloads.__all__
 
 
 def client_options(conf: DatoCMSSettings) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from typing import Any, Final
 import httpx
 
 from datocms_app.exceptions import CMAError, CMAErrorEntity
+from datocms_app.http_clients import public_url, quoted_beginning, token_of
 
 __all__ = [
     "NOT_JSON",
@@ -31,8 +32,6 @@ __all__ = [
     "job_error",
     "job_id",
     "job_outcome",
-    "public_url",
-    "rate_limit_reset",
     "read_body",
 ]
 
@@ -78,20 +77,6 @@ def read_body(response: httpx.Response) -> Any:
         return NOT_JSON
 
 
-def public_url(url: httpx.URL | str) -> str:
-    """``url`` fit for a message: no credentials, query string (a presigned upload URL keeps
-    its signature there) or fragment."""
-    return str(httpx.URL(url).copy_with(userinfo=b"", query=None, fragment=None))
-
-
-def rate_limit_reset(response: httpx.Response) -> float:
-    """``X-RateLimit-Reset``: seconds until the CMA takes requests again (1 when absent)."""
-    try:
-        return max(0.0, float(response.headers["x-ratelimit-reset"]))
-    except (KeyError, ValueError):
-        return 1.0
-
-
 def error_entities(body: Any) -> list[CMAErrorEntity]:
     """Every ``api_error`` in an error body, in order; empty when ``body`` is not one."""
     data = body.get("data") if isinstance(body, Mapping) else None
@@ -130,7 +115,7 @@ def api_error(response: httpx.Response, *, from_datocms: bool = True) -> CMAErro
     entities = error_entities(body) if from_datocms else []
     where = f"{request.method} {public_url(request.url)} answered HTTP {response.status_code}"
     if entities:
-        message = f"{where}: {_describe(entities, _token_of(request))}"
+        message = f"{where}: {_describe(entities, token_of(request))}"
     elif from_datocms:
         entities = [CMAErrorEntity(code=f"HTTP_{response.status_code}")]
         message = (
@@ -175,7 +160,7 @@ def job_error(
     entities = error_entities(payload) or [CMAErrorEntity(code=f"HTTP_{status}")]
     return CMAError(
         f"{origin.method} {public_url(origin.url)} started job {job}, which ended with "
-        f"status {status}: {_describe(entities, _token_of(origin))}",
+        f"status {status}: {_describe(entities, token_of(origin))}",
         status=status,
         errors=entities,
         request=origin,
@@ -200,11 +185,6 @@ def _describe(entities: list[CMAErrorEntity], token: str) -> str:
     return message.replace(token, "***") if token else message
 
 
-def _token_of(request: httpx.Request) -> str:
-    header: str = request.headers.get("authorization", "")
-    return header.partition(" ")[2].strip()
-
-
 def _received(body: Any, response: httpx.Response) -> str:
     """What came back, for a message: content type, size and the first characters."""
     content = response.content
@@ -217,11 +197,5 @@ def _received(body: Any, response: httpx.Response) -> str:
         what = f"Content-Type {content_type}" if content_type else "no Content-Type"
     else:
         what = f"{content_type} that is not DatoCMS's error body"
-    token = _token_of(response.request)
-    window = content[: QUOTED_CHARACTERS * 4 + len(token)].decode("utf-8", "replace")
-    if token:
-        window = window.replace(token, "***")
-    text = " ".join(window[:QUOTED_CHARACTERS].split())
-    if len(window) > QUOTED_CHARACTERS:
-        text += "…"
+    text = quoted_beginning(content, response.request, QUOTED_CHARACTERS)
     return f"{what} ({len(content):,} bytes, beginning {text!r})"

@@ -4,14 +4,17 @@ Both share ``BaseClient``, which owns everything that is not I/O: the headers th
 prescribe (``Authorization: Bearer``, ``Accept: application/json``, ``X-Api-Version: 3``,
 ``Content-Type: application/vnd.api+json`` on requests with a body, ``X-Environment``), the
 requests, the flows of ``datocms_app.cma.protocol`` (retries, rate limits, asynchronous
-jobs) and the project's schema, read once per environment. The two subclasses only perform
-the flows' effects — send, sleep, upload a file — and hold the resources::
+jobs), the project's schema, read once per environment, and the resources (``client.items``
+& co., ``datocms_app.cma.resources``). The two subclasses only perform the flows' effects —
+send, sleep, upload a file — as ``run`` and ``stream`` drive them::
 
     with cma.Client(api_token=TOKEN) as client:          # or cma.get_client()
         record = client.items.create({"item_type": Schema.Dog.REF, "name": "Buddy"})
         client.items.publish(record)
 
 ``transport`` takes any httpx transport (``httpx.MockTransport`` in tests, an emulator's).
+What the CDA client does alike (checking the options, the ``repr``, the pool's lifetime) is
+``datocms_app.http_clients``'s.
 
 This module must never put the API token anywhere but the ``Authorization`` header of CMA
 requests: not in a message, a ``repr``, a log line, nor the PUT of an upload.
@@ -23,22 +26,13 @@ import asyncio
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypedDict, TypeVar, Unpack
 
-import httpx
-
-from datocms_app import __version__, flows
+from datocms_app import flows
 from datocms_app.cma import jsonapi
-from datocms_app.cma.async_resources import (
-    AsyncFields,
-    AsyncItems,
-    AsyncItemTypes,
-    AsyncSite,
-    AsyncUploads,
-)
+from datocms_app.cma.items import ItemCalls
 from datocms_app.cma.protocol import (
     Blocking,
     Download,
@@ -51,13 +45,24 @@ from datocms_app.cma.protocol import (
 )
 from datocms_app.cma.resources import Fields, Items, ItemTypes, Site, Uploads
 from datocms_app.cma.schema import SCHEMA_INCLUDE, ProjectSchema
+from datocms_app.cma.schema_endpoints import FieldCalls, ItemTypeCalls, SiteCalls
+from datocms_app.cma.uploads import UploadCalls
 from datocms_app.conf import DEFAULT_CMA_URL
 from datocms_app.exceptions import InvalidArgument
 from datocms_app.flows import Flow
+from datocms_app.http_clients import (
+    USER_AGENT,
+    APIClient,
+    AsyncAPIClient,
+    SyncAPIClient,
+    positive_seconds,
+)
 
-__all__ = ["AsyncClient", "BaseClient", "Client"]
+__all__ = ["AsyncClient", "BaseClient", "CallOptions", "Client"]
 
 R = TypeVar("R")
+S = TypeVar("S")
+T = TypeVar("T")
 
 #: How many records' models a client remembers (to check updates and links offline).
 REMEMBERED_RECORDS = 10_000
@@ -65,14 +70,17 @@ REMEMBERED_RECORDS = 10_000
 CHUNK_SIZE = 1 << 16
 
 
-def _positive(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise InvalidArgument(f"{name} must be a positive number of seconds, got {value!r}.")
-    return float(value)
+class CallOptions(TypedDict, total=False):
+    """The options of one call: its query ``params`` (nested dicts as ``filter[type]=...``),
+    its JSON:API ``body``, its ``environment`` (None: the client's, ``""``: the primary)."""
+
+    params: Mapping[str, Any] | None
+    body: Any
+    environment: str | None
 
 
-class BaseClient:
-    """Configuration, requests, flows and the schema cache shared by both clients.
+class BaseClient(APIClient):
+    """Configuration, requests, flows, resources and the schema cache shared by both clients.
 
     ``timeout`` bounds one call in seconds, its retries, rate-limit waits and the wait for an
     asynchronous job included; ``max_retries`` bounds retries of transient errors;
@@ -81,8 +89,16 @@ class BaseClient:
     project's schema for the client's environment instead of reading it from the CMA.
     """
 
+    URL_OPTION = "base_url"
+    DEFAULT_URL = DEFAULT_CMA_URL
+    CREDENTIAL_HINT = (
+        "a full-access API token, or one whose role may do what you ask (your DatoCMS "
+        "project's Settings > API tokens)."
+    )
+    API_HEADERS = {"Accept": "application/json", "X-Api-Version": "3", "User-Agent": USER_AGENT}
+
     def __init__(
-        self,
+        self: Self,  # so that client.items is an Items[Client] or an Items[AsyncClient]
         *,
         api_token: str,
         base_url: str = DEFAULT_CMA_URL,
@@ -94,34 +110,22 @@ class BaseClient:
         headers: Mapping[str, str] | None = None,
         schema: ProjectSchema | None = None,
     ) -> None:
-        if not isinstance(api_token, str) or not api_token.strip() or "\n" in api_token:
-            raise InvalidArgument(
-                "api_token must be a non-empty string: a full-access API token, or one whose "
-                "role may do what you ask (your DatoCMS project's Settings > API tokens)."
-            )
-        if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
-            raise InvalidArgument(
-                f"base_url must be an http(s) URL, got {base_url!r} (DatoCMS's is "
-                f"{DEFAULT_CMA_URL!r})."
-            )
-        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-            raise InvalidArgument(f"max_retries must be an integer >= 0, got {max_retries!r}.")
+        super().__init__(
+            api_token=api_token,
+            url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+        )
         if schema is not None and not isinstance(schema, ProjectSchema):
             raise InvalidArgument(f"schema must be a ProjectSchema, got {type(schema).__name__}.")
         self.base_url = base_url.rstrip("/")
         self.policy = RetryPolicy(
-            timeout=_positive("timeout", timeout),
+            timeout=self.timeout,
             max_retries=max_retries,
-            backoff=_positive("backoff", backoff),
-            poll_interval=_positive("poll_interval", poll_interval),
+            backoff=positive_seconds("backoff", backoff),
+            poll_interval=positive_seconds("poll_interval", poll_interval),
         )
-        self._base_headers = {
-            "Authorization": f"Bearer {api_token.strip()}",
-            "Accept": "application/json",
-            "X-Api-Version": "3",
-            "User-Agent": f"datocms-app/{__version__}",
-            **dict(headers or {}),
-        }
         self.environment = self._environment(environment) if environment else None
         self._schemas: dict[str | None, ProjectSchema] = {}
         self._given_schemas: dict[str | None, ProjectSchema] = {}
@@ -129,10 +133,11 @@ class BaseClient:
             self._schemas[self.environment] = self._given_schemas[self.environment] = schema
         self._record_models: OrderedDict[str, str] = OrderedDict()
         self._record_models_lock = threading.Lock()  # the module's client serves many threads
-
-    def __repr__(self) -> str:
-        environment = self.environment or "primary"
-        return f"<{type(self).__name__} {self.base_url} environment={environment} token=***>"
+        self.items = Items(self, ItemCalls(self))
+        self.item_types = ItemTypes(self, ItemTypeCalls(self))
+        self.fields = Fields(self, FieldCalls(self))
+        self.site = Site(self, SiteCalls(self))
+        self.uploads = Uploads(self, UploadCalls(self))
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -172,16 +177,11 @@ class BaseClient:
         )
 
     def call_flow(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: Any = None,
-        environment: str | None = None,
+        self, method: str, path: str, **options: Unpack[CallOptions]
     ) -> Flow[Effect, Any]:
         """The flow of one call: its answer's JSON (a job's result for a 202), or None."""
-        send = self.build_send(method, path, params=params, body=body, environment=environment)
+        send = self.build_send(method, path, **options)
+        environment = options.get("environment")
 
         def job_request(job_id: str) -> Send:
             return self.build_send(
@@ -189,6 +189,12 @@ class BaseClient:
             )
 
         return call(send, job_request, self.policy)
+
+    def simple_flow(
+        self, method: str, path: str, **options: Unpack[CallOptions]
+    ) -> Flow[Effect, Any]:
+        """The flow of a call that answers resources: them, in the simple shape."""
+        return jsonapi.deserialize((yield from self.call_flow(method, path, **options)))
 
     # -- the schema and the records seen --------------------------------------------------
 
@@ -238,49 +244,24 @@ class BaseClient:
         return self._record_models.get(record_id)
 
 
-class Client(BaseClient):
+class Client(SyncAPIClient, BaseClient):
     """A synchronous CMA client. Use it as a context manager, or call ``close()``."""
-
-    def __init__(self, *, transport: httpx.BaseTransport | None = None, **options: Any) -> None:
-        super().__init__(**options)
-        self._http = httpx.Client(transport=transport, timeout=self.policy.timeout)
-        self.items = Items(self)
-        self.item_types = ItemTypes(self)
-        self.fields = Fields(self)
-        self.site = Site(self)
-        self.uploads = Uploads(self)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
 
     def run(self, flow: Flow[Effect, R]) -> R:
         """Drive a flow of this package with this client's I/O."""
         return flows.run(flow, self._perform)
 
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: Any = None,
-        environment: str | None = None,
-    ) -> Any:
+    def stream(
+        self, pages: Iterator[Flow[Effect, S]], items_of: Callable[[S], Iterable[T]]
+    ) -> Iterator[T]:
+        """Run the flows of ``pages`` one after the other, handing out ``items_of`` each."""
+        for page in pages:
+            yield from items_of(self.run(page))
+
+    def call(self, method: str, path: str, **options: Unpack[CallOptions]) -> Any:
         """Any endpoint, raw: ``client.call("GET", "/webhooks")`` answers the JSON:API
         document (or a job's result), with the client's retries and job handling."""
-        flow = self.call_flow(method, path, params=params, body=body, environment=environment)
-        return self.run(flow)
+        return self.run(self.call_flow(method, path, **options))
 
     def schema(self, environment: str | None = None) -> ProjectSchema:
         """The project's schema (read once per environment, then kept)."""
@@ -288,14 +269,7 @@ class Client(BaseClient):
 
     def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Send):
-            return self._http.request(
-                effect.method,
-                effect.url,
-                params=effect.params or None,
-                headers=effect.headers,
-                content=effect.content,
-                timeout=effect.timeout,
-            )
+            return self._http.request(**effect.httpx_options())
         if isinstance(effect, Sleep):
             time.sleep(effect.seconds)
             return None
@@ -319,54 +293,28 @@ class Client(BaseClient):
         return response
 
 
-class AsyncClient(BaseClient):
+class AsyncClient(AsyncAPIClient, BaseClient):
     """The asynchronous twin of ``Client``: ``await client.items.create(...)``.
 
     An httpx async pool belongs to the event loop that opened it: one client per loop
     (``datocms_app.cma.get_async_client`` does that for you).
     """
 
-    def __init__(
-        self, *, transport: httpx.AsyncBaseTransport | None = None, **options: Any
-    ) -> None:
-        super().__init__(**options)
-        self._http = httpx.AsyncClient(transport=transport, timeout=self.policy.timeout)
-        self.items = AsyncItems(self)
-        self.item_types = AsyncItemTypes(self)
-        self.fields = AsyncFields(self)
-        self.site = AsyncSite(self)
-        self.uploads = AsyncUploads(self)
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
     async def run(self, flow: Flow[Effect, R]) -> R:
         """Drive a flow of this package with this client's async I/O."""
         return await flows.arun(flow, self._perform)
 
-    async def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        body: Any = None,
-        environment: str | None = None,
-    ) -> Any:
+    async def stream(
+        self, pages: Iterator[Flow[Effect, S]], items_of: Callable[[S], Iterable[T]]
+    ) -> AsyncIterator[T]:
+        """The async twin of ``Client.stream``."""
+        for page in pages:
+            for item in items_of(await self.run(page)):
+                yield item
+
+    async def call(self, method: str, path: str, **options: Unpack[CallOptions]) -> Any:
         """The async twin of ``Client.call``."""
-        flow = self.call_flow(method, path, params=params, body=body, environment=environment)
-        return await self.run(flow)
+        return await self.run(self.call_flow(method, path, **options))
 
     async def schema(self, environment: str | None = None) -> ProjectSchema:
         """The async twin of ``Client.schema``."""
@@ -374,14 +322,7 @@ class AsyncClient(BaseClient):
 
     async def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Send):
-            return await self._http.request(
-                effect.method,
-                effect.url,
-                params=effect.params or None,
-                headers=effect.headers,
-                content=effect.content,
-                timeout=effect.timeout,
-            )
+            return await self._http.request(**effect.httpx_options())
         if isinstance(effect, Sleep):
             await asyncio.sleep(effect.seconds)
             return None

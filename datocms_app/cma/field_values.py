@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from datocms_app.validation_errors import shown_value
+
 __all__ = ["EXPECTATIONS", "describe", "problem"]
 
 #: What each field type takes, for messages.
@@ -56,15 +58,16 @@ EXPECTATIONS = {
 
 SLUG = re.compile(r"^[a-z0-9_]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: What a date-time string must hold before it is read (the date and the time of day).
+DATE_TIME = re.compile("T")
+ANY_TEXT = re.compile("")
 VIDEO_PROVIDERS = ("youtube", "vimeo", "facebook")
 TWITTER_CARDS = ("summary", "summary_large_image")
 
 
 def describe(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"got {type(value).__name__} {text}"
+    """``got str '299'``: what a message says of a value that does not fit."""
+    return f"got {shown_value(value)}"
 
 
 def _is_int(value: object) -> bool:
@@ -107,28 +110,35 @@ def _float(value: Any) -> str | None:
     return None if _is_number(value) else describe(value)
 
 
+def _read_as(
+    value: Any,
+    read: Callable[[str], object],
+    shape: re.Pattern[str],
+    refused: Callable[[str], str],
+) -> str | None:
+    """None for a string of that ``shape`` that ``read`` takes; else why not (``refused``
+    says it of a string ``read`` refused)."""
+    if not isinstance(value, str) or not shape.search(value):
+        return describe(value)
+    try:
+        read(value)
+    except ValueError:
+        return refused(value)
+    return None
+
+
 def _date(value: Any) -> str | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return None
-    if isinstance(value, str) and DATE.match(value):
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return f"got {value!r}, not a calendar date"
-        return None
-    return describe(value)
+    return _read_as(
+        value, dt.date.fromisoformat, DATE, lambda text: f"got {text!r}, not a calendar date"
+    )
 
 
 def _date_time(value: Any) -> str | None:
     if isinstance(value, dt.datetime):
         return None
-    if isinstance(value, str) and "T" in value:
-        try:
-            dt.datetime.fromisoformat(value)
-        except ValueError:
-            return f"got {value!r}"
-        return None
-    return describe(value)
+    return _read_as(value, dt.datetime.fromisoformat, DATE_TIME, lambda text: f"got {text!r}")
 
 
 def _color(value: Any) -> str | None:
@@ -144,13 +154,9 @@ def _color(value: Any) -> str | None:
 
 
 def _json(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return describe(value)
-    try:
-        json.loads(value)
-    except ValueError:
-        return f"but {value[:40]!r} is not valid JSON"
-    return None
+    return _read_as(
+        value, json.loads, ANY_TEXT, lambda text: f"but {text[:40]!r} is not valid JSON"
+    )
 
 
 def _lat_lon(value: Any) -> str | None:

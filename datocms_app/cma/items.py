@@ -1,10 +1,10 @@
 """Records (the CMA's ``items``): create, update, find, list and page, publish, destroy.
 
-``ItemCalls`` writes each operation once as a flow; ``client.items`` (``Items`` and
-``AsyncItems``, in ``resources`` and ``async_resources``) runs them. Records come back in
-the simple shape of DatoCMS's JS client (``id``, ``type``, fields, ``item_type``, ``meta``;
-blocks, with ``nested=True``, as JSON:API resources) and payloads go in the same shape (see
-``datocms_app.cma.jsonapi``).
+``ItemCalls`` writes each operation once as a flow, with the signature and docstring of its
+public method: ``client.items`` (``datocms_app.cma.resources.Items``) runs them with the sync
+or the async client's driver. Records come back in the simple shape of DatoCMS's JS client
+(``id``, ``type``, fields, ``item_type``, ``meta``; blocks, with ``nested=True``, as JSON:API
+resources) and payloads go in the same shape (see ``datocms_app.cma.jsonapi``).
 
 ``create`` and ``update`` check the payload against the project's schema first (``validate=
 False`` skips it): the schema is read once per client and environment, the model of an
@@ -15,12 +15,19 @@ updated record comes from the payload, from the records the client has seen, or 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from datocms_app.cma import jsonapi
 from datocms_app.cma.ids import is_valid_id
+from datocms_app.cma.options import (
+    PublishOptions,
+    StatusOptions,
+    WriteOptions,
+    given,
+    refuse_unknown,
+)
 from datocms_app.cma.protocol import Effect
 from datocms_app.cma.types import Record
 from datocms_app.cma.validation import PayloadCheck
@@ -68,12 +75,8 @@ def _joined(value: object, what: str) -> str:
 def list_params(filters: Mapping[str, Any]) -> dict[str, Any]:
     """The query parameters of ``GET /items`` for these filters (seeds/004, "List all
     records"), refusing the combinations the docs forbid."""
-    unknown = sorted(set(filters) - set(ItemFilters.__annotations__))
-    if unknown:
-        raise InvalidArgument(
-            f"items.list() takes no {', '.join(unknown)}; it takes "
-            f"{', '.join(ItemFilters.__annotations__)}, and per_page/limit/offset."
-        )
+    known = tuple(ItemFilters.__annotations__)
+    refuse_unknown(filters, known, "items.list()", besides="per_page/limit/offset")
     chosen_type = _joined(filters["type"], "model") if filters.get("type") else None
     ids = _joined(filters["ids"], "record") if filters.get("ids") else None
     if ids and chosen_type:
@@ -121,7 +124,7 @@ class Page:
 
 
 class Pager:
-    """The bookkeeping of ``list_pages``: offsets until ``meta.total_count`` is reached."""
+    """The bookkeeping of ``ItemCalls.pages``: offsets until ``meta.total_count`` is reached."""
 
     def __init__(self, filters: Mapping[str, Any], per_page: int | None, offset: int = 0) -> None:
         self.params = list_params(filters)
@@ -141,14 +144,19 @@ class Pager:
 
 
 class ItemCalls:
-    """The flows of the records endpoints, for ``Items`` and ``AsyncItems``."""
+    """The flows of the records endpoints: ``client.items``."""
 
     def __init__(self, client: BaseClient) -> None:
         self.client = client
 
     def create(
-        self, payload: Mapping[str, Any], *, validate: bool, environment: str | None
+        self, payload: Mapping[str, Any], **options: Unpack[WriteOptions]
     ) -> Flow[Effect, Record]:
+        """Create a record: ``item_type`` and field values; optionally ``id`` (see
+        ``generate_id``), ``meta.created_at``/``meta.first_published_at``, ``creator``.
+        ``validate=False`` skips the schema check."""
+        given(options, WriteOptions, "items.create()")
+        environment = options.get("environment")
         record_id = payload.get("id") if isinstance(payload, Mapping) else None
         if record_id is not None and not is_valid_id(record_id):
             raise InvalidArgument(
@@ -158,7 +166,7 @@ class ItemCalls:
         body = jsonapi.serialize(
             payload, type="item", attributes=None, relationships=ITEM_RELATIONSHIPS
         )
-        if validate:
+        if options.get("validate", True):
             yield from self._validate(payload, None, environment)
         answer = yield from self.client.call_flow(
             "POST", "/items", body=body, environment=environment
@@ -166,13 +174,17 @@ class ItemCalls:
         return self._record(answer)
 
     def update(
-        self, item: object, payload: Mapping[str, Any], *, validate: bool, environment: str | None
+        self, item: object, payload: Mapping[str, Any], **options: Unpack[WriteOptions]
     ) -> Flow[Effect, Record]:
+        """Change the fields in ``payload`` (others stay); ``meta.current_version`` locks.
+        ``validate=False`` skips the schema check."""
+        given(options, WriteOptions, "items.update()")
+        environment = options.get("environment")
         item_id = jsonapi.to_id(item)
         body = jsonapi.serialize(
             payload, type="item", attributes=None, relationships=ITEM_RELATIONSHIPS, id=item_id
         )
-        if validate:
+        if options.get("validate", True):
             yield from self._validate(payload, item_id, environment)
         answer = yield from self.client.call_flow(
             "PUT", f"/items/{item_id}", body=body, environment=environment
@@ -180,8 +192,15 @@ class ItemCalls:
         return self._record(answer)
 
     def find(
-        self, item: object, *, nested: bool, version: str | None, environment: str | None
+        self,
+        item: object,
+        *,
+        nested: bool = False,
+        version: str | None = None,
+        environment: str | None = None,
     ) -> Flow[Effect, Record]:
+        """A record by id (or a record dict); ``nested`` expands blocks, ``version`` is
+        ``"current"`` (default) or ``"published"``."""
         if version not in (None, "current", "published"):
             raise InvalidArgument(f"version= is 'current' or 'published', got {version!r}.")
         params = {"nested": True if nested else None, "version": version}
@@ -190,9 +209,36 @@ class ItemCalls:
         )
         return self._record(answer)
 
+    def list(
+        self,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        environment: str | None = None,
+        **filters: Unpack[ItemFilters],
+    ) -> Flow[Effect, list[Record]]:
+        """One page of records (``limit`` default 30, at most 500, 30 with ``nested``)."""
+        pager = Pager(filters, limit, offset)
+        page = yield from self.page(pager.params, pager.limit, pager.offset, environment)
+        return page.records
+
+    def pages(
+        self,
+        *,
+        per_page: int | None = None,
+        environment: str | None = None,
+        **filters: Unpack[ItemFilters],
+    ) -> Iterator[Flow[Effect, Page]]:
+        """Every page of records, ``per_page`` at a time, until ``meta.total_count``: one flow
+        per page, the next asked for once the last one has run."""
+        pager = Pager(filters, per_page)
+        while not pager.done:
+            yield self._next_page(pager, environment)
+
     def page(
         self, params: Mapping[str, Any], limit: int, offset: int, environment: str | None
     ) -> Flow[Effect, Page]:
+        """``GET /items`` with these parameters, ``page[limit]`` and ``page[offset]``."""
         answer = yield from self.client.call_flow(
             "GET",
             "/items",
@@ -204,31 +250,19 @@ class ItemCalls:
         total = (answer.get("meta") or {}).get("total_count")
         return Page(records, offset, limit, total if isinstance(total, int) else len(records))
 
-    def change_status(
-        self,
-        item: object,
-        action: str,
-        *,
-        recursive: bool | None,
-        content_in_locales: Sequence[str] | None,
-        non_localized_content: bool | None,
-        environment: str | None,
-    ) -> Flow[Effect, Record]:
-        """``PUT /items/:id/publish`` or ``/unpublish``; with a body only to (un)publish some
-        locales or the non-localized content ("Do not include a request body at all")."""
-        body = operation_body(
-            f"selective_{action}_operation", content_in_locales, non_localized_content
-        )
-        answer = yield from self.client.call_flow(
-            "PUT",
-            f"/items/{jsonapi.to_id(item)}/{action}",
-            params={"recursive": recursive},
-            body=body,
-            environment=environment,
-        )
-        return self._record(answer)
+    def publish(self, item: object, **options: Unpack[PublishOptions]) -> Flow[Effect, Record]:
+        """Publish a record, or only some locales and/or its non-localized content."""
+        given(options, PublishOptions, "items.publish()")
+        whole = options.get("non_localized_content")
+        return (yield from self._change_status(item, "publish", options, whole))
 
-    def destroy(self, item: object, environment: str | None) -> Flow[Effect, Record]:
+    def unpublish(self, item: object, **options: Unpack[StatusOptions]) -> Flow[Effect, Record]:
+        """Unpublish a record, or only some locales."""
+        given(options, StatusOptions, "items.unpublish()")
+        return (yield from self._change_status(item, "unpublish", options, None))
+
+    def destroy(self, item: object, *, environment: str | None = None) -> Flow[Effect, Record]:
+        """Delete a record (and its blocks); answers the deleted record."""
         answer = yield from self.client.call_flow(
             "DELETE", f"/items/{jsonapi.to_id(item)}", environment=environment
         )
@@ -239,13 +273,15 @@ class ItemCalls:
         item: object,
         change: Callable[[Record], Mapping[str, Any]],
         *,
-        attempts: int,
-        nested: bool,
-        validate: bool,
-        environment: str | None,
+        attempts: int = 5,
+        nested: bool = False,
+        **options: Unpack[WriteOptions],
     ) -> Flow[Effect, Record]:
-        """Read, ``change(record)``, update with ``meta.current_version``; on
-        ``STALE_ITEM_VERSION`` (someone else wrote in between) read again and retry."""
+        """Optimistic locking: read the record, send ``change(record)`` with its
+        ``meta.current_version``, and on ``STALE_ITEM_VERSION`` (someone else wrote in
+        between) read again and retry, ``attempts`` times at most."""
+        given(options, WriteOptions, "items.update_with_retry()")
+        environment = options.get("environment")
         if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
             raise InvalidArgument(f"attempts must be an integer >= 1, got {attempts!r}.")
         for attempt in range(1, attempts + 1):
@@ -262,17 +298,41 @@ class ItemCalls:
                 "current_version": record["meta"]["current_version"],
             }
             try:
-                return (
-                    yield from self.update(
-                        item, {**changes, "meta": meta}, validate=validate, environment=environment
-                    )
-                )
+                return (yield from self.update(item, {**changes, "meta": meta}, **options))
             except CMAError as exc:
                 if exc.find_error("STALE_ITEM_VERSION") is None or attempt == attempts:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _next_page(self, pager: Pager, environment: str | None) -> Flow[Effect, Page]:
+        page = yield from self.page(pager.params, pager.limit, pager.offset, environment)
+        pager.add(page)
+        return page
+
+    def _change_status(
+        self,
+        item: object,
+        action: str,
+        options: StatusOptions,
+        non_localized_content: bool | None,
+    ) -> Flow[Effect, Record]:
+        """``PUT /items/:id/publish`` or ``/unpublish``; with a body only to (un)publish some
+        locales or the non-localized content ("Do not include a request body at all")."""
+        body = operation_body(
+            f"selective_{action}_operation",
+            options.get("content_in_locales"),
+            non_localized_content,
+        )
+        answer = yield from self.client.call_flow(
+            "PUT",
+            f"/items/{jsonapi.to_id(item)}/{action}",
+            params={"recursive": options.get("recursive")},
+            body=body,
+            environment=options.get("environment"),
+        )
+        return self._record(answer)
 
     def _record(self, answer: Any) -> Record:
         record: Record = jsonapi.deserialize(answer)

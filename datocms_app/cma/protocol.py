@@ -7,7 +7,8 @@ and the sync ``Client`` or the async ``AsyncClient`` performs them. The policy:
 * **429** waits ``X-RateLimit-Reset`` seconds (the CMA allows 60 requests per 3 s) and asks
   again, as long as the deadline allows, whatever ``max_retries`` says;
 * **transient errors** — an ``api_error`` with ``transient: true``, a 5xx, a connection
-  error — back off exponentially (``backoff`` doubled each time, at most 8 s, with jitter) up
+  error — back off exponentially (``backoff`` doubled each time, at most 8 s, with jitter:
+  ``http_clients.jittered_backoff``, as the CDA client does) up
   to ``max_retries`` times. A ``POST`` is not idempotent: it is retried only when DatoCMS
   says it did nothing (``transient``, 429, 503) or the connection never opened;
 * **202 Accepted** with a job: ``GET /job-results/:id`` after ``poll_interval`` seconds,
@@ -23,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -35,6 +35,7 @@ import httpx
 from datocms_app.cma import answers
 from datocms_app.exceptions import CMAError, CMATimeout, CMATransportError
 from datocms_app.flows import Flow
+from datocms_app.http_clients import jittered_backoff, public_url, rate_limit_reset, within
 
 __all__ = [
     "Blocking",
@@ -54,8 +55,6 @@ logger = logging.getLogger("datocms_app.cma")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 #: Statuses that mean "try again" for any method: the request was not processed.
 UNPROCESSED_STATUSES = frozenset({429, 503})
-#: The longest backoff between two retries of a transient error, in seconds.
-MAX_BACKOFF = 8.0
 #: The shortest wait after a 429, in seconds.
 MIN_RATE_LIMIT_WAIT = 0.05
 #: Job polls wait 1, 2, 3... ``poll_interval``s, never more than this many.
@@ -74,7 +73,18 @@ class Send:
     timeout: float = 30.0
 
     def __repr__(self) -> str:  # never the headers: the token is among them
-        return f"<Send {self.method} {answers.public_url(self.url)}>"
+        return f"<Send {self.method} {public_url(self.url)}>"
+
+    def httpx_options(self) -> dict[str, Any]:
+        """The keyword arguments of ``request()`` of an ``httpx.Client`` or ``AsyncClient``."""
+        return {
+            "method": self.method,
+            "url": self.url,
+            "params": self.params or None,
+            "headers": self.headers,
+            "content": self.content,
+            "timeout": self.timeout,
+        }
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -88,7 +98,7 @@ class PutFile:
     method: str = "PUT"
 
     def __repr__(self) -> str:  # the URL's query holds a presigned signature
-        return f"<PutFile {self.path.name} to {answers.public_url(self.url)}>"
+        return f"<PutFile {self.path.name} to {public_url(self.url)}>"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -101,7 +111,7 @@ class Download:
     method: str = "GET"
 
     def __repr__(self) -> str:
-        return f"<Download {answers.public_url(self.url)}>"
+        return f"<Download {public_url(self.url)}>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +143,13 @@ class RetryPolicy:
 
     def backoff_delay(self, attempt: int) -> float:
         """Seconds before retry number ``attempt + 1`` of a transient failure (with jitter)."""
-        ceiling = min(MAX_BACKOFF, self.backoff * 2.0**attempt)
-        return ceiling / 2 + random.uniform(0.0, ceiling / 2)
+        return jittered_backoff(attempt, self.backoff)
 
     def error_delay(self, error: CMAError, attempt: int, method: str) -> float | None:
         """Seconds to wait before asking again after ``error``, or None not to ask again."""
         status = error.status or 0
         if status == 429:  # never a busy loop, whatever a proxy's header says
-            reset = 1.0 if error.response is None else answers.rate_limit_reset(error.response)
+            reset = 1.0 if error.response is None else rate_limit_reset(error.response)
             return max(MIN_RATE_LIMIT_WAIT, reset)
         if attempt >= self.max_retries:
             return None
@@ -182,10 +191,10 @@ def exchange(
         except httpx.TimeoutException as exc:
             raise _timeout(effect, policy) from exc
         except httpx.TransportError as exc:
-            delay = _within(policy.transport_delay(exc, attempt, effect.method), deadline)
+            delay = within(policy.transport_delay(exc, attempt, effect.method), deadline)
             if delay is None:
                 raise CMATransportError(
-                    f"Could not reach {answers.public_url(effect.url)}: {type(exc).__name__}: {exc}"
+                    f"Could not reach {public_url(effect.url)}: {type(exc).__name__}: {exc}"
                 ) from exc
             reason, rate_limited = type(exc).__name__, False
         else:
@@ -196,14 +205,14 @@ def exchange(
             ):
                 return response
             error = answers.api_error(response, from_datocms=isinstance(effect, Send))
-            delay = _within(policy.error_delay(error, attempt, effect.method), deadline)
+            delay = within(policy.error_delay(error, attempt, effect.method), deadline)
             if delay is None:
                 raise error
             reason, rate_limited = f"HTTP {response.status_code} {error.code}", error.status == 429
         logger.warning(
             "CMA %s %s failed (%s); retry in %.2f s",
             effect.method,
-            answers.public_url(effect.url),
+            public_url(effect.url),
             reason,
             delay,
         )
@@ -245,19 +254,12 @@ def call(send: Send, job_request: Callable[[str], Send], policy: RetryPolicy) ->
         raise answers.job_error(status, payload, job, origin, result)
 
 
-def _within(delay: float | None, deadline: float) -> float | None:
-    """``delay`` if waiting that long still leaves time before ``deadline``, else None."""
-    if delay is None or time.monotonic() + delay >= deadline:
-        return None
-    return delay
-
-
 def _log_answer(effect: HTTPEffect, response: httpx.Response) -> None:
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug(
             "CMA %s %s -> HTTP %d (request id %s)",
             effect.method,
-            answers.public_url(effect.url),
+            public_url(effect.url),
             response.status_code,
             response.headers.get("x-request-id"),
         )
@@ -265,7 +267,7 @@ def _log_answer(effect: HTTPEffect, response: httpx.Response) -> None:
 
 def _timeout(effect: HTTPEffect, policy: RetryPolicy) -> CMATimeout:
     return CMATimeout(
-        f"{effect.method} {answers.public_url(effect.url)} did not succeed within the "
+        f"{effect.method} {public_url(effect.url)} did not succeed within the "
         f"{policy.timeout:g} s deadline (DATOCMS['CMA_TIMEOUT'] or the client's timeout=, "
         "retries and rate-limit waits included)."
     )
@@ -273,7 +275,7 @@ def _timeout(effect: HTTPEffect, policy: RetryPolicy) -> CMATimeout:
 
 def _job_timeout(send: Send, job: str, policy: RetryPolicy, origin: httpx.Request) -> CMATimeout:
     return CMATimeout(
-        f"{send.method} {answers.public_url(send.url)} started the asynchronous job {job}, "
+        f"{send.method} {public_url(send.url)} started the asynchronous job {job}, "
         f"which did not finish within the {policy.timeout:g} s deadline "
         "(DATOCMS['CMA_TIMEOUT'] or the client's timeout=). It may still complete: "
         f"GET /job-results/{job} gives its result.",

@@ -1,268 +1,215 @@
-"""The resources of a synchronous ``Client``: ``client.items``, ``item_types``, ``fields``,
-``site`` and ``uploads``.
+"""``client.items``, ``item_types``, ``fields``, ``site`` and ``uploads``, for both clients.
 
-Each method runs a flow written once in ``items``, ``schema_endpoints`` or ``uploads``;
-``datocms_app.cma.async_resources`` holds the async twins. Records are plain dicts in the
-simple shape of DatoCMS's JS client.
+A resource is a table of methods, each naming the flow that does its work, written once in
+``items``, ``schema_endpoints`` or ``uploads``: ``create = operation(ItemCalls.create)``. A
+method takes the flow's parameters and docstring; on a ``Client``'s resource it runs the flow
+and answers its result, on an ``AsyncClient``'s it answers a coroutine of it (``paged``
+methods: an iterator, or an async iterator). Type checkers see the same: the flow's signature
+(``ParamSpec``), and ``Record`` or ``Coroutine[..., Record]`` as the client is sync or async::
+
+    record = client.items.create({"item_type": Schema.Dog.REF, "name": "Buddy"})
+    record = await async_client.items.create({"item_type": Schema.Dog.REF, "name": "Buddy"})
+
+So a resource has no sync or async code of its own: a new endpoint is a flow and one line
+here. This module must never do I/O nor decide anything: the flows decide, the clients
+(``run``, ``stream``) perform.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+import functools
+import inspect
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
-from datocms_app.cma.items import ItemCalls, ItemFilters, Page, Pager
+from datocms_app.cma.items import ItemCalls, Page
+from datocms_app.cma.protocol import Effect
 from datocms_app.cma.schema_endpoints import FieldCalls, ItemTypeCalls, SiteCalls
 from datocms_app.cma.types import Record
 from datocms_app.cma.uploads import UploadCalls
+from datocms_app.flows import Flow
 
 if TYPE_CHECKING:
-    from datocms_app.cma.client import Client
+    from datocms_app.cma.client import AsyncClient, BaseClient, Client
 
-__all__ = ["Fields", "ItemTypes", "Items", "Site", "Uploads"]
+__all__ = [
+    "Fields",
+    "ItemTypes",
+    "Items",
+    "Resource",
+    "Site",
+    "Uploads",
+    "operation",
+    "paged",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+CallsT = TypeVar("CallsT")
+ClientT = TypeVar("ClientT", bound="BaseClient")
 
 
-class Items:
+class Resource(Generic[ClientT, CallsT]):
+    """A group of endpoints of ``client``: ``calls`` holds their flows."""
+
+    def __init__(self, client: ClientT, calls: CallsT) -> None:
+        self.client = client
+        self.calls = calls
+
+
+class _FlowMethod:
+    """What a resource method shows of itself: its name, docstring and signature (the
+    flow's, without the ``calls`` it is bound to), for ``help()`` and ``inspect``."""
+
+    def __init__(self, source: Callable[..., Any], doc: str | None) -> None:
+        self.__doc__ = doc
+        self._source = source
+        self._qualname = source.__qualname__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._qualname = f"{owner.__qualname__}.{name}"
+
+    @functools.cached_property
+    def _signature(self) -> inspect.Signature:
+        signature = inspect.signature(self._source)
+        return signature.replace(
+            parameters=tuple(signature.parameters.values())[1:],
+            return_annotation=inspect.Signature.empty,
+        )
+
+    def _present(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        method.__qualname__ = self._qualname
+        method.__name__ = self._qualname.rpartition(".")[2]
+        method.__doc__ = self.__doc__
+        method.__signature__ = self._signature  # type: ignore[attr-defined]
+        return method
+
+
+class operation(_FlowMethod, Generic[CallsT, P, R]):
+    """A resource method that runs one flow: ``create = operation(ItemCalls.create)``."""
+
+    def __init__(self, flow: Callable[Concatenate[CallsT, P], Flow[Effect, R]]) -> None:
+        super().__init__(flow, flow.__doc__)
+        self.flow = flow
+
+    @overload
+    def __get__(self, resource: None, owner: type[Any]) -> Self: ...
+
+    @overload
+    def __get__(self, resource: Resource[Client, CallsT], owner: type[Any]) -> Callable[P, R]: ...
+
+    @overload
+    def __get__(
+        self, resource: Resource[AsyncClient, CallsT], owner: type[Any]
+    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
+
+    def __get__(self, resource: Resource[Any, CallsT] | None, owner: type[Any]) -> Any:
+        if resource is None:
+            return self
+        flow, calls, run = self.flow, resource.calls, resource.client.run
+
+        def method(*args: P.args, **kwargs: P.kwargs) -> Any:
+            return run(flow(calls, *args, **kwargs))
+
+        return self._present(method)
+
+
+class paged(_FlowMethod, Generic[CallsT, P, T]):
+    """A resource method that reads page after page: ``pages`` gives one flow per page (the
+    next once the last has run), ``items_of`` what a page hands out."""
+
+    def __init__(
+        self,
+        pages: Callable[Concatenate[CallsT, P], Iterator[Flow[Effect, Page]]],
+        items_of: Callable[[Page], Iterable[T]],
+        doc: str,
+    ) -> None:
+        super().__init__(pages, doc)
+        self.pages = pages
+        self.items_of = items_of
+
+    @overload
+    def __get__(self, resource: None, owner: type[Any]) -> Self: ...
+
+    @overload
+    def __get__(
+        self, resource: Resource[Client, CallsT], owner: type[Any]
+    ) -> Callable[P, Iterator[T]]: ...
+
+    @overload
+    def __get__(
+        self, resource: Resource[AsyncClient, CallsT], owner: type[Any]
+    ) -> Callable[P, AsyncIterator[T]]: ...
+
+    def __get__(self, resource: Resource[Any, CallsT] | None, owner: type[Any]) -> Any:
+        if resource is None:
+            return self
+        pages, items_of, calls = self.pages, self.items_of, resource.calls
+        stream = resource.client.stream
+
+        def method(*args: P.args, **kwargs: P.kwargs) -> Any:
+            return stream(pages(calls, *args, **kwargs), items_of)
+
+        return self._present(method)
+
+
+def _the_page(page: Page) -> tuple[Page]:
+    return (page,)
+
+
+def _its_records(page: Page) -> list[Record]:
+    return page.records
+
+
+class Items(Resource[ClientT, ItemCalls]):
     """Records: ``client.items``."""
 
-    def __init__(self, client: Client) -> None:
-        self._calls = ItemCalls(client)
-        self._run = client.run
-
-    def create(
-        self, payload: Mapping[str, Any], *, validate: bool = True, environment: str | None = None
-    ) -> Record:
-        """Create a record: ``item_type`` and field values; optionally ``id`` (see
-        ``generate_id``), ``meta.created_at``/``meta.first_published_at``, ``creator``."""
-        return self._run(self._calls.create(payload, validate=validate, environment=environment))
-
-    def update(
-        self,
-        item: object,
-        payload: Mapping[str, Any],
-        *,
-        validate: bool = True,
-        environment: str | None = None,
-    ) -> Record:
-        """Change the fields in ``payload`` (others stay); ``meta.current_version`` locks."""
-        flow = self._calls.update(item, payload, validate=validate, environment=environment)
-        return self._run(flow)
-
-    def find(
-        self,
-        item: object,
-        *,
-        nested: bool = False,
-        version: str | None = None,
-        environment: str | None = None,
-    ) -> Record:
-        """A record by id (or a record dict); ``nested`` expands blocks, ``version`` is
-        ``"current"`` (default) or ``"published"``."""
-        flow = self._calls.find(item, nested=nested, version=version, environment=environment)
-        return self._run(flow)
-
-    def list(
-        self,
-        *,
-        limit: int | None = None,
-        offset: int = 0,
-        environment: str | None = None,
-        **filters: Unpack[ItemFilters],
-    ) -> list[Record]:
-        """One page of records (``limit`` default 30, at most 500, 30 with ``nested``)."""
-        pager = Pager(filters, limit, offset)
-        page = self._calls.page(pager.params, pager.limit, pager.offset, environment)
-        return self._run(page).records
-
-    def list_pages(
-        self,
-        *,
-        per_page: int | None = None,
-        environment: str | None = None,
-        **filters: Unpack[ItemFilters],
-    ) -> Iterator[Page]:
-        """Every page of records, ``per_page`` at a time, until ``meta.total_count``."""
-        pager = Pager(filters, per_page)
-        while not pager.done:
-            page = self._run(self._calls.page(pager.params, pager.limit, pager.offset, environment))
-            pager.add(page)
-            yield page
-
-    def iterate(
-        self,
-        *,
-        per_page: int | None = None,
-        environment: str | None = None,
-        **filters: Unpack[ItemFilters],
-    ) -> Iterator[Record]:
-        """Every record, page after page (``listPagedIterator`` of the JS client)."""
-        for page in self.list_pages(per_page=per_page, environment=environment, **filters):
-            yield from page.records
-
-    def destroy(self, item: object, *, environment: str | None = None) -> Record:
-        """Delete a record (and its blocks); answers the deleted record."""
-        return self._run(self._calls.destroy(item, environment))
-
-    def publish(
-        self,
-        item: object,
-        *,
-        recursive: bool | None = None,
-        content_in_locales: Sequence[str] | None = None,
-        non_localized_content: bool | None = None,
-        environment: str | None = None,
-    ) -> Record:
-        """Publish a record, or only some locales and/or its non-localized content."""
-        flow = self._calls.change_status(
-            item,
-            "publish",
-            recursive=recursive,
-            content_in_locales=content_in_locales,
-            non_localized_content=non_localized_content,
-            environment=environment,
-        )
-        return self._run(flow)
-
-    def unpublish(
-        self,
-        item: object,
-        *,
-        recursive: bool | None = None,
-        content_in_locales: Sequence[str] | None = None,
-        environment: str | None = None,
-    ) -> Record:
-        """Unpublish a record, or only some locales."""
-        flow = self._calls.change_status(
-            item,
-            "unpublish",
-            recursive=recursive,
-            content_in_locales=content_in_locales,
-            non_localized_content=None,
-            environment=environment,
-        )
-        return self._run(flow)
-
-    def update_with_retry(
-        self,
-        item: object,
-        change: Callable[[Record], Mapping[str, Any]],
-        *,
-        attempts: int = 5,
-        nested: bool = False,
-        validate: bool = True,
-        environment: str | None = None,
-    ) -> Record:
-        """Optimistic locking: read the record, send ``change(record)`` with its
-        ``meta.current_version``, and on ``STALE_ITEM_VERSION`` read again and retry."""
-        flow = self._calls.update_with_retry(
-            item,
-            change,
-            attempts=attempts,
-            nested=nested,
-            validate=validate,
-            environment=environment,
-        )
-        return self._run(flow)
+    create = operation(ItemCalls.create)
+    update = operation(ItemCalls.update)
+    find = operation(ItemCalls.find)
+    list = operation(ItemCalls.list)
+    list_pages = paged(
+        ItemCalls.pages,
+        _the_page,
+        "Every page of records, ``per_page`` at a time, until ``meta.total_count``.",
+    )
+    iterate = paged(
+        ItemCalls.pages,
+        _its_records,
+        "Every record, page after page (``listPagedIterator`` of the JS client).",
+    )
+    destroy = operation(ItemCalls.destroy)
+    publish = operation(ItemCalls.publish)
+    unpublish = operation(ItemCalls.unpublish)
+    update_with_retry = operation(ItemCalls.update_with_retry)
 
 
-class ItemTypes:
+class ItemTypes(Resource[ClientT, ItemTypeCalls]):
     """Models and block models: ``client.item_types``."""
 
-    def __init__(self, client: Client) -> None:
-        self._calls = ItemTypeCalls(client)
-        self._run = client.run
-
-    def list(self, *, environment: str | None = None) -> list[Record]:
-        return self._run(self._calls.list(environment))
-
-    def find(self, item_type: object, *, environment: str | None = None) -> Record:
-        """By id, API key or ``Schema.X``."""
-        return self._run(self._calls.find(item_type, environment))
-
-    def create(self, payload: Mapping[str, Any], *, environment: str | None = None) -> Record:
-        """``name``, ``api_key``, ``modular_block``, ``all_locales_required``, ..."""
-        return self._run(self._calls.create(payload, environment))
+    list = operation(ItemTypeCalls.list)
+    find = operation(ItemTypeCalls.find)
+    create = operation(ItemTypeCalls.create)
 
 
-class Fields:
+class Fields(Resource[ClientT, FieldCalls]):
     """Fields of a model or block model: ``client.fields``."""
 
-    def __init__(self, client: Client) -> None:
-        self._calls = FieldCalls(client)
-        self._run = client.run
-
-    def list(self, item_type: object, *, environment: str | None = None) -> list[Record]:
-        return self._run(self._calls.list(item_type, environment))
-
-    def create(
-        self, item_type: object, payload: Mapping[str, Any], *, environment: str | None = None
-    ) -> Record:
-        """``label``, ``api_key``, ``field_type``, ``localized``, ``validators``, ..."""
-        return self._run(self._calls.create(item_type, payload, environment))
+    list = operation(FieldCalls.list)
+    create = operation(FieldCalls.create)
 
 
-class Site:
+class Site(Resource[ClientT, SiteCalls]):
     """The project: ``client.site``."""
 
-    def __init__(self, client: Client) -> None:
-        self._calls = SiteCalls(client)
-        self._run = client.run
-
-    def find(self, *, include: str | None = None, environment: str | None = None) -> Record:
-        return self._run(self._calls.find(include, environment))
+    find = operation(SiteCalls.find)
 
 
-class Uploads:
+class Uploads(Resource[ClientT, UploadCalls]):
     """Assets: ``client.uploads``."""
 
-    def __init__(self, client: Client) -> None:
-        self._calls = UploadCalls(client)
-        self._run = client.run
-
-    def find(self, upload: object, *, environment: str | None = None) -> Record:
-        return self._run(self._calls.find(upload, environment))
-
-    def list(
-        self, params: Mapping[str, Any] | None = None, *, environment: str | None = None
-    ) -> list[Record]:
-        return self._run(self._calls.list(params or {}, environment))
-
-    def create_from_local_file(
-        self,
-        local_path: str | Path,
-        *,
-        filename: str | None = None,
-        skip_creation_if_already_exists: bool = False,
-        environment: str | None = None,
-        **metadata: Any,
-    ) -> Record:
-        """Upload a local file; ``metadata``: ``author``, ``copyright``, ``notes``, ``tags``,
-        ``default_field_metadata`` (per locale), ``upload_collection``."""
-        flow = self._calls.create_from_local_file(
-            local_path,
-            filename=filename,
-            skip_creation_if_already_exists=skip_creation_if_already_exists,
-            metadata=metadata,
-            environment=environment,
-        )
-        return self._run(flow)
-
-    def create_from_url(
-        self,
-        url: str,
-        *,
-        filename: str | None = None,
-        skip_creation_if_already_exists: bool = False,
-        environment: str | None = None,
-        **metadata: Any,
-    ) -> Record:
-        """Download ``url``, then upload it as ``create_from_local_file`` does."""
-        flow = self._calls.create_from_url(
-            url,
-            filename=filename,
-            skip_creation_if_already_exists=skip_creation_if_already_exists,
-            metadata=metadata,
-            environment=environment,
-        )
-        return self._run(flow)
+    find = operation(UploadCalls.find)
+    list = operation(UploadCalls.list)
+    create_from_local_file = operation(UploadCalls.create_from_local_file)
+    create_from_url = operation(UploadCalls.create_from_url)

@@ -1,9 +1,9 @@
 """Models, fields and the site: the schema endpoints, each written once as a flow.
 
-``client.item_types``, ``client.fields`` and ``client.site`` (``datocms_app.cma.resources``
-and ``async_resources``) run them. Creating a model or a field makes the client read the
-schema again before it next validates a payload. Attribute and relationship names are those
-of DatoCMS's JS client.
+``client.item_types``, ``client.fields`` and ``client.site`` (``datocms_app.cma.resources``)
+run them; each flow has the signature and docstring of its public method. Creating a model
+or a field makes the client read the schema again before it next validates a payload.
+Attribute and relationship names are those of DatoCMS's JS client.
 """
 
 from __future__ import annotations
@@ -66,10 +66,11 @@ def change_schema(
 ) -> Flow[Effect, Record]:
     """POST a new model or field; the schema the client keeps is read again on next use."""
     try:
-        answer = yield from client.call_flow("POST", path, body=body, environment=environment)
+        found: Record = yield from client.simple_flow(
+            "POST", path, body=body, environment=environment
+        )
     finally:
         client.forget_schema(environment)
-    found: Record = jsonapi.deserialize(answer)
     return found
 
 
@@ -79,21 +80,23 @@ class ItemTypeCalls:
     def __init__(self, client: BaseClient) -> None:
         self.client = client
 
-    def list(self, environment: str | None) -> Flow[Effect, list[Record]]:
-        answer = yield from self.client.call_flow("GET", "/item-types", environment=environment)
-        found: list[Record] = jsonapi.deserialize(answer)
-        return found
-
-    def find(self, item_type: object, environment: str | None) -> Flow[Effect, Record]:
-        """A model or block model by id, API key or ``Schema.X``."""
-        key = jsonapi.to_id(item_type, "model")
-        answer = yield from self.client.call_flow(
-            "GET", f"/item-types/{key}", environment=environment
+    def list(self, *, environment: str | None = None) -> Flow[Effect, list[Record]]:
+        """Every model and block model of the project."""
+        found: list[Record] = yield from self.client.simple_flow(
+            "GET", "/item-types", environment=environment
         )
-        found: Record = jsonapi.deserialize(answer)
         return found
 
-    def create(self, payload: Mapping[str, Any], environment: str | None) -> Flow[Effect, Record]:
+    def find(self, item_type: object, *, environment: str | None = None) -> Flow[Effect, Record]:
+        """A model or block model by id, API key or ``Schema.X``."""
+        path = f"/item-types/{jsonapi.to_id(item_type, 'model')}"
+        found: Record = yield from self.client.simple_flow("GET", path, environment=environment)
+        return found
+
+    def create(
+        self, payload: Mapping[str, Any], *, environment: str | None = None
+    ) -> Flow[Effect, Record]:
+        """``name``, ``api_key``, ``modular_block``, ``all_locales_required``, ..."""
         body = jsonapi.serialize(
             payload,
             type="item_type",
@@ -109,17 +112,20 @@ class FieldCalls:
     def __init__(self, client: BaseClient) -> None:
         self.client = client
 
-    def list(self, item_type: object, environment: str | None) -> Flow[Effect, list[Record]]:
-        key = jsonapi.to_id(item_type, "model")
-        answer = yield from self.client.call_flow(
-            "GET", f"/item-types/{key}/fields", environment=environment
+    def list(
+        self, item_type: object, *, environment: str | None = None
+    ) -> Flow[Effect, list[Record]]:
+        """The fields of a model or block model (by id, API key or ``Schema.X``)."""
+        path = f"/item-types/{jsonapi.to_id(item_type, 'model')}/fields"
+        found: list[Record] = yield from self.client.simple_flow(
+            "GET", path, environment=environment
         )
-        found: list[Record] = jsonapi.deserialize(answer)
         return found
 
     def create(
-        self, item_type: object, payload: Mapping[str, Any], environment: str | None
+        self, item_type: object, payload: Mapping[str, Any], *, environment: str | None = None
     ) -> Flow[Effect, Record]:
+        """``label``, ``api_key``, ``field_type``, ``localized``, ``validators``, ..."""
         key = jsonapi.to_id(item_type, "model")
         body = jsonapi.serialize(
             payload, type="field", attributes=FIELD_ATTRIBUTES, relationships=FIELD_RELATIONSHIPS
@@ -135,11 +141,12 @@ class SiteCalls:
     def __init__(self, client: BaseClient) -> None:
         self.client = client
 
-    def find(self, include: str | None, environment: str | None) -> Flow[Effect, Record]:
+    def find(
+        self, *, include: str | None = None, environment: str | None = None
+    ) -> Flow[Effect, Record]:
         """The site (``locales``, ``name``, ...); ``include`` as in the docs, such as
         ``"item_types"`` (the included resources stay out of the simple shape)."""
-        answer = yield from self.client.call_flow(
+        found: Record = yield from self.client.simple_flow(
             "GET", "/site", params={"include": include}, environment=environment
         )
-        found: Record = jsonapi.deserialize(answer)
         return found

@@ -12,7 +12,8 @@ Creating an upload takes four round trips, as DatoCMS's JS client does them:
 
 With ``skip_creation_if_already_exists`` an upload with the file's MD5 is returned instead
 when there is one. ``create_from_url`` downloads the file (no CMA headers either) to a
-temporary directory first, and removes it afterwards. ``client.uploads`` runs these flows.
+temporary directory first, and removes it afterwards. ``client.uploads`` runs these flows;
+each has the signature and docstring of its public method.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from datocms_app.cma import jsonapi
+from datocms_app.cma.options import refuse_unknown
 from datocms_app.cma.protocol import Blocking, Download, Effect, PutFile, exchange
 from datocms_app.cma.types import Record
 from datocms_app.exceptions import InvalidArgument
@@ -46,12 +48,7 @@ FIELD_METADATA = frozenset({"alt", "title", "focal_point", "custom_data"})
 
 def check_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     """The metadata of a new upload, checked: ``default_field_metadata`` is per locale."""
-    unknown = sorted(set(metadata) - set(UPLOAD_METADATA) - set(UPLOAD_RELATIONSHIPS))
-    if unknown:
-        raise InvalidArgument(
-            f"An upload takes no {', '.join(unknown)}; it takes "
-            f"{', '.join((*UPLOAD_METADATA, *UPLOAD_RELATIONSHIPS))}."
-        )
+    refuse_unknown(metadata, (*UPLOAD_METADATA, *UPLOAD_RELATIONSHIPS), "An upload")
     per_locale = metadata.get("default_field_metadata")
     if per_locale is not None and not (
         isinstance(per_locale, Mapping)
@@ -95,23 +92,20 @@ class UploadCalls:
     def __init__(self, client: BaseClient) -> None:
         self.client = client
 
-    def find(self, upload: object, environment: str | None) -> Flow[Effect, Record]:
-        upload_id = jsonapi.to_id(upload, "upload")
-        answer = yield from self.client.call_flow(
-            "GET", f"/uploads/{upload_id}", environment=environment
-        )
-        found: Record = jsonapi.deserialize(answer)
+    def find(self, upload: object, *, environment: str | None = None) -> Flow[Effect, Record]:
+        """An upload by id (or an upload dict)."""
+        path = f"/uploads/{jsonapi.to_id(upload, 'upload')}"
+        found: Record = yield from self.client.simple_flow("GET", path, environment=environment)
         return found
 
     def list(
-        self, params: Mapping[str, Any], environment: str | None
+        self, params: Mapping[str, Any] | None = None, *, environment: str | None = None
     ) -> Flow[Effect, list[Record]]:
         """One page of uploads; ``params`` such as ``{"filter": {"fields": {"md5": {"eq":
         "..."}}}, "page": {"limit": 30}}``."""
-        answer = yield from self.client.call_flow(
-            "GET", "/uploads", params=params, environment=environment
+        found: list[Record] = yield from self.client.simple_flow(
+            "GET", "/uploads", params=params or {}, environment=environment
         )
-        found: list[Record] = jsonapi.deserialize(answer)
         return found
 
     def create(
@@ -124,21 +118,23 @@ class UploadCalls:
             attributes=("path", *UPLOAD_METADATA),
             relationships=UPLOAD_RELATIONSHIPS,
         )
-        answer = yield from self.client.call_flow(
+        found: Record = yield from self.client.simple_flow(
             "POST", "/uploads", body=body, environment=environment
         )
-        found: Record = jsonapi.deserialize(answer)
         return found
 
     def create_from_local_file(
         self,
+        /,
         local_path: str | Path,
         *,
-        filename: str | None,
-        skip_creation_if_already_exists: bool,
-        metadata: Mapping[str, Any],
-        environment: str | None,
+        filename: str | None = None,
+        skip_creation_if_already_exists: bool = False,
+        environment: str | None = None,
+        **metadata: Any,
     ) -> Flow[Effect, Record]:
+        """Upload a local file; ``metadata``: ``author``, ``copyright``, ``notes``, ``tags``,
+        ``default_field_metadata`` (per locale), ``upload_collection``."""
         path = Path(local_path)
         if not path.is_file():
             raise InvalidArgument(f"No file at {str(local_path)!r} to upload.")
@@ -146,7 +142,7 @@ class UploadCalls:
         if skip_creation_if_already_exists:
             checksum = yield Blocking(lambda: md5_of(path))
             params = {"filter": {"fields": {"md5": {"eq": checksum}}}, "page": {"limit": 1}}
-            existing = yield from self.list(params, environment)
+            existing = yield from self.list(params, environment=environment)
             if existing:
                 return existing[0]
         storage_path = yield from self.put_file(path, filename or path.name, environment)
@@ -175,13 +171,15 @@ class UploadCalls:
 
     def create_from_url(
         self,
+        /,
         url: str,
         *,
-        filename: str | None,
-        skip_creation_if_already_exists: bool,
-        metadata: Mapping[str, Any],
-        environment: str | None,
+        filename: str | None = None,
+        skip_creation_if_already_exists: bool = False,
+        environment: str | None = None,
+        **metadata: Any,
     ) -> Flow[Effect, Record]:
+        """Download ``url``, then upload it as ``create_from_local_file`` does."""
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):
             raise InvalidArgument(f"url must be an http(s) URL, got {url!r}.")
         check_metadata(metadata)
@@ -195,8 +193,8 @@ class UploadCalls:
                     local,
                     filename=name,
                     skip_creation_if_already_exists=skip_creation_if_already_exists,
-                    metadata=metadata,
                     environment=environment,
+                    **metadata,
                 )
             )
         finally:

@@ -25,6 +25,7 @@ when ``TEMPLATES`` changes and whenever the development server sees a file chang
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from django.http import HttpRequest
 from django.template import Context, TemplateDoesNotExist
 from django.template.base import Template as DjangoTemplate
 from django.template.loader import select_template
+from django.utils import translation
 from django.utils.autoreload import file_changed
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
@@ -62,6 +64,7 @@ __all__ = [
     "record_template_names",
     "record_typename",
     "render_record_template",
+    "resolve_record_url",
     "template_stem",
 ]
 
@@ -134,10 +137,16 @@ class SkipRecord(RecordRenderer):
 
 
 class RecordURLResolver:
-    """Base class for ``DATOCMS["RECORD_URL_RESOLVER"]``: the URL of a linked record.
+    """Base class for ``DATOCMS["RECORD_URL_RESOLVER"]``: the URL of a record.
 
     A plain function ``f(record) -> str | None`` works as well; ``None`` means "this record
-    has no page", and record links then render their text only.
+    has no page", and record links then render their text only. ``record`` is a CDA record
+    (the fields the query selected, ``__typename`` among them). The Web Previews plugin's
+    preview links (``datocms_app.preview.links``) call the same resolver with the record as
+    DatoCMS's Content Management API describes it, normalised to the same shape, and the
+    locale the editor is looking at: a resolver that takes a ``locale`` keyword (a
+    ``resolve(self, record, *, locale=None)`` here) receives it, and every resolver runs with
+    that locale's language active, so ``reverse()`` gives the URL in that language.
     """
 
     do_not_call_in_templates = True
@@ -145,7 +154,9 @@ class RecordURLResolver:
     def resolve(self, record: Any) -> str | None:
         raise NotImplementedError("RecordURLResolver subclasses must implement resolve(record)")
 
-    def __call__(self, record: Any) -> str | None:
+    def __call__(self, record: Any, *, locale: str | None = None) -> str | None:
+        if locale is not None and _takes_locale(self.resolve):
+            return self.resolve(record, locale=locale)  # type: ignore[call-arg]
         return self.resolve(record)
 
 
@@ -202,12 +213,59 @@ def import_callable(dotted_path: str, setting: str, base: type) -> Callable[...,
     return loaded  # type: ignore[no-any-return]
 
 
-def get_record_url_resolver() -> Callable[[Any], str | None]:
+def get_record_url_resolver() -> Callable[..., str | None]:
     """The configured ``RECORD_URL_RESOLVER``, imported once (``NoRecordURLs`` if unset)."""
     path = get_settings().RECORD_URL_RESOLVER
     if not path:
         return _NO_URLS
     return import_callable(path, "RECORD_URL_RESOLVER", RecordURLResolver)
+
+
+def resolve_record_url(record: Any, *, locale: str | None = None) -> str | None:
+    """``RECORD_URL_RESOLVER``'s URL for ``record``, in ``locale`` when given.
+
+    With a locale, the resolver runs with that language active (when it is one of
+    ``settings.LANGUAGES``) and gets ``locale=`` if it takes that keyword. Raises
+    ``ConfigurationError`` when the resolver returns something that is not a string or None.
+    """
+    resolver = get_record_url_resolver()
+    if locale is None:
+        url = resolver(record)
+    else:
+        with translation.override(_language_of(locale)):
+            url = resolver(record, locale=locale) if _takes_locale(resolver) else resolver(record)
+    if url is not None and not isinstance(url, str):
+        raise ConfigurationError(
+            f"settings.DATOCMS['RECORD_URL_RESOLVER'] returned {type(url).__name__}; it must "
+            "return the record's URL as a string, or None when the record has no page."
+        )
+    return url
+
+
+def _language_of(locale: str) -> str | None:
+    """The Django language for a DatoCMS locale (``pt-BR`` -> ``pt-br``); the active one
+    when ``settings.LANGUAGES`` has no variant of it."""
+    try:
+        return translation.get_supported_language_variant(locale)
+    except LookupError:
+        return translation.get_language()
+
+
+def _takes_locale(func: Callable[..., Any]) -> bool:
+    """Whether ``func`` accepts a ``locale`` keyword."""
+    try:
+        parameters = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(
+        parameter.kind is inspect.Parameter.VAR_KEYWORD
+        or (
+            parameter.name == "locale"
+            and parameter.kind
+            in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        )
+        for parameter in parameters
+    )
 
 
 def load_settings_renderer(typename: str) -> RecordRenderFunc | None:

@@ -158,3 +158,27 @@ register_function_tag(
         "(or {% datocms_seo_dict page site as seo %})"
     ),
 )
+
+
+# --- draft mode and live updates (datocms_app.preview) --------------------------------------
+# Tags of the page rather than of a value: no value to read, only the page's request, so
+# Django's simple_tag rather than the one parser above. The preview modules are imported when
+# a tag renders: loading the library must not pull in the draft-mode machinery of a site that
+# never shows a banner.
+
+
+@register.simple_tag(takes_context=True)
+def datocms_draft_mode_banner(context: Context) -> SafeString:
+    """``{% datocms_draft_mode_banner %}``: ``preview.banner.render_banner`` for the request."""
+    from datocms_app.preview.banner import render_banner
+
+    return render_banner(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def datocms_live_updates(context: Context, mode: str = "reload") -> SafeString:
+    """``{% datocms_live_updates [mode="swap"] %}`` at the end of ``<body>``:
+    ``preview.live_updates.render_live_updates`` for the request."""
+    from datocms_app.preview.live_updates import render_live_updates
+
+    return render_live_updates(context.get("request"), mode=mode)

@@ -1,12 +1,15 @@
-"""System checks of the caching part: datocms.E060, E061, W060, W061, W062."""
+"""System checks of the caching part: datocms.E060-E062, W060-W063."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.test import override_settings
+import pytest
+from django.test import Client, override_settings
 
-from datocms_app.checks import check_caching
+from datocms_app.checks import check_caching, check_webhook_url
+from datocms_app.checks.server_processes import several_workers
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS = "django.core.cache.backends.redis.RedisCache"
@@ -19,6 +22,16 @@ REDIS = {
         "OPTIONS": TIMEOUTS,
     }
 }
+
+
+#: What ``several_workers`` reads; cleared for every test (a developer's shell may set them).
+WORKER_VARIABLES = ("WEB_CONCURRENCY", "UVICORN_WORKERS", "GUNICORN_CMD_ARGS")
+
+
+@pytest.fixture(autouse=True)
+def _one_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in WORKER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 def messages(datocms: dict[str, Any], *, debug: bool = False, caches: Any = REDIS) -> list[Any]:
@@ -89,10 +102,140 @@ def test_w061_local_memory_cache_in_production() -> None:
     ]
 
 
+W061_HINT = (
+    "With more than one server process use a shared cache (Django's Redis cache: "
+    "CACHE_URL=redis://..., or the file/database cache on one machine)."
+)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "shown"),
+    [
+        ("WEB_CONCURRENCY", "4", "WEB_CONCURRENCY=4"),
+        ("UVICORN_WORKERS", "2", "UVICORN_WORKERS=2"),
+        (
+            "GUNICORN_CMD_ARGS",
+            "--workers 3 --threads 2",
+            "GUNICORN_CMD_ARGS='--workers 3 --threads 2'",
+        ),
+    ],
+)
+def test_w061_local_memory_cache_with_several_workers_even_in_debug(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, shown: str
+) -> None:
+    assert messages({"WEBHOOK_SECRET": "s"}, debug=True, caches=LOCMEM) == []
+    monkeypatch.setenv(variable, value)
+    assert messages({"WEBHOOK_SECRET": "s"}, debug=True, caches=LOCMEM) == [
+        (
+            "datocms.W061",
+            f"The DatoCMS cache ('default') is a local-memory cache and the server runs several "
+            f"processes ({shown}): each process has its own, and the cache-tags webhook reaches "
+            "only one of them, so the others keep serving stale pages.",
+            W061_HINT,
+        )
+    ]
+    # A shared cache is right for any number of workers.
+    assert messages({"WEBHOOK_SECRET": "s"}, debug=True) == []
+
+
+def test_w061_any_local_memory_backend() -> None:
+    counting = {"default": {"BACKEND": "tests.caching.backends.CountingLocMemCache"}}
+    assert [m[0] for m in messages({"WEBHOOK_SECRET": "s"}, caches=counting)] == ["datocms.W061"]
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, None),
+        ({"WEB_CONCURRENCY": "1"}, None),
+        ({"WEB_CONCURRENCY": "two"}, None),
+        ({"WEB_CONCURRENCY": " 2 "}, "WEB_CONCURRENCY= 2 "),
+        ({"UVICORN_WORKERS": "0"}, None),
+        ({"GUNICORN_CMD_ARGS": "-w 2"}, "GUNICORN_CMD_ARGS='-w 2'"),
+        ({"GUNICORN_CMD_ARGS": "-w4"}, "GUNICORN_CMD_ARGS='-w4'"),
+        (
+            {"GUNICORN_CMD_ARGS": "--workers=5 --bind :80"},
+            "GUNICORN_CMD_ARGS='--workers=5 --bind :80'",
+        ),
+        ({"GUNICORN_CMD_ARGS": "--workers 3 --workers 1"}, None),  # the last one wins
+        ({"GUNICORN_CMD_ARGS": "--threads 8"}, None),
+        ({"GUNICORN_CMD_ARGS": "--bind 'unclosed"}, None),
+        # gunicorn's --workers wins over WEB_CONCURRENCY; uvicorn's own variable still counts.
+        ({"GUNICORN_CMD_ARGS": "-w 1", "WEB_CONCURRENCY": "4"}, None),
+        ({"GUNICORN_CMD_ARGS": "--threads 8", "WEB_CONCURRENCY": "4"}, "WEB_CONCURRENCY=4"),
+        ({"GUNICORN_CMD_ARGS": "-w 1", "UVICORN_WORKERS": "4"}, "UVICORN_WORKERS=4"),
+    ],
+)
+def test_several_workers(environ: dict[str, str], expected: str | None) -> None:
+    assert several_workers(environ) == expected
+
+
 def test_registered() -> None:
     from django.core import checks
 
-    assert check_caching in checks.registry.registry.get_checks()
+    registered = checks.registry.registry.get_checks()
+    assert check_caching in registered
+    assert check_webhook_url in registered
+
+
+# -- W063: the cache-tags webhook must have a URL ------------------------------------------------
+
+W063_HINT = (
+    'Add path("datocms/", include("datocms_app.urls")) to the urlpatterns of '
+    "tests.preview.bare_urls (from django.urls import include, path), and point DatoCMS's "
+    '"CDA Cache Tags > Invalidate" webhook at https://<your site>/datocms/webhooks/'
+    "cache-tags/. Or, to cache nothing, set DATOCMS['QUERY_CACHE'] and DATOCMS['PAGE_CACHE'] "
+    "to False."
+)
+
+
+def webhook_url_messages(urlconf: str, **datocms: Any) -> list[Any]:
+    with override_settings(ROOT_URLCONF=urlconf, DATOCMS={"API_TOKEN": "t", **datocms}):
+        return [(m.id, m.msg, m.hint) for m in check_webhook_url()]
+
+
+def test_w063_caching_without_the_webhook_url() -> None:
+    assert webhook_url_messages("tests.preview.bare_urls") == [
+        (
+            "datocms.W063",
+            "QUERY_CACHE and PAGE_CACHE are on, but the cache-tags webhook has no URL "
+            "('datocms:cache-tags-webhook' cannot be reversed: datocms_app.urls is not included "
+            "in tests.preview.bare_urls): DatoCMS can never invalidate the cache, so a published "
+            "change stays unseen until CACHE_TIMEOUT (86400 s) expires it.",
+            W063_HINT,
+        )
+    ]
+    (only_pages,) = webhook_url_messages(
+        "tests.preview.bare_urls", QUERY_CACHE=False, CACHE_TIMEOUT=None
+    )
+    assert only_pages[1].startswith("PAGE_CACHE is on, but the cache-tags webhook has no URL ")
+    assert only_pages[1].endswith(
+        "so a published change stays unseen forever (CACHE_TIMEOUT is None)."
+    )
+
+
+def test_w063_the_failure_it_reports() -> None:
+    """Without datocms_app.urls, DatoCMS's webhook call is a 404: nothing is invalidated."""
+    body = {
+        "entity_type": "cda_cache_tags",
+        "event_type": "invalidate",
+        "entity": {"attributes": {"tags": ["a"]}},
+    }
+    call = {"data": json.dumps(body), "content_type": "application/json"}
+    with override_settings(ROOT_URLCONF="tests.preview.bare_urls", DATOCMS={"API_TOKEN": "t"}):
+        assert Client().post("/datocms/webhooks/cache-tags/", **call).status_code == 404
+        assert [m.id for m in check_webhook_url()] == ["datocms.W063"]
+    with override_settings(ROOT_URLCONF="tests.urls", DATOCMS={"API_TOKEN": "t"}):
+        assert Client().post("/datocms/webhooks/cache-tags/", **call).status_code == 200
+
+
+def test_no_w063_when_the_webhook_is_mounted_or_nothing_is_cached() -> None:
+    assert webhook_url_messages("tests.urls") == []
+    assert webhook_url_messages("tests.caching.webhook_view_urls") == []
+    assert (
+        webhook_url_messages("tests.preview.bare_urls", QUERY_CACHE=False, PAGE_CACHE=False) == []
+    )
+    assert webhook_url_messages("tests.preview.bare_urls", TIMEOUT=-1) == []  # E001's business
 
 
 def redis_messages(cache: dict[str, Any], alias: str = "default") -> list[Any]:

@@ -8,7 +8,7 @@ import logging
 import httpx
 import pytest
 
-from datocms_app.cda.answers import is_json_content_type, public_url
+from datocms_app.cda.answers import is_json_content_type
 from datocms_app.exceptions import (
     AuthenticationError,
     InvalidRequestError,
@@ -251,12 +251,6 @@ def test_the_quote_stops_at_60_characters_of_a_long_body() -> None:
     with make_client(recorder, max_retries=0) as client, pytest.raises(ServiceUnavailable) as info:
         client.query(QUERY)
     assert f"(5,000 bytes, beginning '{'A' * 60}…')" in str(info.value)
-
-
-def test_public_url_drops_credentials_query_and_fragment() -> None:
-    assert (
-        public_url("https://user:pw@cda.example/graphql?token=x#f") == "https://cda.example/graphql"
-    )
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,8 +18,7 @@ from django.test import override_settings
 
 from datocms_app.cma import ProjectSchema, build_block_record
 from datocms_app.cma.codegen import render_schema_module
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cma.mypy_runs import run_mypy
 
 
 def field(
@@ -214,31 +210,7 @@ follow_imports = normal
 
 
 def test_mypy_checks_payloads_against_the_module(tmp_path: Path) -> None:
-    (tmp_path / "dog_schema.py").write_text(EXPECTED)
-    (tmp_path / "use_schema.py").write_text(USAGE)
-    (tmp_path / "mypy.ini").write_text(MYPY_CONFIG)
-    # In a process of its own: mypy changes interpreter-wide state (the recursion limit).
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--config-file",
-            "mypy.ini",
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            "--no-error-summary",
-            "--hide-error-context",
-            "dog_schema.py",
-            "use_schema.py",
-        ],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_mypy(tmp_path, MYPY_CONFIG, {"dog_schema.py": EXPECTED, "use_schema.py": USAGE})
     report = result.stdout
     assert result.stderr == ""
     assert result.returncode == 1

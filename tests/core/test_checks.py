@@ -1,9 +1,16 @@
+"""The settings' checks (datocms.E001-E003, W001) and the checks package as a whole."""
+
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
+import datocms_app
 from datocms_app.checks import check_settings
+from datocms_app.conf import DatoCMSSettings
 from tests.demo_content import demo_datocms
 
 
@@ -72,3 +79,48 @@ def test_checks_are_registered() -> None:
     from django.core import checks
 
     assert check_settings in checks.registry.registry.get_checks()
+
+
+# -- the checks package --------------------------------------------------------------------------
+
+ROOT = Path(datocms_app.__file__).resolve().parent
+ID = re.compile(r'id="(datocms\.[EW]\d{3})"')
+
+
+def ids_in(files: list[Path]) -> set[str]:
+    return {found for path in files for found in ID.findall(path.read_text(encoding="utf-8"))}
+
+
+def test_the_old_imports_still_work() -> None:
+    from datocms_app import checks
+
+    assert checks.check_settings is check_settings
+    assert checks.validated_settings(DatoCMSSettings) is not None
+    assert {"check_caching", "check_preview", "check_structured_text"} <= set(checks.__all__)
+
+
+def test_every_core_check_is_registered_by_the_app() -> None:
+    from django.core import checks as django_checks
+
+    from datocms_app.checks import CHECKS
+
+    registered = django_checks.registry.registry.get_checks()
+    assert [check for check, _tag in CHECKS if check not in registered] == []
+    assert len(CHECKS) == 6
+
+
+def test_every_id_is_listed_in_its_docstring_and_the_readme() -> None:
+    from datocms_app import checks
+    from datocms_app.emulator import checks as emulator_checks
+
+    emulator_files = sorted((ROOT / "emulator").rglob("*.py"))
+    core_files = sorted(set(ROOT.rglob("*.py")) - set(emulator_files))
+    core, emulator = ids_in(core_files), ids_in(emulator_files)
+    assert {"datocms.W040", "datocms.W063", "datocms.E063", "datocms.W064"} <= core
+    assert {"datocms.E034", "datocms.W030", "datocms.W041"} <= emulator
+    assert sorted(i for i in core if f"``{i}``" not in (checks.__doc__ or "")) == []
+    assert sorted(i for i in emulator if f"``{i}``" not in (emulator_checks.__doc__ or "")) == []
+    readme = (ROOT.parent / "README.md").read_text(encoding="utf-8")
+    reference = readme.split("## Checks reference", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(datocms\.[EW]\d{3})` \|", reference, re.MULTILINE)
+    assert sorted(rows) == sorted(core | emulator)  # one row per id, none stale

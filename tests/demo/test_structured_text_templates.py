@@ -170,13 +170,23 @@ def test_without_urls_records_render_as_text() -> None:
         ({"__typename": "CategoryRecord", "slug": "travel"}, "/categories/travel/"),
         ({"__typename": "ArticleRecord", "slug": "not a slug!"}, None),
         ({"__typename": "ArticleRecord"}, None),
-        ({"__typename": "HomeRecord", "slug": "home"}, None),
+        ({"__typename": "HomeRecord"}, "/"),
+        ({"__typename": "GalleryBlockRecord", "slug": "home"}, None),
         ({"slug": "alps"}, None),
         ("ArticleRecord", None),
     ],
 )
 def test_demo_record_url(record: Any, url: str | None) -> None:
     assert record_url(record) == url
+
+
+@pytest.mark.parametrize(
+    ("locale", "url"),
+    [("it", "/it/articoli/alpi/"), ("en", "/articles/alpi/"), (None, "/articles/alpi/")],
+)
+def test_demo_record_url_in_a_locale(locale: str | None, url: str) -> None:
+    """The preview links ask for the editor's locale (datocms_app.preview.links)."""
+    assert record_url({"__typename": "ArticleRecord", "slug": "alpi"}, locale=locale) == url
 
 
 def test_author_link_keeps_a_rel_from_meta() -> None:

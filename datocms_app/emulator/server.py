@@ -3,7 +3,10 @@
 ``Emulator.handle(EmulatorRequest) -> EmulatorResponse`` is the whole protocol, without any
 I/O: ``POST /`` is the GraphQL endpoint, ``OPTIONS /`` answers CORS preflights, and
 ``GET {assets_path}/<upload id>/<filename>?<imgix>`` serves images and ``GET
-{video_path}/<playback id>...`` videos (``video_assets``). It checks what the CDA
+{video_path}/<playback id>...`` videos (``video_assets``). Other APIs are *mounted* under a
+path prefix (``emulator.mounts``, ``{prefix: app(request, path below it, request id)}``):
+the Content Management API at ``/cma`` (``emulator.cma``, package ``cma``); another API of
+DatoCMS joins by adding its app there. For the CDA, ``handle`` checks what the CDA
 checks, in its order — ``Authorization`` (401 ``INVALID_AUTHORIZATION_HEADER``),
 ``X-Environment``, ``X-Include-Drafts`` and ``X-Exclude-Invalid`` (only ``true``),
 ``X-Visual-Editing``/``X-Base-Editing-Url``, the JSON body — and answers errors with
@@ -28,7 +31,7 @@ from typing import Any
 
 from datocms_app.emulator import events
 from datocms_app.emulator.changes import ContentEditor
-from datocms_app.emulator.cma import CMA_PATH, DEFAULT_JOB_SECONDS, ContentManagementAPI
+from datocms_app.emulator.cma.app import CMA_PATH, DEFAULT_JOB_SECONDS, ContentManagementAPI
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
 from datocms_app.emulator.execution import QueryResult, execute_query
 from datocms_app.emulator.faults import Fault, FaultQueue
@@ -66,9 +69,11 @@ _ALLOWED_HEADERS = (
 
 
 class Emulator:
-    """An offline DatoCMS CDA serving one content store.
+    """An offline DatoCMS (its CDA and its CMA) serving one content store.
 
     ``tokens`` are the accepted API tokens (``Authorization: Bearer <token>``);
+    ``token_locales`` the locales some of them may write through the CMA, and
+    ``cma_job_seconds`` how long the CMA's asynchronous jobs run;
     ``assets_base`` prefixes the upload URLs the API returns, ``assets_path`` is where
     ``handle`` serves them (``None``: not served here, e.g. Django serves them);
     ``video_base`` and ``video_path`` do the same for video URLs (Mux's ``stream.mux.com``

@@ -12,11 +12,19 @@ Modules: ``app`` (the checks every request passes, routing, faults), ``items`` a
 ``item_payloads``/``item_queries`` (records), ``schema_endpoints`` (site, models, fields),
 ``uploads`` (upload requests, the storage target, uploads), ``jobs`` (asynchronous jobs),
 ``params``, ``routing``, ``errors``, ``exchange``. What is implemented is listed in
-``docs/emulator.md``.
+``docs/emulator.md``. Importing this package is cheap (its names load on first use), so
+tools that walk the library's packages import it without the emulator's extra.
 """
 
 from __future__ import annotations
 
-from datocms_app.emulator.cma.app import CMA_PATH, DEFAULT_JOB_SECONDS, ContentManagementAPI
+import importlib
+from typing import Any
 
 __all__ = ["CMA_PATH", "DEFAULT_JOB_SECONDS", "ContentManagementAPI"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return getattr(importlib.import_module("datocms_app.emulator.cma.app"), name)
+    raise AttributeError(f"module 'datocms_app.emulator.cma' has no attribute {name!r}")

@@ -22,6 +22,7 @@ import binascii
 from collections.abc import Mapping
 from typing import Any
 
+from datocms_app.emulator.change_checks import referrers
 from datocms_app.emulator.cma.errors import refused
 from datocms_app.emulator.cma.exchange import Answer, CMARequest
 from datocms_app.emulator.cma.item_payloads import (
@@ -44,13 +45,13 @@ from datocms_app.emulator.exceptions import (
     CMARefused,
     ContentChangeError,
     InvalidFieldValue,
-    InvalidStatusChange,
     RecordNotFound,
     TechnicalLimitReached,
     UnknownModel,
 )
 from datocms_app.emulator.project import Model, Record
 from datocms_app.emulator.store import StoreState
+from datocms_app.emulator.validation import version_problems
 
 __all__ = ["is_datocms_id", "refusal_of", "register"]
 
@@ -268,14 +269,22 @@ def destroy_item(request: CMARequest) -> Answer:
     _unlocked(request, record_id)
 
     def destroy() -> Answer:
-        state = request.state
-        record, model = _record(state, record_id)
-        try:
-            request.editor.delete_record(record_id)
-        except InvalidStatusChange as exc:
-            raise refused("REQUIRED_BY_ASSOCIATION", str(exc), id=record_id) from exc
-        except ContentChangeError as exc:
-            raise refusal_of(exc) from exc
+        with request.editor.locked() as state:
+            record, model = _record(state, record_id)
+            linked_from = referrers(state, record_id)
+            if linked_from:
+                listed = ", ".join(f"{rid} ({field})" for rid, field in linked_from[:10])
+                raise refused(
+                    "REQUIRED_BY_ASSOCIATION",
+                    f"Record {record_id!r} is linked from {listed}: remove those links first "
+                    "(the emulator has no on_reference_delete_strategy).",
+                    id=record_id,
+                    references=sorted({rid for rid, _ in linked_from}),
+                )
+            try:
+                request.editor.delete_record(record_id)
+            except ContentChangeError as exc:
+                raise refusal_of(exc) from exc
         return Answer(200, {"data": item_entity(record, model)})
 
     return Answer(202, {"data": {"type": "job", "id": request.cma.jobs.submit(destroy)}})
@@ -299,10 +308,16 @@ def publish_item(request: CMARequest) -> Answer:
     with request.editor.locked() as state:
         record, model = _record(state, record_id)
         refuse_unpublished_links(state, model, record.current, record_id)
+        problems = version_problems(model, record.current.fields, record.current.locales)
+        if problems or not record.current.is_valid:
+            raise refused(
+                "INVALID_DRAFT",
+                f"Record {record_id!r} is invalid and cannot be published: "
+                f"{'; '.join(problems) or 'one of its blocks is invalid'}. Fix it first.",
+                id=record_id,
+            )
         try:
             result = request.editor.publish_record(record_id)
-        except InvalidStatusChange as exc:
-            raise refused("INVALID_DRAFT", str(exc), id=record_id) from exc
         except ContentChangeError as exc:
             raise refusal_of(exc) from exc
     assert result.record is not None
@@ -316,10 +331,15 @@ def unpublish_item(request: CMARequest) -> Answer:
     _unlocked(request, record_id)
     with request.editor.locked() as state:
         _, model = _record(state, record_id)
+        if not model.draft_mode_active:
+            raise refused(
+                "INVALID_REQUEST",
+                f"Model {model.api_key!r} has draft/published disabled: its records are always "
+                "published and cannot be unpublished.",
+                id=record_id,
+            )
         try:
             result = request.editor.unpublish_record(record_id)
-        except InvalidStatusChange as exc:
-            raise refused("INVALID_REQUEST", str(exc), id=record_id) from exc
         except ContentChangeError as exc:
             raise refusal_of(exc) from exc
     assert result.record is not None

@@ -192,8 +192,14 @@ def test_an_invalid_draft_is_saved_when_the_model_allows_it(
     response = api.post("/items", json=new_item("post", emulator, body="no title"))
     assert response.status_code == 201
     assert response.json()["data"]["meta"]["is_valid"] is False
-    publish = api.put(f"/items/{response.json()['data']['id']}/publish")
-    assert error(publish)["code"] == "INVALID_DRAFT"
+    record_id = response.json()["data"]["id"]
+    publish = api.put(f"/items/{record_id}/publish")
+    assert error(publish) == api_error(
+        "INVALID_DRAFT",
+        f"Record {record_id!r} is invalid and cannot be published: title: is required. Fix it "
+        "first.",
+        id=record_id,
+    )
 
 
 # -- blocks -----------------------------------------------------------------------------------
@@ -453,7 +459,13 @@ def test_list_refusals(api: httpx.Client) -> None:
         "filter[fields][name]: filtering on a model's fields needs one model in filter[type].",
     )
     order = api.get("/items", params={"order_by": "name_ASC"})
-    assert error(order)["code"] == "INVALID_ORDERING"
+    assert error(order) == api_error(
+        "INVALID_ORDERING", "order_by needs exactly one model in filter[type]."
+    )
+    unknown = api.get("/items", params={"filter[type]": "author", "order_by": "mentor_ASC"})
+    assert error(unknown)["details"]["message"].startswith(
+        "order_by: 'mentor_ASC' does not name a sortable field of 'author' or a meta column"
+    )
     both = api.get("/items", params={"filter[type]": "author", "filter[ids]": "author-ada"})
     assert error(both)["details"]["message"] == (
         "filter[ids] cannot be combined with filter[type]."
@@ -584,11 +596,21 @@ def test_publishing_refuses_links_to_unpublished_records(
 
 def test_status_changes_without_draft_mode_and_selective_bodies(api: httpx.Client) -> None:
     response = api.put("/items/counter/unpublish")
-    assert error(response)["code"] == "INVALID_REQUEST"
+    assert error(response) == api_error(
+        "INVALID_REQUEST",
+        "Model 'counter' has draft/published disabled: its records are always published and "
+        "cannot be unpublished.",
+        id="counter",
+    )
     selective = api.put("/items/live-post/publish",
                         json={"data": {"type": "selective_publish_operation",
                                        "attributes": {"content_in_locales": ["en"]}}})  # fmt: skip
-    assert error(selective)["code"] == "INVALID_FORMAT"
+    assert error(selective) == api_error(
+        "INVALID_FORMAT",
+        "The emulator publishes whole records: send no body (selective publishing of locales "
+        "is not implemented).",
+        messages=["#: selective publishing is not supported by the emulator"],
+    )
 
 
 def test_destroy_is_a_job(api: httpx.Client, emulator: Emulator) -> None:

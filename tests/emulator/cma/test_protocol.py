@@ -216,4 +216,10 @@ def test_a_failed_job_carries_the_error(api: httpx.Client, emulator: Emulator) -
     result = job_result(api, job)
     assert result["status"] == 422
     (entity,) = result["payload"]["data"]
-    assert entity["attributes"]["code"] == "REQUIRED_BY_ASSOCIATION"
+    assert entity["attributes"] == api_error(
+        "REQUIRED_BY_ASSOCIATION",
+        "Record 'author-ada' is linked from draft-post (author): remove those links first (the "
+        "emulator has no on_reference_delete_strategy).",
+        id="author-ada",
+        references=["draft-post"],
+    )

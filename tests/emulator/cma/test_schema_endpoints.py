@@ -86,11 +86,31 @@ def test_a_model_and_its_fields(api: httpx.Client) -> None:
 def test_creating_a_model_then_fields_reaches_the_cda(
     api: httpx.Client, emulator: Emulator
 ) -> None:
-    created = api.post("/item-types", json=model_body(name="Blog post", api_key="blog_entry"))
+    body = model_body(name="Blog post", api_key="blog_entry", hint="Posts",
+                      all_locales_required=True)  # fmt: skip
+    created = api.post("/item-types", json=body)
     assert created.status_code == 201
     model = created.json()["data"]
-    assert model["attributes"]["draft_mode_active"] is False
     assert len(model["id"]) == 22
+    assert model == {
+        "id": model["id"],
+        "type": "item_type",
+        "attributes": {
+            "name": "Blog post", "api_key": "blog_entry", "singleton": False, "sortable": False,
+            "modular_block": False, "tree": False, "ordering_direction": None,
+            "ordering_meta": None, "draft_mode_active": False, "all_locales_required": True,
+            "collection_appearance": "compact", "hint": "Posts",
+            "inverse_relationships_enabled": False, "draft_saving_active": False,
+        },
+        "relationships": {
+            "fields": {"data": []}, "fieldsets": {"data": []}, "singleton_item": {"data": None},
+            "presentation_title_field": {"data": None},
+            "presentation_image_field": {"data": None}, "title_field": {"data": None},
+            "image_preview_field": {"data": None}, "excerpt_field": {"data": None},
+            "ordering_field": {"data": None}, "workflow": {"data": None},
+        },
+        "meta": {"has_singleton_item": False},
+    }  # fmt: skip
     title = field_body(
         label="Title", field_type="string", api_key="title", validators={"required": {}}
     )
@@ -215,3 +235,31 @@ def test_schema_changes_send_the_schema_tag_to_the_webhooks(
     ]  # fmt: skip
     after = emulator.execute("{ allBooks { isbn } allNews { id } }")
     assert after.body == {"data": {"allBooks": [], "allNews": []}}
+
+
+def test_record_changes_send_item_events_and_cache_tags(cma_project: Path) -> None:
+    item_events = ["create", "update", "publish", "unpublish", "delete"]
+    with receiver(200) as endpoint:
+        emulator = Emulator(
+            ContentStore.from_directory(cma_project), tokens=[TOKEN], cma_job_seconds=0.01,
+            webhooks=[{"url": endpoint.url, "events": [
+                {"entity_type": "item", "event_types": item_events},
+                {"entity_type": "cda_cache_tags", "event_types": ["invalidate"]}]}],
+        )  # fmt: skip
+        before = emulator.execute("{ allPosts { title } }", include_drafts=True)
+        with httpx.Client(transport=EmulatorTransport(emulator), base_url=BASE,
+                          headers=HEADERS) as api:  # fmt: skip
+            created = api.post("/items", json={"data": {"type": "item", "attributes": {
+                "title": "Hello"}, "relationships": {"item_type": {"data": {
+                    "type": "item_type", "id": "post"}}}}})  # fmt: skip
+            assert api.put(f"/items/{created.json()['data']['id']}/publish").is_success
+        emulator.webhooks.drain(5)
+        calls = [json.loads(request.body) for request in endpoint.requests]
+        emulator.close()
+    assert [(c["entity_type"], c["event_type"]) for c in calls] == [
+        ("item", "create"), ("cda_cache_tags", "invalidate"),
+        ("item", "publish"), ("cda_cache_tags", "invalidate"),
+    ]  # fmt: skip
+    assert calls[0]["entity"]["attributes"]["title"] == "Hello"
+    # the draft listing a site cached is invalidated by the creation
+    assert set(calls[1]["entity"]["attributes"]["tags"]) & set(before.tags)

@@ -20,7 +20,6 @@ from graphql import (
     GraphQLArgument,
     GraphQLEnumType,
     GraphQLEnumValue,
-    GraphQLError,
     GraphQLField,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -29,7 +28,7 @@ from graphql import (
 )
 
 from datocms_app.emulator import cache_tags
-from datocms_app.emulator.queries import DEFAULT_FIRST, MAX_FIRST
+from datocms_app.emulator.queries import DEFAULT_FIRST, page_window
 from datocms_app.emulator.resolvers import FileNode, Info, context
 from datocms_app.emulator.scalars import BooleanType, DateTime, IntType, UploadId
 from datocms_app.emulator.shared_types import SharedTypes
@@ -157,16 +156,8 @@ def _tagged(info: Info, nodes: list[FileNode]) -> list[FileNode]:
 
 
 def _resolve_all_uploads(root: Any, info: Info, **args: Any) -> list[FileNode]:
-    first = DEFAULT_FIRST if args.get("first") is None else args["first"]
-    skip = args.get("skip") or 0
-    if not 0 <= first <= MAX_FIRST:
-        raise GraphQLError(
-            f"Argument 'first' on field 'allUploads' must be between 0 and {MAX_FIRST} "
-            f"(got {first}); paginate with 'skip' to read more uploads."
-        )
-    if skip < 0:
-        raise GraphQLError("Argument 'skip' on field 'allUploads' cannot be negative.")
-    return _tagged(info, _selected(info, args)[skip : skip + first])
+    window = page_window("allUploads", args, "uploads")
+    return _tagged(info, _selected(info, args)[window])
 
 
 def _resolve_upload(root: Any, info: Info, **args: Any) -> FileNode | None:

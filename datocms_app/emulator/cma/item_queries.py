@@ -77,12 +77,7 @@ def list_items(request: CMARequest) -> Answer:
     )  # fmt: skip
     offset = params.number("page", "offset", default=0, minimum=0, maximum=10**9)
     state = request.state
-    locale = params.text("locale") or state.site.locales[0]
-    if locale not in state.site.locales:
-        raise refused(
-            "INVALID_PARAMS",
-            f"locale must be one of {', '.join(state.site.locales)}, got {locale!r}.",
-        )
+    locale = params.locale(state.site.locales)
     models = _models(state, params.text("filter", "type"))
     ids = params.text("filter", "ids")
     if ids is not None and models is not None:

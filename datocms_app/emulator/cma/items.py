@@ -17,15 +17,16 @@ webhooks) inside its lock, so the version check and the save are one step.
 
 from __future__ import annotations
 
-import base64
-import binascii
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from datocms_app.emulator.change_checks import referrers
+from datocms_app.emulator.changes import ChangeResult
 from datocms_app.emulator.cma.errors import refused
 from datocms_app.emulator.cma.exchange import Answer, CMARequest
 from datocms_app.emulator.cma.item_payloads import (
+    ItemChanges,
     model_named,
     read_create,
     read_update,
@@ -33,7 +34,7 @@ from datocms_app.emulator.cma.item_payloads import (
     saving_check,
 )
 from datocms_app.emulator.cma.item_queries import list_items
-from datocms_app.emulator.cma.params import resource
+from datocms_app.emulator.cma.params import client_id, resource
 from datocms_app.emulator.cma.routing import Router
 from datocms_app.emulator.entities import (
     block_entity,
@@ -53,7 +54,7 @@ from datocms_app.emulator.project import Model, Record
 from datocms_app.emulator.store import StoreState
 from datocms_app.emulator.validation import version_problems
 
-__all__ = ["is_datocms_id", "refusal_of", "register"]
+__all__ = ["refusal_of", "register"]
 
 
 def register(router: Router) -> None:
@@ -64,17 +65,6 @@ def register(router: Router) -> None:
     router.add("DELETE", "/items/:id", destroy_item)
     router.add("PUT", "/items/:id/publish", publish_item)
     router.add("PUT", "/items/:id/unpublish", unpublish_item)
-
-
-def is_datocms_id(value: str) -> bool:
-    """An RFC 4122 UUID in URL-safe base64 (22 characters), as DatoCMS's ids are."""
-    if len(value) != 22:
-        return False
-    try:
-        raw = base64.urlsafe_b64decode(value + "==")
-    except (binascii.Error, ValueError):
-        return False
-    return len(raw) == 16 and raw[6] >> 4 == 4 and raw[8] >> 6 == 0b10
 
 
 def refusal_of(exc: ContentChangeError) -> CMARefused:
@@ -127,6 +117,29 @@ def _saved(request: CMARequest, status: int, record: Record) -> Answer:
     )
 
 
+def _save(
+    request: CMARequest,
+    status: int,
+    save: Callable[..., ChangeResult],
+    model: Model,
+    record_id: str | None,
+    changes: ItemChanges,
+    **options: Any,
+) -> Answer:
+    """Save ``changes`` with ``save`` (the editor's create or update), checked as the CMA
+    checks a save; the answer with the saved record."""
+    check = saving_check(publishing=not model.draft_mode_active, record_id=record_id)
+    try:
+        result = save(
+            changes.fields, position=changes.position, parent_id=changes.parent_id, check=check,
+            **options,
+        )  # fmt: skip
+    except ContentChangeError as exc:
+        raise refusal_of(exc) from exc
+    assert result.record is not None
+    return _saved(request, status, result.record)
+
+
 # -- handlers ---------------------------------------------------------------------------------
 
 
@@ -163,14 +176,7 @@ def create_item(request: CMARequest) -> Answer:
             f"{', '.join(unknown_meta)}.",
             messages=[f"#/data/meta: {key} is not a permitted key" for key in unknown_meta],
         )
-    record_id = data.get("id")
-    if record_id is not None and not is_datocms_id(record_id):
-        raise refused(
-            "INVALID_ENTITY_ID",
-            f"{record_id!r} is not a valid record id: ids are RFC 4122 (version 4) UUIDs in "
-            "URL-safe base64, 22 characters, e.g. 'hWl-mnkWRYmMCSTq4z_piQ'.",
-            id=record_id,
-        )
+    record_id = client_id(data, "record")
     with request.editor.locked() as state:
         model = model_named(state.schema, reference)
         if model is None or model.modular_block:
@@ -194,20 +200,8 @@ def create_item(request: CMARequest) -> Answer:
                 "record: update that one.",
             )
         changes = read_create(request, model, attributes)
-        try:
-            result = request.editor.create_record(
-                model.api_key,
-                changes.fields,
-                id=record_id,
-                meta=meta,
-                position=changes.position,
-                parent_id=changes.parent_id,
-                check=saving_check(publishing=not model.draft_mode_active, record_id=record_id),
-            )
-        except ContentChangeError as exc:
-            raise refusal_of(exc) from exc
-    assert result.record is not None
-    return _saved(request, 201, result.record)
+        create = functools.partial(request.editor.create_record, model.api_key, id=record_id)
+        return _save(request, 201, create, model, record_id, changes, meta=meta)
 
 
 def update_item(request: CMARequest) -> Answer:
@@ -241,26 +235,10 @@ def update_item(request: CMARequest) -> Answer:
                 f"{current_version(record)!r} now): read it again and retry.",
             )
         changes = read_update(request, record, model, attributes)
-        if (
-            not changes.fields
-            and not meta
-            and changes.position is None
-            and (changes.parent_id is None)
-        ):
+        if not (changes.fields or meta or changes.position is not None or changes.parent_id):
             return _saved(request, 200, record)
-        try:
-            result = request.editor.update_record(
-                record_id,
-                changes.fields,
-                meta=meta or None,
-                position=changes.position,
-                parent_id=changes.parent_id,
-                check=saving_check(publishing=not model.draft_mode_active, record_id=record_id),
-            )
-        except ContentChangeError as exc:
-            raise refusal_of(exc) from exc
-    assert result.record is not None
-    return _saved(request, 200, result.record)
+        update = functools.partial(request.editor.update_record, record_id)
+        return _save(request, 200, update, model, record_id, changes, meta=meta or None)
 
 
 def destroy_item(request: CMARequest) -> Answer:

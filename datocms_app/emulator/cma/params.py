@@ -10,6 +10,8 @@ query string, ``INVALID_FORMAT`` for the body (with DatoCMS's ``details.messages
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -17,7 +19,14 @@ from urllib.parse import parse_qsl
 
 from datocms_app.emulator.cma.errors import refused
 
-__all__ = ["Params", "parse_query", "resource"]
+__all__ = [
+    "Params",
+    "client_id",
+    "is_datocms_id",
+    "known_attributes",
+    "parse_query",
+    "resource",
+]
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 
@@ -105,6 +114,17 @@ class Params:
             )
         return value
 
+    def locale(self, locales: tuple[str, ...]) -> str:
+        """The ``locale`` parameter (one of ``locales``; default: the first)."""
+        value = self.text("locale") or locales[0]
+        if value not in locales:
+            raise refused(
+                "INVALID_PARAMS",
+                f"locale must be one of {', '.join(locales)}, got {value!r}.",
+                param="locale",
+            )
+        return value
+
     def mapping(self, *path: str) -> Mapping[str, Any]:
         value = self._at(path)
         if value is None:
@@ -160,3 +180,40 @@ def resource(body: Any, resource_type: str, *, required: bool = True) -> dict[st
         raise refused("INVALID_FORMAT", "; ".join(messages), messages=messages)
     assert isinstance(data, Mapping)
     return dict(data)
+
+
+def known_attributes(data: Mapping[str, Any], known: frozenset[str], what: str) -> dict[str, Any]:
+    """The ``attributes`` of a resource, refused (``INVALID_FORMAT``) if one is unknown."""
+    attributes = dict(data.get("attributes") or {})
+    unknown = sorted(set(attributes) - known)
+    if unknown:
+        raise refused(
+            "INVALID_FORMAT",
+            f"A{'n' if what[0] in 'aeiou' else ''} {what} takes no attribute {', '.join(unknown)}.",
+            messages=[f"#/data/attributes: {key} is not a permitted key" for key in unknown],
+        )
+    return attributes
+
+
+def is_datocms_id(value: str) -> bool:
+    """An RFC 4122 UUID (version 4) in URL-safe base64, 22 characters: DatoCMS's ids."""
+    if len(value) != 22:
+        return False
+    try:
+        raw = base64.urlsafe_b64decode(value + "==")
+    except (binascii.Error, ValueError):
+        return False
+    return len(raw) == 16 and raw[6] >> 4 == 4 and raw[8] >> 6 == 0b10
+
+
+def client_id(data: Mapping[str, Any], what: str) -> str | None:
+    """The ``id`` a client chose for a new resource (None if it chose none), checked."""
+    given = data.get("id")
+    if given is not None and not is_datocms_id(given):
+        raise refused(
+            "INVALID_ENTITY_ID",
+            f"{given!r} is not a valid {what} id: ids are RFC 4122 (version 4) UUIDs in "
+            "URL-safe base64, 22 characters, e.g. 'hWl-mnkWRYmMCSTq4z_piQ'.",
+            id=given,
+        )
+    return given

@@ -27,8 +27,8 @@ from datocms_app.emulator.changes import ContentEditor, new_record_id
 from datocms_app.emulator.cma.errors import refused
 from datocms_app.emulator.cma.exchange import Answer, CMARequest
 from datocms_app.emulator.cma.item_payloads import model_named
-from datocms_app.emulator.cma.items import is_datocms_id, refusal_of
-from datocms_app.emulator.cma.params import resource
+from datocms_app.emulator.cma.items import refusal_of
+from datocms_app.emulator.cma.params import client_id, known_attributes, resource
 from datocms_app.emulator.cma.routing import Router
 from datocms_app.emulator.content import RESERVED_FIELD_KEYS
 from datocms_app.emulator.entities import field_entity, item_type_entity, site_entity
@@ -137,9 +137,9 @@ def create_item_type(request: CMARequest) -> Answer:
     request.params.unknown({"skip_menu_item_creation", "menu_item_id", "schema_menu_item_id"})
     data = resource(request.body, "item_type")
     assert data is not None
-    attributes = _attributes(data, MODEL_ATTRIBUTES, "item type")
+    attributes = known_attributes(data, MODEL_ATTRIBUTES, "item type")
     _relationships_are_empty(data)
-    model_id = _new_id(data)
+    model_id = _new_id(data, "item type")
     for name in ("name", "api_key"):
         if not isinstance(attributes.get(name), str) or not attributes[name].strip():
             raise _missing(name, "ItemType")
@@ -189,9 +189,9 @@ def create_field(request: CMARequest) -> Answer:
     """Checked now (so a mistake answers at once), created by a job (as on DatoCMS)."""
     data = resource(request.body, "field")
     assert data is not None
-    attributes = _attributes(data, FIELD_ATTRIBUTES, "field")
+    attributes = known_attributes(data, FIELD_ATTRIBUTES, "field")
     _relationships_are_empty(data)
-    field_id = _new_id(data)
+    field_id = _new_id(data, "field")
     model = _model(request.state, request.value("id"))
     for name in ("label", "field_type", "api_key"):
         if not isinstance(attributes.get(name), str) or not attributes[name].strip():
@@ -280,18 +280,6 @@ def _field_attributes(attributes: Mapping[str, Any], model: Model, field_id: str
 # -- shared checks ----------------------------------------------------------------------------
 
 
-def _attributes(data: Mapping[str, Any], known: frozenset[str], what: str) -> dict[str, Any]:
-    attributes = dict(data.get("attributes") or {})
-    unknown = sorted(set(attributes) - known)
-    if unknown:
-        raise refused(
-            "INVALID_FORMAT",
-            f"A {what} takes no attribute {', '.join(unknown)}.",
-            messages=[f"#/data/attributes: {key} is not a permitted key" for key in unknown],
-        )
-    return attributes
-
-
 def _relationships_are_empty(data: Mapping[str, Any]) -> None:
     for name, link in (data.get("relationships") or {}).items():
         if isinstance(link, Mapping) and link.get("data") is not None:
@@ -304,18 +292,8 @@ def _relationships_are_empty(data: Mapping[str, Any]) -> None:
             )
 
 
-def _new_id(data: Mapping[str, Any]) -> str:
-    given = data.get("id")
-    if given is None:
-        return new_record_id()
-    if not is_datocms_id(given):
-        raise refused(
-            "INVALID_ENTITY_ID",
-            f"{given!r} is not a valid id: ids are RFC 4122 (version 4) UUIDs in URL-safe "
-            "base64, 22 characters.",
-            id=given,
-        )
-    return str(given)
+def _new_id(data: Mapping[str, Any], what: str) -> str:
+    return client_id(data, what) or new_record_id()
 
 
 def _missing(name: str, record_type: str) -> Exception:

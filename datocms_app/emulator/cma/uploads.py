@@ -39,8 +39,8 @@ from datocms_app.emulator.changes import ChangeResult, ContentEditor
 from datocms_app.emulator.cma.errors import refused
 from datocms_app.emulator.cma.exchange import Answer, CMARequest
 from datocms_app.emulator.cma.filter_params import invalid_filter, typed_condition
-from datocms_app.emulator.cma.items import is_datocms_id, refusal_of
-from datocms_app.emulator.cma.params import resource
+from datocms_app.emulator.cma.items import refusal_of
+from datocms_app.emulator.cma.params import client_id, known_attributes, resource
 from datocms_app.emulator.cma.routing import Router
 from datocms_app.emulator.entities import upload_entity
 from datocms_app.emulator.exceptions import ContentChangeError
@@ -164,22 +164,8 @@ def create_upload(request: CMARequest) -> Answer:
     """Checked now, created by a job (as on DatoCMS)."""
     data = resource(request.body, "upload")
     assert data is not None
-    attributes = dict(data.get("attributes") or {})
-    unknown = sorted(set(attributes) - UPLOAD_ATTRIBUTES)
-    if unknown:
-        raise refused(
-            "INVALID_FORMAT",
-            f"An upload takes no attribute {', '.join(unknown)}.",
-            messages=[f"#/data/attributes: {key} is not a permitted key" for key in unknown],
-        )
-    upload_id = data.get("id")
-    if upload_id is not None and not is_datocms_id(upload_id):
-        raise refused(
-            "INVALID_ENTITY_ID",
-            f"{upload_id!r} is not a valid id: ids are RFC 4122 (version 4) UUIDs in URL-safe "
-            "base64, 22 characters.",
-            id=upload_id,
-        )
+    attributes = known_attributes(data, UPLOAD_ATTRIBUTES, "upload")
+    upload_id = client_id(data, "upload")
     file = request.cma.storage.file_of(attributes.get("path"))
     if file is None:
         raise refused(
@@ -225,12 +211,7 @@ def list_uploads(request: CMARequest) -> Answer:
     params = request.params
     params.unknown({"filter", "page", "order_by", "locale"})
     state = request.state
-    locale = params.text("locale") or state.site.locales[0]
-    if locale not in state.site.locales:
-        raise refused(
-            "INVALID_PARAMS",
-            f"locale must be one of {', '.join(state.site.locales)}, got {locale!r}.",
-        )
+    locale = params.locale(state.site.locales)
     limit = params.number("page", "limit", default=30, minimum=0, maximum=500)
     offset = params.number("page", "offset", default=0, minimum=0, maximum=10**9)
     uploads = list(state.uploads.values())

@@ -294,12 +294,7 @@ def publish_item(request: CMARequest) -> Answer:
                 f"{'; '.join(problems) or 'one of its blocks is invalid'}. Fix it first.",
                 id=record_id,
             )
-        try:
-            result = request.editor.publish_record(record_id)
-        except ContentChangeError as exc:
-            raise refusal_of(exc) from exc
-    assert result.record is not None
-    return Answer(200, {"data": item_entity(result.record, model)})
+        return _status_changed(request.editor.publish_record, record_id, model)
 
 
 def unpublish_item(request: CMARequest) -> Answer:
@@ -316,9 +311,13 @@ def unpublish_item(request: CMARequest) -> Answer:
                 "published and cannot be unpublished.",
                 id=record_id,
             )
-        try:
-            result = request.editor.unpublish_record(record_id)
-        except ContentChangeError as exc:
-            raise refusal_of(exc) from exc
+        return _status_changed(request.editor.unpublish_record, record_id, model)
+
+
+def _status_changed(change: Callable[[str], ChangeResult], record_id: str, model: Model) -> Answer:
+    try:
+        result = change(record_id)
+    except ContentChangeError as exc:
+        raise refusal_of(exc) from exc
     assert result.record is not None
     return Answer(200, {"data": item_entity(result.record, model)})

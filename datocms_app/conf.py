@@ -60,6 +60,12 @@ DEFAULT_CDA_URL = "https://graphql.datocms.com/"
 DEFAULT_CMA_URL = "https://site-api.datocms.com"
 #: DatoCMS's Real-time Updates API (live updates register their channels there).
 DEFAULT_LISTEN_URL = "https://graphql-listen.datocms.com/"
+# The example each API URL setting's error message gives.
+_DEFAULT_URLS = {
+    "CDA_URL": DEFAULT_CDA_URL,
+    "CMA_URL": DEFAULT_CMA_URL,
+    "LISTEN_URL": DEFAULT_LISTEN_URL,
+}
 #: Who may frame pages in draft mode: the site itself and DatoCMS's Web Previews plugin.
 DEFAULT_FRAME_ANCESTORS = ("'self'", "https://plugins-cdn.datocms.com")
 # One CSP source expression: no blanks, and none of the separators of a policy.
@@ -167,23 +173,14 @@ class DatoCMSSettings(SettingsModel):
     EMULATOR: dict[str, Any] = Field(default_factory=dict)
     EMULATOR_IMAGE_CACHE_DIR: Any = ""
 
-    @field_validator("CDA_URL", "CMA_URL")
+    @field_validator("CDA_URL", "CMA_URL", "LISTEN_URL")
     @classmethod
     def _check_url(cls, value: str, info: ValidationInfo) -> str:
-        example = DEFAULT_CDA_URL if info.field_name == "CDA_URL" else DEFAULT_CMA_URL
+        example = _DEFAULT_URLS[str(info.field_name)]
         return must_be(
             value,
             value.startswith(("https://", "http://")),
             f"an http(s) URL such as {example!r}",
-        )
-
-    @field_validator("LISTEN_URL")
-    @classmethod
-    def _check_listen_url(cls, value: str) -> str:
-        return must_be(
-            value,
-            value.startswith(("https://", "http://")),
-            f"an http(s) URL such as {DEFAULT_LISTEN_URL!r}",
         )
 
     @field_validator("PREVIEW_BASE_URL")

@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 from datocms_app.caching.invalidation import check_cache_tag, invalidate_tags
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import CacheStoreError, CDNPurgeError, WebhookPayloadError
+from datocms_app.json_answers import json_answer, json_refusal, method_not_allowed, read_body
 from datocms_app.signals import webhook_received
 from datocms_app.validation_errors import describe_validation_error
 
@@ -158,16 +159,6 @@ def _validate(data: dict[str, Any]) -> WebhookPayload:
     return envelope
 
 
-def _answer(status: int, **body: Any) -> JsonResponse:
-    response = JsonResponse(body, status=status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _error(status: int, error: str, message: str) -> JsonResponse:
-    return _answer(status, ok=False, error=error, message=message)
-
-
 def _same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
@@ -225,15 +216,11 @@ def _warn_open_once() -> None:
 def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
     """Receive DatoCMS's webhook calls; invalidate ``cda_cache_tags`` / ``invalidate`` ones."""
     if request.method != "POST":
-        response = _error(
-            405, "method_not_allowed", "This endpoint takes DatoCMS's webhook calls: POST only."
-        )
-        response.headers["Allow"] = "POST"
-        return response
+        return method_not_allowed("POST", "This endpoint takes DatoCMS's webhook calls: POST only.")
     conf = get_settings()
     if conf.WEBHOOK_USERNAME or conf.WEBHOOK_PASSWORD or conf.WEBHOOK_SECRET:
         if not _authenticated(request, conf):
-            response = _error(
+            response = json_refusal(
                 401,
                 "unauthorized",
                 "Missing or wrong webhook credentials: configure the same HTTP Basic "
@@ -248,33 +235,17 @@ def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
 
     unsupported = _unsupported_media_type(request)
     if unsupported:
-        response = _error(415, "unsupported_media_type", unsupported)
+        response = json_refusal(415, "unsupported_media_type", unsupported)
         response.headers["Accept-Post"] = JSON_MEDIA_TYPE
         return response
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = -1
-    if length < 0:
-        return _error(400, "invalid_request", "The Content-Length header is not a number >= 0.")
-    if length > MAX_BODY_BYTES:
-        return _error(
-            413,
-            "payload_too_large",
-            f"The body is {length} bytes; this endpoint accepts at most {MAX_BODY_BYTES}.",
-        )
-    body = request.body
-    if len(body) > MAX_BODY_BYTES:
-        return _error(
-            413,
-            "payload_too_large",
-            f"The body is over {MAX_BODY_BYTES} bytes, the most this endpoint accepts.",
-        )
+    body = read_body(request, MAX_BODY_BYTES)
+    if isinstance(body, JsonResponse):
+        return body
     try:
         data = _load_json(body)
         payload = _validate(data)
     except WebhookPayloadError as exc:
-        return _error(400, "invalid_payload", str(exc))
+        return json_refusal(400, "invalid_payload", str(exc))
 
     invalidated = purged = 0
     if isinstance(payload, CacheTagsPayload):
@@ -282,14 +253,14 @@ def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
             result = invalidate_tags(payload.tags, sender=cache_tags_webhook)
         except CacheStoreError as exc:
             logger.error("Cache-tags webhook %s: %s", payload.webhook_call_id, exc)
-            return _error(
+            return json_refusal(
                 503,
                 "cache_unavailable",
                 "The cache store failed; nothing is invalidated yet. DatoCMS will retry.",
             )
         except CDNPurgeError as exc:
             logger.error("Cache-tags webhook %s: %s", payload.webhook_call_id, exc)
-            return _error(
+            return json_refusal(
                 503,
                 "cdn_purge_failed",
                 "The origin cache is invalidated but the CDN purge failed "
@@ -302,12 +273,14 @@ def cache_tags_webhook(request: HttpRequest) -> JsonResponse:
         entity_type=payload.entity_type,
         event_type=payload.event_type,
     )
-    return _answer(
+    return json_answer(
         200,
-        ok=True,
-        entity_type=payload.entity_type,
-        event_type=payload.event_type,
-        webhook_call_id=payload.webhook_call_id,
-        invalidated=invalidated,
-        purged=purged,
+        {
+            "ok": True,
+            "entity_type": payload.entity_type,
+            "event_type": payload.event_type,
+            "webhook_call_id": payload.webhook_call_id,
+            "invalidated": invalidated,
+            "purged": purged,
+        },
     )

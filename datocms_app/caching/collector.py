@@ -20,13 +20,14 @@ This module must stay cheap when nobody collects: the observer is on every query
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
 from datocms_app.cda import hooks
 from datocms_app.cda.hooks import CDAQuery
 from datocms_app.cda.response import CDAResponse
+from datocms_app.scopes import scoped
 
 __all__ = [
     "PageObserver",
@@ -88,15 +89,9 @@ class TagCollector:
 _current: ContextVar[TagCollector | None] = ContextVar("datocms_tag_collector", default=None)
 
 
-@contextmanager
-def collect_tags() -> Iterator[TagCollector]:
+def collect_tags() -> AbstractContextManager[TagCollector]:
     """Collect the tags of every DatoCMS query run inside the ``with`` block."""
-    collector = TagCollector(_current.get())
-    token = _current.set(collector)
-    try:
-        yield collector
-    finally:
-        _current.reset(token)
+    return scoped(_current, TagCollector(_current.get()))
 
 
 def current_collector() -> TagCollector | None:

@@ -33,7 +33,7 @@ import re
 from collections.abc import Awaitable, Callable, Collection
 from typing import Any, TypeVar, cast, overload
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -73,6 +73,7 @@ from datocms_app.exceptions import (
     TransportError,
 )
 from datocms_app.flows import Flow
+from datocms_app.hybrid_middleware import HybridMiddleware
 
 __all__ = [
     "CACHE_STATUS_HEADER",
@@ -569,7 +570,7 @@ def _declaring(view: ViewT, declared: frozenset[str] | None) -> ViewT:
     return view
 
 
-class PageCacheMiddleware:
+class PageCacheMiddleware(HybridMiddleware):
     """The page cache for every view: add ``"datocms_app.caching.PageCacheMiddleware"``
     at the end of ``MIDDLEWARE`` (after session, locale and preview middleware).
 
@@ -579,21 +580,10 @@ class PageCacheMiddleware:
     as ``DATOCMS["PAGE_CACHE_QUERY_PARAMETERS"]`` says.
     """
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.is_async:
-            return self.__acall__(request)
+    def handle(self, request: HttpRequest) -> HttpResponseBase:
         return serve(request, self.get_response)
 
-    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+    async def ahandle(self, request: HttpRequest) -> HttpResponseBase:
         return await aserve(request, self.get_response)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

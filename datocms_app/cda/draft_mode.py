@@ -19,23 +19,19 @@ This module must stay a flag and nothing more: ``get_client()`` reads it on ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
+
+from datocms_app.scopes import scoped
 
 __all__ = ["draft_mode", "in_draft_mode"]
 
 _active: ContextVar[bool] = ContextVar("datocms_draft_mode", default=False)
 
 
-@contextmanager
-def draft_mode(enabled: bool = True) -> Iterator[None]:
+def draft_mode(enabled: bool = True) -> AbstractContextManager[bool]:
     """Make the module functions read drafts inside the ``with`` block (or not: ``False``)."""
-    token = _active.set(bool(enabled))
-    try:
-        yield
-    finally:
-        _active.reset(token)
+    return scoped(_active, bool(enabled))
 
 
 def in_draft_mode() -> bool:

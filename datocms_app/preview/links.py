@@ -55,7 +55,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.exceptions import ConfigurationError, PreviewPayloadError
-from datocms_app.preview.responses import json_answer, json_refusal, read_body
+from datocms_app.json_answers import json_answer, json_refusal, method_not_allowed, read_body
 from datocms_app.preview.signing import secret_matches
 from datocms_app.structured_text.records import resolve_record_url
 from datocms_app.validation_errors import describe_validation_error
@@ -249,11 +249,9 @@ def _preflight(request: HttpRequest) -> HttpResponse:
 
 def _answer(request: HttpRequest) -> JsonResponse:
     if request.method != "POST":
-        response = json_refusal(
-            405, "method_not_allowed", "The Preview Links API takes the plugin's POST only."
+        return method_not_allowed(
+            "POST, OPTIONS", "The Preview Links API takes the plugin's POST only."
         )
-        response.headers["Allow"] = "POST, OPTIONS"
-        return response
     conf = get_settings()
     if not conf.PREVIEW_SECRET:
         return json_refusal(

@@ -26,10 +26,11 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from datocms_app.cda import hooks
-from datocms_app.cda.answers import api_error, is_passing, public_url, read_json
+from datocms_app.cda.answers import api_error, is_passing, read_json
 from datocms_app.cda.client import BaseClient
 from datocms_app.conf import DatoCMSSettings, SettingsBound
 from datocms_app.exceptions import ListenError
+from datocms_app.http_clients import public_url
 from datocms_app.preview.recording import RecordedQuery
 
 __all__ = ["ListenClient", "Listeners", "build_listeners", "get_listeners", "register_channel"]

@@ -64,9 +64,10 @@ from datocms_app.exceptions import (
     ListenError,
     PreviewPayloadError,
 )
+from datocms_app.json_answers import json_answer, json_refusal, method_not_allowed, read_body
 from datocms_app.preview.listen import get_listeners, register_channel
 from datocms_app.preview.recording import RecordedQuery, current_recorder
-from datocms_app.preview.responses import json_answer, json_refusal, read_body
+from datocms_app.preview.responses import unless_refused
 from datocms_app.preview.signing import sign_description, unsign_description
 from datocms_app.validation_errors import describe_validation_error
 
@@ -202,11 +203,7 @@ def _cross_site(request: HttpRequest) -> bool:
 def _refusal(request: HttpRequest, conf: DatoCMSSettings) -> JsonResponse | None:
     """The answer to a request the endpoint does not serve, or None."""
     if request.method != "POST":
-        response = json_refusal(
-            405, "method_not_allowed", "The live-updates endpoint takes the script's POST only."
-        )
-        response.headers["Allow"] = "POST"
-        return response
+        return method_not_allowed("POST", "The live-updates endpoint takes the script's POST only.")
     if conf.LIVE_UPDATES == "off":
         return json_refusal(404, "live_updates_off", "Live updates are off on this site.")
     if _cross_site(request):
@@ -219,12 +216,9 @@ def _refusal(request: HttpRequest, conf: DatoCMSSettings) -> JsonResponse | None
 
 
 @csrf_exempt
-def live_updates_view(request: HttpRequest) -> JsonResponse:
+@unless_refused(_refusal)
+def live_updates_view(request: HttpRequest, conf: DatoCMSSettings) -> JsonResponse:
     """Register a Real-time Updates channel for one query of a page's description."""
-    conf = get_settings()
-    refused = _refusal(request, conf)
-    if refused is not None:
-        return refused
     body = read_body(request, MAX_BODY_BYTES)
     if isinstance(body, JsonResponse):
         return body

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponseBase
 
 from datocms_app.caching.page_cache import DRAFT_REQUEST_ATTRIBUTE
 from datocms_app.cda.draft_mode import draft_mode
 from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.hybrid_middleware import HybridMiddleware
 from datocms_app.preview.cookies import CookieState, delete_draft_cookie, read_draft_cookie
 from datocms_app.preview.headers import patch_draft_response
 from datocms_app.preview.live_updates import live_updates_apply
@@ -73,27 +72,16 @@ class _Visit:
         return response
 
 
-class DraftModeMiddleware:
+class DraftModeMiddleware(HybridMiddleware):
     """Draft mode for requests with a valid draft-mode cookie (see the module docstring)."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if self.is_async:
-            return self.__acall__(request)
+    def handle(self, request: HttpRequest) -> HttpResponseBase:
         visit = _Visit(request)
         with visit.scope():
             response: HttpResponseBase = self.get_response(request)
         return visit.finish(response)
 
-    async def __acall__(self, request: HttpRequest) -> HttpResponseBase:
+    async def ahandle(self, request: HttpRequest) -> HttpResponseBase:
         visit = _Visit(request)
         get_response: Callable[[HttpRequest], Awaitable[HttpResponseBase]] = self.get_response
         with visit.scope():

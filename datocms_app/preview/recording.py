@@ -28,6 +28,7 @@ from datocms_app.cda import hooks
 from datocms_app.cda.hooks import CDAQuery
 from datocms_app.cda.response import CDAResponse
 from datocms_app.exceptions import InvalidDescription
+from datocms_app.scopes import scoped
 
 __all__ = [
     "MAX_RECORDED_QUERIES",
@@ -162,12 +163,8 @@ _OBSERVER: Final = _RecordingObserver()
 def record_queries(*, endpoint: str | None = None) -> Iterator[QueryRecorder]:
     """Record the queries answered inside the ``with`` block (see ``QueryRecorder``)."""
     hooks.add_observer(_OBSERVER)  # once: a no-op after the first recorder
-    recorder = QueryRecorder(endpoint)
-    token = _current.set(recorder)
-    try:
+    with scoped(_current, QueryRecorder(endpoint)) as recorder:
         yield recorder
-    finally:
-        _current.reset(token)
 
 
 def current_recorder() -> QueryRecorder | None:

@@ -1,9 +1,9 @@
 """The answers of the preview views that are not the happy path, in one shape.
 
 Browser routes (draft mode on and off) explain a refusal in a small HTML page,
-``datocms/preview/refused.html`` (override it to match the site); API routes (preview links,
-live updates) in JSON, ``{"ok": false, "error": "<code>", "message": "..."}``, the shape of the
-cache-tags webhook's answers. Neither is ever cached or indexed.
+``datocms/preview/refused.html`` (override it to match the site), never cached or indexed;
+API routes (preview links, live updates) answer in JSON through ``datocms_app.json_answers``,
+the shape of the cache-tags webhook's answers.
 
 This module must never put a secret or a token in an answer: messages name settings, never
 their values.
@@ -11,18 +11,18 @@ their values.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
 
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-__all__ = [
-    "html_refusal",
-    "json_answer",
-    "json_refusal",
-    "read_body",
-]
+from datocms_app.conf import DatoCMSSettings, get_settings
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponse)
+
+__all__ = ["html_refusal", "unless_refused"]
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -39,32 +39,23 @@ def html_refusal(request: HttpRequest, status: int, title: str, message: str) ->
     return _private(HttpResponse(html, status=status))
 
 
-def json_answer(status: int, body: dict[str, Any]) -> JsonResponse:
-    """``body`` as JSON with ``status``, never cached."""
-    response = JsonResponse(body, status=status)
-    _private(response)
-    return response
+def unless_refused(
+    refusal: Callable[[HttpRequest, DatoCMSSettings], ResponseT | None],
+) -> Callable[
+    [Callable[[HttpRequest, DatoCMSSettings], ResponseT]], Callable[[HttpRequest], ResponseT]
+]:
+    """Decorate ``view(request, conf)``: answer ``refusal(request, conf)`` when it refuses
+    (a response), else run the view with the current settings."""
 
+    def decorate(
+        view: Callable[[HttpRequest, DatoCMSSettings], ResponseT],
+    ) -> Callable[[HttpRequest], ResponseT]:
+        @wraps(view)
+        def guarded(request: HttpRequest) -> ResponseT:
+            conf = get_settings()
+            refused = refusal(request, conf)
+            return refused if refused is not None else view(request, conf)
 
-def json_refusal(status: int, error: str, message: str) -> JsonResponse:
-    """``{"ok": false, "error": error, "message": message}`` with ``status``."""
-    return json_answer(status, {"ok": False, "error": error, "message": message})
+        return guarded
 
-
-def read_body(request: HttpRequest, limit: int) -> bytes | JsonResponse:
-    """The request's body, or the refusal for one that is too large (413) or announces a
-    length that is not a number (400); the length is checked before anything is read."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return json_refusal(400, "invalid_request", "The Content-Length header is not a number.")
-    too_large = json_refusal(
-        413, "payload_too_large", f"The body must be JSON of at most {limit} bytes."
-    )
-    if length > limit:
-        return too_large
-    try:
-        body = request.body
-    except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE
-        return too_large
-    return body if len(body) <= limit else too_large
+    return decorate

@@ -31,7 +31,7 @@ from datocms_app.conf import DatoCMSSettings, get_settings
 from datocms_app.preview.cookies import delete_draft_cookie, set_draft_cookie
 from datocms_app.preview.headers import allow_frames
 from datocms_app.preview.redirects import safe_redirect_path
-from datocms_app.preview.responses import html_refusal
+from datocms_app.preview.responses import html_refusal, unless_refused
 from datocms_app.preview.signing import secret_matches
 
 __all__ = ["disable_draft_mode", "enable_draft_mode"]
@@ -78,12 +78,9 @@ def _framable(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequ
 
 
 @_framable
-def enable_draft_mode(request: HttpRequest) -> HttpResponse:
+@unless_refused(_refusal)
+def enable_draft_mode(request: HttpRequest, conf: DatoCMSSettings) -> HttpResponse:
     """Turn draft mode on for this browser and go to ``?redirect=`` (see the module docs)."""
-    conf = get_settings()
-    refused = _refusal(request, conf)
-    if refused is not None:
-        return refused
     if not secret_matches(request.GET.get("token", ""), conf):
         return html_refusal(
             request,
@@ -98,12 +95,9 @@ def enable_draft_mode(request: HttpRequest) -> HttpResponse:
 
 
 @_framable
-def disable_draft_mode(request: HttpRequest) -> HttpResponse:
+@unless_refused(_refusal)
+def disable_draft_mode(request: HttpRequest, conf: DatoCMSSettings) -> HttpResponse:
     """Turn draft mode off for this browser and go to ``?redirect=``."""
-    conf = get_settings()
-    refused = _refusal(request, conf)
-    if refused is not None:
-        return refused
     response = _redirect(request)
     delete_draft_cookie(response, request)
     return response

@@ -12,7 +12,9 @@
 As a Django app (``"datocms_app.emulator"`` in ``INSTALLED_APPS``, see ``apps``) it serves
 the content project of ``DATOCMS["EMULATOR"]["CONTENT_DIR"]``: with no
 ``DATOCMS["API_TOKEN"]`` the default CDA client talks to an embedded emulator (``embedded``),
-and ``manage.py datocms_emulator`` serves one on a port. The content format is described in
+and ``manage.py datocms_emulator`` serves one on a port. Every emulator also serves DatoCMS's
+Content Management API at ``/cma`` (``emulator.cma``, package ``cma``), through which
+records, models, fields and uploads change. The content format is described in
 ``docs/emulator.md``. Importing this package is cheap: the GraphQL machinery
 (the ``emulator`` extra: graphql-core, Pillow) loads on first use of these names.
 """

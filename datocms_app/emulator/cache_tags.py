@@ -14,7 +14,9 @@ by construction:
   collection, filter and singleton query);
 - ``field/<view>/<model>/<field>``: a field (or meta field such as ``_publishedAt``)
   that a query filtered or sorted on;
-- ``upload/<id>``: an asset's file and metadata.
+- ``upload/<id>``: an asset's file and metadata;
+- ``uploads``: which assets exist and what they are (``allUploads``, ``upload``,
+  ``_allUploadsMeta``): any upload change invalidates it.
 
 Draft and published views have separate tags, so saving a draft never purges public pages.
 Tags are the semantic key hashed into 8 symbols of DatoCMS's 66-symbol alphabet: opaque,
@@ -39,6 +41,7 @@ __all__ = [
     "schema_tag",
     "site_tag",
     "upload_tag",
+    "uploads_tag",
 ]
 
 #: DatoCMS's cache-tag alphabet (Content Delivery API > Cache Tags > Encoding).
@@ -95,3 +98,7 @@ def field_tag(view: str, model: str, field: str) -> str:
 
 def upload_tag(upload_id: str) -> str:
     return encode(("upload", upload_id))
+
+
+def uploads_tag() -> str:
+    return encode(("uploads",))

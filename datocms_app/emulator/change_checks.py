@@ -22,6 +22,7 @@ __all__ = [
     "UPLOAD_METADATA_KEYS",
     "check_locale",
     "field_named",
+    "linked_records",
     "merged_upload_metadata",
     "referrers",
     "resend_one",
@@ -72,16 +73,18 @@ def referrers(state: StoreState, record_id: str) -> list[tuple[str, str]]:
         if record.published is not None and record.published is not record.current:
             versions.append(record.published)
         for version in versions:
-            for key in _linking_fields(state, model, version, record_id):
-                if (record.id, key) not in found:
+            for key, target in linked_records(state, model, version):
+                if target == record_id and (record.id, key) not in found:
                     found.append((record.id, key))
     return found
 
 
-def _linking_fields(
-    state: StoreState, model: Model, version: RecordVersion, record_id: str
-) -> list[str]:
-    keys: list[str] = []
+def linked_records(
+    state: StoreState, model: Model, version: RecordVersion
+) -> list[tuple[str, str]]:
+    """``(field, record id)`` of every link of a version: its link fields, its structured
+    text's ``itemLink``/``inlineItem`` nodes, and its blocks' (``block_model.field``)."""
+    found: list[tuple[str, str]] = []
     owners: list[tuple[Model, Mapping[str, Any], str]] = [(model, version.fields, "")]
     owners.extend(
         (state.schema.models[b.model], b.fields, f"{b.model}.") for b in version.blocks.values()
@@ -92,9 +95,9 @@ def _linking_fields(
                 continue
             value = fields.get(key)
             values = list(value.values()) if field.localized and value else [value]
-            if any(record_id in _linked_ids(field, one) for one in values):
-                keys.append(prefix + key)
-    return keys
+            for one in values:
+                found.extend((prefix + key, target) for target in _linked_ids(field, one))
+    return found
 
 
 def _linked_ids(field: Field, value: Any) -> list[str]:

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from datocms_app.conf import get_settings
 from datocms_app.emulator.conf import get_emulator_settings
 
-__all__ = ["emulator_changes"]
+__all__ = ["emulator_changes", "outside_development"]
 
 
 def _answer(status: int, body: dict[str, object]) -> JsonResponse:
@@ -36,17 +36,25 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return _answer(status, error_body(code, message))
 
 
-@csrf_exempt
-def emulator_changes(request: HttpRequest) -> JsonResponse:
-    """Apply one content change to the embedded emulator (development only)."""
-    conf = get_settings()
-    if conf.API_TOKEN or not settings.DEBUG:
+def outside_development(what: str) -> JsonResponse | None:
+    """The 404 a development-only view answers when ``DEBUG`` is off or an API token is set
+    (then the emulator is not the site's content); None when it may answer."""
+    if get_settings().API_TOKEN or not settings.DEBUG:
         return _error(
             404,
             "NOT_FOUND",
-            "Content changes to the embedded emulator are only accepted with DEBUG = True "
-            "and no DATOCMS['API_TOKEN'].",
+            f"{what} of the embedded emulator are only accepted with DEBUG = True and no "
+            "DATOCMS['API_TOKEN'].",
         )
+    return None
+
+
+@csrf_exempt
+def emulator_changes(request: HttpRequest) -> JsonResponse:
+    """Apply one content change to the embedded emulator (development only)."""
+    refusal = outside_development("Content changes")
+    if refusal is not None:
+        return refusal
     if request.method != "POST":
         response = _error(405, "METHOD_NOT_ALLOWED", "Content changes are POST requests.")
         response.headers["Allow"] = "POST"

@@ -24,16 +24,19 @@ change raises a ``ContentChangeError`` saying what to send instead, and changes 
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import functools
 import threading
 import uuid
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from datocms_app.emulator.block_limits import check_block_limits
 from datocms_app.emulator.change_checks import (
     check_locale,
     field_named,
@@ -54,20 +57,27 @@ from datocms_app.emulator.exceptions import (
 )
 from datocms_app.emulator.project import (
     Block,
+    Field,
     Model,
     ProjectContent,
+    ProjectSchema,
     Record,
     RecordVersion,
     Site,
     Upload,
 )
+from datocms_app.emulator.schema_changes import with_field, with_model
 from datocms_app.emulator.store import Change, ContentStore, StoreState
 from datocms_app.emulator.validation import version_problems
-from datocms_app.emulator.values import ID_PATTERN, FieldValues
+from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datetime
 
-__all__ = ["ChangeResult", "ContentEditor", "new_record_id"]
+__all__ = ["ChangeResult", "ContentEditor", "VersionCheck", "new_record_id"]
 
 Clock = Callable[[], datetime]
+#: Called with the content, the model and a record's new version before a save commits;
+#: it may refuse the save by raising (the emulated CMA validates drafts and links this way).
+VersionCheck = Callable[[StoreState, Model, RecordVersion], None]
+_META_KEYS = ("created_at", "first_published_at")
 _SITE_KEYS = ("name", "global_seo", "favicon", "no_index", "theme_color")
 
 
@@ -123,6 +133,8 @@ class ChangeResult:
     record: Record | None = None
     upload: Upload | None = None
     site: Site | None = None
+    model: Model | None = None
+    field: Field | None = None
 
     @property
     def events(self) -> list[str]:
@@ -143,6 +155,13 @@ class ContentEditor:
             raise ContentChangeError(f"ContentEditor needs a ContentStore, got {store!r}.")
         self.store = store
         self._clock = clock or (lambda: datetime.now(UTC))
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[StoreState]:
+        """Hold this store's change lock: what is read in the block (the state it yields)
+        is what the changes made in it build on (the lock is re-entrant)."""
+        with _store_lock(self.store):
+            yield self.store.state
 
     def dry_run(self) -> ContentEditor:
         """An editor of a private copy of the current content: try changes, see their tags,
@@ -170,13 +189,20 @@ class ContentEditor:
         publish: bool = False,
         id: str | None = None,
         locale: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+        position: int | None = None,
+        parent_id: str | None = None,
+        check: VersionCheck | None = None,
     ) -> ChangeResult:
         """Create a record of model ``item_type`` (API key or id); publish it if asked (or
         if the model has draft/published disabled). With ``locale``, the values given for
-        localized fields are that locale's."""
+        localized fields are that locale's. ``meta`` may set ``created_at`` and
+        ``first_published_at``; ``position`` and ``parent_id`` place it in a sortable or
+        tree model (by default, last); ``check`` may refuse the new version."""
         state = self.store.state
         model = self._model(state, item_type)
         record_id = self._new_id(state, id)
+        stamps = _meta(meta)
         if not isinstance(fields, Mapping):
             raise InvalidFieldValue(f"fields must be a dict of field values, got {fields!r}.")
         if locale is not None:
@@ -198,17 +224,24 @@ class ContentEditor:
                 )
         now = self._stamp(None)
         version = self._version(state, model, record_id, fields, now, known_blocks={})
+        if check is not None:
+            check(state, model, version)
         publish = publish or not model.draft_mode_active
         if publish:
             self._check_publishable(model, record_id, version)
+        if position is None and (model.sortable or model.tree):
+            taken = [r.position or 0 for r in state.records.values() if r.model == model.api_key]
+            position = max(taken, default=0) + 1
         record = Record(
             id=record_id,
             model=model.api_key,
-            created_at=now,
+            created_at=stamps.get("created_at", now),
             current=version,
             published=version if publish else None,
             published_at=now if publish else None,
-            first_published_at=now if publish else None,
+            first_published_at=stamps.get("first_published_at", now if publish else None),
+            position=self._position(model, position),
+            parent_id=self._parent(state, model, record_id, parent_id),
         )
         return self._commit("create", records=[record])
 
@@ -220,32 +253,51 @@ class ContentEditor:
         *,
         locale: str | None = None,
         publish: bool = False,
+        meta: Mapping[str, Any] | None = None,
+        position: int | None = None,
+        parent_id: str | None = None,
+        check: VersionCheck | None = None,
     ) -> ChangeResult:
         """Change some fields of a record (the others stay as they are).
 
         With ``locale``, the values given for localized fields are that locale's and the
         other locales keep theirs (non-localized fields are set as given). The record's
         published version is untouched unless ``publish`` is True or the model has
-        draft/published disabled.
+        draft/published disabled. ``meta``, ``position``, ``parent_id`` and ``check`` are
+        as for ``create_record``; with them, ``fields`` may be empty.
         """
         state = self.store.state
         record, model = self._record_and_model(state, record_id)
-        if not isinstance(fields, Mapping) or not fields:
+        placed = meta or position is not None or parent_id is not None
+        if not isinstance(fields, Mapping) or not (fields or placed):
             raise InvalidFieldValue(
                 f"update_record({record_id!r}) needs a non-empty dict of field values, e.g. "
                 '{"title": "New title"}; got ' + repr(fields) + "."
             )
+        stamps = _meta(meta)
         raw = self._merged(state, model, record, fields, locale)
         now = self._stamp(record)
         version = self._version(
             state, model, record.id, raw, now, known_blocks=record.current.blocks
         )
+        if check is not None:
+            check(state, model, version)
         publish = publish or not model.draft_mode_active
         if publish:
             self._check_publishable(model, record.id, version)
             updated = _published(record, version)
         else:
             updated = record.replace(current=version)
+        updated = updated.replace(
+            created_at=stamps.get("created_at", updated.created_at),
+            first_published_at=stamps.get("first_published_at", updated.first_published_at),
+            position=self._position(model, position) if position is not None else updated.position,
+            parent_id=(
+                self._parent(state, model, record.id, parent_id)
+                if parent_id is not None
+                else updated.parent_id
+            ),
+        )
         return self._commit("update", records=[updated])
 
     @_one_at_a_time
@@ -288,7 +340,65 @@ class ContentEditor:
             "delete", tuple(changes), tuple(self.store.invalidated_tags(changes)), record=record
         )
 
+    # -- schema ---------------------------------------------------------------------------
+
+    @_one_at_a_time
+    def create_model(self, attributes: Mapping[str, Any]) -> ChangeResult:
+        """Add a model or block model (the CMA's item type attributes: ``name``,
+        ``api_key``, ``modular_block``, ``draft_mode_active``...; ``id`` optional)."""
+        schema, model = with_model(self.store.state.schema, attributes)
+        return self._commit("create", schema=schema, model=model)
+
+    @_one_at_a_time
+    def create_field(
+        self, item_type: str, attributes: Mapping[str, Any], *, position: int | None = None
+    ) -> ChangeResult:
+        """Add a field (the CMA's field attributes) to a model or block model (API key or
+        id), at ``position`` (1-based; default: last)."""
+        state = self.store.state
+        model = state.schema.models.get(item_type) or next(
+            (m for m in state.schema.models.values() if m.id == item_type), None
+        )
+        if model is None:
+            raise UnknownModel(f"No model or block model {item_type!r}.")
+        schema, field = with_field(state.schema, model.api_key, attributes, position=position)
+        return self._commit("create", schema=schema, model=schema.models[model.api_key],
+                            field=field)  # fmt: skip
+
     # -- uploads and site -----------------------------------------------------------------
+
+    @_one_at_a_time
+    def create_upload(
+        self,
+        path: Path,
+        *,
+        id: str | None = None,
+        default_field_metadata: Mapping[str, Mapping[str, Any]] | None = None,
+        author: str | None = None,
+        copyright: str | None = None,
+        notes: str | None = None,
+        tags: Sequence[str] = (),
+    ) -> ChangeResult:
+        """Add the file at ``path`` to the media area (it must stay there: the upload
+        serves it), with its metadata."""
+        state = self.store.state
+        if not isinstance(path, Path) or not path.is_file():
+            raise InvalidFieldValue(f"{path!r} is not a file.", field="path")
+        upload_id = self._new_id(state, id, uploads=True)
+        blank = Upload(id=upload_id, path=path)
+        metadata = merged_upload_metadata(blank, default_field_metadata or {}, state.site.locales)
+        for key, value in (("author", author), ("copyright", copyright), ("notes", notes)):
+            if value is not None and not isinstance(value, str):
+                raise InvalidFieldValue(f"{key} must be a string, got {value!r}.", field=key)
+        if isinstance(tags, str) or not all(isinstance(tag, str) for tag in tags):
+            raise InvalidFieldValue(f"tags must be a list of strings, got {tags!r}.", field="tags")
+        now = self._clock().astimezone(UTC).replace(microsecond=0).isoformat()
+        upload = dataclasses.replace(
+            blank, default_field_metadata=metadata, author=author or None,
+            copyright=copyright or None, notes=notes or None, tags=tuple(tags),
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        return self._commit("create", uploads=[upload], upload=upload)
 
     @_one_at_a_time
     def update_upload(
@@ -386,8 +496,11 @@ class ContentEditor:
         uploads: Sequence[Upload] = (),
         site: Site | None = None,
         upload: Upload | None = None,
+        schema: ProjectSchema | None = None,
+        model: Model | None = None,
+        field: Field | None = None,
     ) -> ChangeResult:
-        changes = self.store.commit(records=records, uploads=uploads, site=site)
+        changes = self.store.commit(records=records, uploads=uploads, site=site, schema=schema)
         return ChangeResult(
             action,
             tuple(changes),
@@ -395,6 +508,8 @@ class ContentEditor:
             record=records[0] if records else None,
             upload=upload,
             site=self.store.state.site if site is not None else None,
+            model=model,
+            field=field,
         )
 
     def _stamp(self, record: Record | None) -> str:
@@ -445,17 +560,55 @@ class ContentEditor:
         return record
 
     @staticmethod
-    def _new_id(state: StoreState, record_id: str | None) -> str:
-        if record_id is None:
+    def _new_id(state: StoreState, new_id: str | None, *, uploads: bool = False) -> str:
+        """``new_id`` checked for a new record (or upload), or a fresh id."""
+        if new_id is None:
             return new_record_id()
-        if not isinstance(record_id, str) or not ID_PATTERN.match(record_id):
+        what = "Upload" if uploads else "Record"
+        if not isinstance(new_id, str) or not ID_PATTERN.match(new_id):
             raise InvalidFieldValue(
-                f"Record ids are 1-64 letters, digits, '-' or '_'; got {record_id!r}.",
-                field="id",
+                f"{what} ids are 1-64 letters, digits, '-' or '_'; got {new_id!r}.", field="id"
             )
-        if record_id in state.records:
-            raise ContentChangeError(f"A record with id {record_id!r} already exists.")
-        return record_id
+        if new_id in (state.uploads if uploads else state.records):
+            raise ContentChangeError(f"A{'n' if uploads else ''} {what.lower()} with id "
+                                     f"{new_id!r} already exists.")  # fmt: skip
+        return new_id
+
+    @staticmethod
+    def _position(model: Model, position: int | None) -> int | None:
+        if position is None:
+            return None
+        if not (model.sortable or model.tree):
+            raise InvalidFieldValue(
+                f"Model {model.api_key!r} is neither sortable nor a tree: its records have no "
+                "position.",
+                field="position",
+            )
+        if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+            raise InvalidFieldValue(
+                f"position must be an integer >= 0, got {position!r}.", field="position"
+            )
+        return position
+
+    @staticmethod
+    def _parent(
+        state: StoreState, model: Model, record_id: str, parent_id: str | None
+    ) -> str | None:
+        if parent_id is None:
+            return None
+        parent = state.records.get(parent_id) if isinstance(parent_id, str) else None
+        if (
+            not model.tree
+            or parent is None
+            or parent.model != model.api_key
+            or parent_id == record_id
+        ):
+            raise InvalidFieldValue(
+                f"parent_id {parent_id!r} must be another record of the tree model "
+                f"{model.api_key!r}.",
+                field="parent_id",
+            )
+        return parent_id
 
     @staticmethod
     def _version(
@@ -482,9 +635,11 @@ class ContentEditor:
         if not isinstance(raw, Mapping):
             raise InvalidFieldValue(f"{where}: field values must be a dict, got {raw!r}.")
         try:
-            return build_version(values, model, raw, where, timestamp)
+            version = build_version(values, model, raw, where, timestamp)
         except ContentError as exc:
             raise InvalidFieldValue(str(exc), field=field_named(str(exc), model)) from exc
+        check_block_limits(state.schema, model, version)
+        return version
 
     @staticmethod
     def _merged(
@@ -530,3 +685,22 @@ class ContentEditor:
                 f"Record {record_id!r} cannot be published because it is invalid: {detail}. "
                 "Fix the fields (update_record) and publish again."
             )
+
+
+def _meta(meta: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``created_at``/``first_published_at`` overrides, normalized (None stays None)."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, Mapping) or not set(meta) <= set(_META_KEYS):
+        raise InvalidFieldValue(
+            f"meta takes {' and '.join(_META_KEYS)}; got {meta!r}.", field="meta"
+        )
+    stamps: dict[str, Any] = {}
+    for key, value in meta.items():
+        try:
+            stamps[key] = None if value is None else normalize_datetime(value, f"meta.{key}")
+        except ContentError as exc:
+            raise InvalidFieldValue(str(exc), field=f"meta.{key}") from exc
+    if stamps.get("created_at", "") is None:
+        raise InvalidFieldValue("meta.created_at cannot be null.", field="meta.created_at")
+    return stamps

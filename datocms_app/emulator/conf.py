@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from datocms_app.conf import DatoCMSSettings, SettingsBound, SettingsModel, must_be
 from datocms_app.exceptions import ConfigurationError
@@ -51,6 +51,11 @@ class EmulatorSettings(SettingsModel):
     ASSETS_BASE: str = "/datocms/emulator/assets"
     #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (``datocms_emulator:video``).
     VIDEO_BASE: str = "/datocms/emulator/video"
+    #: The locales some of ``TOKENS`` may write through the CMA (the others write them all).
+    #: Values are typed by hand: a type error's location would name the token.
+    TOKEN_LOCALES: dict[str, Any] = Field(default_factory=dict)
+    #: Seconds an asynchronous CMA job (creating an upload or a field...) takes.
+    CMA_JOB_SECONDS: float = Field(default=0.2, ge=0)
 
     @field_validator("PREPARE")
     @classmethod
@@ -67,6 +72,31 @@ class EmulatorSettings(SettingsModel):
         if not all(token.strip() for token in value):
             raise ValueError("must be a list of non-blank tokens")
         return value
+
+    @field_validator("TOKEN_LOCALES")
+    @classmethod
+    def _token_locales_are_lists(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for index, locales in enumerate(value.values(), start=1):
+            if (
+                not isinstance(locales, list)
+                or not locales
+                or not all(isinstance(locale, str) and locale for locale in locales)
+            ):
+                raise ValueError(
+                    f"the locales of key #{index} must be a non-empty list of locale codes, "
+                    'e.g. ["en"]'
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _token_locales_name_tokens(self) -> EmulatorSettings:
+        for index, token in enumerate(self.TOKEN_LOCALES, start=1):
+            if token not in self.TOKENS:
+                raise ValueError(
+                    f"TOKEN_LOCALES: key #{index} is not one of TOKENS; its keys are tokens the "
+                    "emulator accepts"
+                )
+        return self
 
     # Check each webhook's keys now, so a mistake shows in ``manage.py check``
     # (datocms.E001) without echoing a password.

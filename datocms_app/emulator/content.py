@@ -42,11 +42,14 @@ from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datet
 from datocms_app.emulator.videos import build_video
 
 __all__ = [
+    "build_field",
+    "build_model",
     "build_record",
     "build_schema",
     "build_site",
     "build_uploads",
     "build_version",
+    "check_field_references",
     "load_project",
 ]
 
@@ -57,14 +60,16 @@ RESERVED_FIELD_KEYS = frozenset(
      "parent", "attributes", "relationships"}
 )  # fmt: skip
 #: CMA attributes a schema file may carry that the emulator has no use for.
+#: CMA attributes a model keeps as given without using them (``Model.extra``).
+KEPT_MODEL_KEYS = frozenset(
+    {"collection_appearance", "ordering_direction", "ordering_meta",
+     "inverse_relationships_enabled"}
+)  # fmt: skip
 IGNORED_MODEL_KEYS = frozenset(
-    {"hint", "collection_appearance", "ordering_direction", "ordering_field", "ordering_meta",
-     "inverse_relationships_enabled", "type", "workflow", "presentation_title_field",
+    {"ordering_field", "type", "workflow", "presentation_title_field",
      "presentation_image_field", "excerpt_field", "meta"}
 )  # fmt: skip
-IGNORED_FIELD_KEYS = frozenset(
-    {"appearance", "position", "default_value", "deep_filtering_enabled", "type", "fieldset"}
-)
+IGNORED_FIELD_KEYS = frozenset({"position", "type", "fieldset"})
 _LINK_VALIDATORS = {"link": "item_item_type", "links": "items_item_type"}
 _BLOCK_VALIDATORS = {
     "rich_text": "rich_text_blocks",
@@ -226,20 +231,22 @@ def build_schema(raw: Any, locales: tuple[str, ...], where: str) -> ProjectSchem
         ids[str(model.get("id") or key)] = key
     models = {}
     for index, model in enumerate(models_raw):
-        built = _model(model, ids, f"{where}: {model['api_key']}")
+        built = build_model(model, ids, f"{where}: {model['api_key']}")
         models[built.api_key] = built
         del index
     for model in models.values():
         for field in model.fields:
-            _check_references(field, models, f"{where}: {model.api_key}.{field.api_key}")
+            check_field_references(field, models, f"{where}: {model.api_key}.{field.api_key}")
     return ProjectSchema(models=models, locales=locales)
 
 
-def _model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> Model:
+def build_model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> Model:
+    """A ``Model`` from its schema.json/CMA attributes (``ids``: model id or API key -> API
+    key, for the validators); ``ContentError`` naming ``where`` if it is not one."""
     known = {"id", "api_key", "name", "singleton", "modular_block", "sortable", "tree",
              "draft_mode_active", "all_locales_required", "title_field",
-             "image_preview_field", "fields"}  # fmt: skip
-    unknown = set(raw) - known - IGNORED_MODEL_KEYS
+             "image_preview_field", "fields", "draft_saving_active", "hint"}  # fmt: skip
+    unknown = set(raw) - known - KEPT_MODEL_KEYS - IGNORED_MODEL_KEYS
     if unknown:
         raise ContentError(
             f"{where}: unknown model attribute(s) {', '.join(sorted(unknown))}; "
@@ -248,7 +255,7 @@ def _model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> Model:
     fields_raw = raw.get("fields", [])
     if not isinstance(fields_raw, list):
         raise ContentError(f"{where}.fields: expected a list of fields.")
-    fields = [_field(f, ids, f"{where}.fields[{i}]", raw["api_key"]) for i, f in
+    fields = [build_field(f, ids, f"{where}.fields[{i}]", raw["api_key"]) for i, f in
               enumerate(fields_raw)]  # fmt: skip
     keys = [f.api_key for f in fields]
     if len(set(keys)) != len(keys):
@@ -284,11 +291,16 @@ def _model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> Model:
         all_locales_required=bool(raw.get("all_locales_required", False)),
         title_field=title_field,
         image_preview_field=raw.get("image_preview_field"),
+        draft_saving_active=bool(raw.get("draft_saving_active", False)),
+        hint=raw.get("hint") if isinstance(raw.get("hint"), str) else None,
+        extra={key: raw[key] for key in KEPT_MODEL_KEYS if key in raw},
     )
 
 
-def _field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> Field:
-    known = {"id", "api_key", "field_type", "label", "localized", "validators", "hint"}
+def build_field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> Field:
+    """A ``Field`` of model ``model_key`` from its schema.json/CMA attributes."""
+    known = {"id", "api_key", "field_type", "label", "localized", "validators", "hint",
+             "default_value", "appearance", "deep_filtering_enabled"}  # fmt: skip
     _expect_object(raw, where, known | IGNORED_FIELD_KEYS)
     key = raw.get("api_key")
     if not isinstance(key, str) or not API_KEY.match(key) or key in RESERVED_FIELD_KEYS:
@@ -305,6 +317,12 @@ def _field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> Fiel
     validators = raw.get("validators") or {}
     if not isinstance(validators, Mapping):
         raise ContentError(f'{where}.validators: expected an object like {{"required": {{}}}}.')
+    appearance = raw.get("appearance")
+    if appearance is not None and not isinstance(appearance, Mapping):
+        raise ContentError(
+            f'{where}.appearance: expected an object like {{"editor": "single_line", '
+            '"parameters": {}, "addons": []}.'
+        )
 
     def models_of(validator: str) -> tuple[str, ...]:
         options = validators.get(validator) or {}
@@ -341,10 +359,14 @@ def _field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> Fiel
         link_models=link_models,
         block_models=block_models,
         inline_block_models=inline_models,
+        default_value=raw.get("default_value"),
+        appearance=dict(appearance) if isinstance(appearance, Mapping) else None,
+        deep_filtering_enabled=bool(raw.get("deep_filtering_enabled", False)),
     )
 
 
-def _check_references(field: Field, models: Mapping[str, Model], where: str) -> None:
+def check_field_references(field: Field, models: Mapping[str, Model], where: str) -> None:
+    """Links point to models and block fields embed block models (``ContentError``)."""
     for key in field.link_models:
         if models[key].modular_block:
             raise ContentError(f"{where}: links can only point to models, {key!r} is a block.")

@@ -21,6 +21,7 @@ __all__ = [
     "normalize_document",
     "plain_text",
     "referenced_ids",
+    "with_block_items",
 ]
 
 # The dast vocabulary is the core's (``structured_text.nodes``), stated once: the nodes that
@@ -182,6 +183,27 @@ def referenced_ids(value: Mapping[str, Any] | None) -> dict[str, list[str]]:
         elif kind in ("itemLink", "inlineItem") and node["item"] not in found["record"]:
             found["record"].append(node["item"])
     return found
+
+
+def with_block_items(value: Any, replace: Callable[[str, Any], Any]) -> Any:
+    """A copy of a structured text value whose ``block``/``inlineBlock`` nodes hold
+    ``replace(kind, item)`` as their ``item``: ids to block objects, or back. Anything that
+    is not shaped like a document is returned as it is (``normalize_document`` judges it)."""
+    if not isinstance(value, Mapping) or not isinstance(value.get("document"), Mapping):
+        return value
+    return {**value, "document": _replaced(value["document"], replace)}
+
+
+def _replaced(node: Any, replace: Callable[[str, Any], Any]) -> Any:
+    if not isinstance(node, Mapping):
+        return node
+    copy = dict(node)
+    if copy.get("type") in ("block", "inlineBlock") and "item" in copy:
+        copy["item"] = replace(str(copy["type"]), copy["item"])
+    children = copy.get("children")
+    if isinstance(children, list):
+        copy["children"] = [_replaced(child, replace) for child in children]
+    return copy
 
 
 def plain_text(value: Mapping[str, Any] | None) -> str:

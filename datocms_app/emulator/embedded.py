@@ -63,6 +63,8 @@ def get_emulator() -> Emulator:
                 video_path=None,
                 webhooks=conf.WEBHOOKS,
                 webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
+                token_locales=conf.TOKEN_LOCALES,
+                cma_job_seconds=conf.CMA_JOB_SECONDS,
             )
             if conf.INVALIDATE_SITE:
                 connect_site_caches(emulator.store)
@@ -73,14 +75,14 @@ def get_emulator() -> Emulator:
 def reset_emulator() -> None:
     """Forget the embedded emulator (the next use reloads the content from disk).
 
-    The old emulator's webhook sender is closed, so its worker thread and keep-alive
-    connections do not outlive it.
+    The old emulator is closed (``Emulator.close``), so its worker threads, keep-alive
+    connections and uploaded files do not outlive it.
     """
     global _current
     with _lock:
         previous, _current = _current, None
     if previous is not None:
-        previous[1].webhooks.close()
+        previous[1].close()
 
 
 def client_options(*, asynchronous: bool) -> dict[str, Any]:
@@ -107,6 +109,7 @@ def _request(request: httpx.Request, body: bytes) -> EmulatorRequest:
         },
         body=body,
         read_timeout=float(timeout) if timeout is not None else None,
+        url_root=f"{request.url.scheme}://{request.url.netloc.decode('ascii')}",
     )
 
 

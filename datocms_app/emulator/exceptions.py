@@ -19,7 +19,11 @@ catches the emulator's errors too; the core never raises (or imports) any of the
           │    │                          .locale)
           │    ├── InvalidStatusChange    e.g. publishing an invalid version, deleting a linked
           │    │                          record
-          │    └── EmulatorUnreachable    no connection to a running emulator: nothing was sent
+          │    ├── EmulatorUnreachable    no connection to a running emulator: nothing was sent
+          │    └── TechnicalLimitReached  more than 500 blocks in a record, or blocks nested
+          │                               deeper than 5 levels (.limit, .maximum)
+          ├── CMARefused              the emulated Content Management API refuses a request
+          │                           (.status, .code, .details: its api_error answer)
           ├── WebhookError            webhook delivery in the emulator
           │    └── WebhookDrainTimeout    ``drain()`` ran out of time with calls still waiting
           ├── InvalidParameter        a bad image or video parameter (.param; also ValueError,
@@ -38,9 +42,12 @@ Misconfiguration (``DATOCMS["EMULATOR"]``) raises the core's ``ConfigurationErro
 
 from __future__ import annotations
 
+from typing import Any
+
 from datocms_app.exceptions import DatoCMSError, InvalidArgument
 
 __all__ = [
+    "CMARefused",
     "ContentChangeError",
     "ContentError",
     "EmulatorError",
@@ -58,6 +65,7 @@ __all__ = [
     "SimulatedDisconnect",
     "SimulatedFault",
     "SimulatedTimeout",
+    "TechnicalLimitReached",
     "UnknownModel",
     "UnsupportedImgixParam",
     "VideoError",
@@ -133,6 +141,41 @@ class EmulatorUnreachable(ContentChangeError):
     changed nothing (``RemoteEditor``; the change command then tries elsewhere)."""
 
     code = "EMULATOR_UNREACHABLE"
+
+
+class TechnicalLimitReached(ContentChangeError):
+    """A record would hold more blocks, or blocks nested deeper, than DatoCMS allows
+    (Content Management API > Technical Limits: 500 blocks, 5 levels)."""
+
+    code = "TECHNICAL_LIMIT_REACHED"
+
+    def __init__(self, message: str, *, limit: str, maximum: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.maximum = maximum
+
+
+class CMARefused(EmulatorError):
+    """The emulated Content Management API refuses a request.
+
+    ``status`` is the HTTP status, ``code`` the CMA's error code (``INVALID_FIELD``,
+    ``STALE_ITEM_VERSION``...), ``details`` the ``details`` object of its ``api_error``
+    (always with a ``message``); the message is that ``message``.
+    """
+
+    def __init__(self, status: int, code: str, message: str, /, **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.details: dict[str, Any] = {**details, "message": message}
+        #: Every ``(code, details)`` of the answer: this one, then ``also()``'s.
+        self.entries: list[tuple[str, dict[str, Any]]] = [(code, self.details)]
+
+    def also(self, others: list[CMARefused]) -> CMARefused:
+        """This refusal, answered together with ``others`` (one ``api_error`` each)."""
+        for other in others:
+            self.entries.extend(other.entries)
+        return self
 
 
 class WebhookError(EmulatorError):

@@ -11,12 +11,8 @@ Image facts (size, dimensions, blurhash, dominant colours, the LQIP) come from
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError
@@ -24,24 +20,10 @@ from graphql import GraphQLError
 from datocms_app.emulator import videos
 from datocms_app.emulator.project import UploadVideo
 from datocms_app.emulator.resolvers import FileNode, Info, color_object, context
+from datocms_app.emulator.upload_facts import image_facts, upload_facts
 from datocms_app.exceptions import DatoCMSError
 
 __all__ = ["FILE_RESOLVERS", "VIDEO_RESOLVERS", "VideoNode", "asset_url", "image_facts"]
-
-
-def image_facts(path: Path) -> Any | None:
-    """The images module's analysis of ``path``, or None when it is not an image."""
-    from datocms_app.emulator import images
-
-    try:
-        return images.analyze(path)
-    except DatoCMSError:
-        return None
-
-
-@functools.lru_cache(maxsize=1024)
-def _md5(path: Path, mtime: float) -> str:
-    return hashlib.md5(path.read_bytes(), usedforsecurity=False).hexdigest()
 
 
 def asset_url(assets_base: str, node: FileNode, params: Mapping[str, Any] | None) -> str:
@@ -123,22 +105,15 @@ def _video(node: FileNode, info: Info) -> VideoNode | None:
 
 
 def _format(node: FileNode, info: Info) -> str:
-    facts = image_facts(node.upload.path)
-    if facts is not None:
-        return str(facts.format)
-    return node.upload.path.suffix.lstrip(".").lower()
+    return upload_facts(node.upload).format
 
 
 def _mime_type(node: FileNode, info: Info) -> str:
-    facts = image_facts(node.upload.path)
-    if facts is not None:
-        return str(facts.mime_type)
-    guessed, _ = mimetypes.guess_type(node.upload.filename)
-    return guessed or "application/octet-stream"
+    return upload_facts(node.upload).mime_type
 
 
 def _size(node: FileNode, info: Info) -> int:
-    return node.upload.path.stat().st_size
+    return upload_facts(node.upload).size
 
 
 def _colors(node: FileNode, info: Info) -> list[dict[str, Any]]:
@@ -195,7 +170,7 @@ FILE_RESOLVERS: dict[str, Any] = {
     "tags": _attribute(lambda n: list(n.upload.tags)),
     "smartTags": _attribute(lambda n: []),
     "exifInfo": _attribute(lambda n: {}),
-    "md5": _attribute(lambda n: _md5(n.upload.path, n.upload.path.stat().st_mtime)),
+    "md5": _attribute(lambda n: upload_facts(n.upload).md5),
     "_createdAt": _attribute(lambda n: n.upload.created_at),
     "_updatedAt": _attribute(lambda n: n.upload.updated_at),
     "url": _url,

@@ -70,6 +70,7 @@ def build_filter_inputs(
     )  # fmt: skip
     locales = GraphQLList(non_null(site_locale))
     filters = [
+        matches,
         input_object("StringFilter", {**text, "eq": GraphQLString, "neq": GraphQLString,
                                       "in": GraphQLList(GraphQLString),
                                       "notIn": GraphQLList(GraphQLString)}),

@@ -25,7 +25,7 @@ from datocms_app.emulator.project import Field, Model, Record, RecordVersion, Vi
 from datocms_app.emulator.resolvers import localized_value
 from datocms_app.emulator.validation import is_blank
 
-__all__ = ["Predicate", "compile_filter", "sort_records"]
+__all__ = ["Predicate", "ValueTest", "compile_filter", "sort_records", "value_test"]
 
 Predicate = Callable[[Record, RecordVersion], bool]
 Getter = Callable[[Record, RecordVersion], Any]
@@ -156,44 +156,52 @@ def _field_by_graphql_name(model: Model, name: str) -> Field:
 
 # -- operators -------------------------------------------------------------------------------
 
+ValueTest = Callable[[Any], bool]
+
 
 def _operator(get: Getter, kind: str, operator: str, argument: Any, name: str) -> Predicate:
+    test = value_test(kind, operator, argument, name)
+    return lambda record, version: test(get(record, version))
+
+
+def value_test(kind: str, operator: str, argument: Any, name: str) -> ValueTest:
+    """A test of one value of a ``kind`` of field (a field type, or ``datetime``, ``id``,
+    ``status``, ``locales``, ``tags``...) for one filter operator and its argument."""
     if kind == "datetime" or kind == "date_time":
-        return _datetime_operator(get, operator, argument)
+        return _datetime_test(operator, argument)
     if operator in ("matches", "notMatches"):
         pattern = _pattern(argument)
-        text_of = _text_getter(get, kind)
         wanted = operator == "matches"
 
-        def check(record: Record, version: RecordVersion) -> bool:
-            text = text_of(record, version)
-            return (bool(text) and pattern.search(text) is not None) == wanted
+        def matches(value: Any) -> bool:
+            text = dast.plain_text(value) if kind == "structured_text" else value
+            return (bool(text) and pattern.search(str(text)) is not None) == wanted
 
-        return check
+        return matches
     if operator in ("isBlank", "isPresent"):
         blank_field = Field(id="", api_key=name, field_type=kind)
         wanted = bool(argument) if operator == "isBlank" else not argument
-        return lambda r, v: is_blank(blank_field, get(r, v)) == wanted
+        return lambda value: is_blank(blank_field, value) == wanted
     if operator == "exists":
-        return lambda r, v: _exists(get(r, v)) == bool(argument)
+        return lambda value: _exists(value) == bool(argument)
     normalize = _NORMALIZE.get(kind, _identity)
-    if kind in ("links", "gallery", "locales"):
-        return _set_operator(get, normalize, operator, argument)
+    if kind in ("links", "gallery", "locales", "tags"):
+        return _set_test(normalize, operator, argument)
     if operator == "eq":
         target = normalize(argument)
-        return lambda r, v: normalize(get(r, v)) == target
+        return lambda value: normalize(value) == target
     if operator == "neq":
         target = normalize(argument)
-        return lambda r, v: normalize(get(r, v)) != target
+        return lambda value: normalize(value) != target
     if operator in ("in", "notIn"):
         targets = {normalize(a) for a in argument}
         inside = operator == "in"
-        return lambda r, v: (normalize(get(r, v)) in targets) == inside
+        return lambda value: (normalize(value) in targets) == inside
     if operator in ("gt", "gte", "lt", "lte"):
         compare = _COMPARE[operator]
-        return lambda r, v: (value := get(r, v)) is not None and compare(value, argument)
+        return lambda value: value is not None and compare(value, argument)
     if operator == "near":
-        return _near(get, argument)
+        return _near(argument)
     raise GraphQLError(f"Unsupported filter operator {operator!r} on {name!r}.")
 
 
@@ -226,18 +234,18 @@ def _exists(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
-def _set_operator(
-    get: Getter, normalize: Callable[[Any], Any], operator: str, argument: Any
-) -> Predicate:
+def _set_test(normalize: Callable[[Any], Any], operator: str, argument: Any) -> ValueTest:
+    if operator == "contains":
+        return lambda value: argument in set(normalize(value) or ())
     wanted = set(argument or ())
     if operator == "eq":
-        return lambda r, v: set(normalize(get(r, v)) or ()) == wanted
+        return lambda value: set(normalize(value) or ()) == wanted
     if operator == "allIn":
-        return lambda r, v: wanted <= set(normalize(get(r, v)) or ())
+        return lambda value: wanted <= set(normalize(value) or ())
     if operator == "anyIn":
-        return lambda r, v: bool(wanted & set(normalize(get(r, v)) or ()))
+        return lambda value: bool(wanted & set(normalize(value) or ()))
     if operator == "notIn":
-        return lambda r, v: not wanted & set(normalize(get(r, v)) or ())
+        return lambda value: not wanted & set(normalize(value) or ())
     raise GraphQLError(f"Unsupported filter operator {operator!r} on a multiple-value field.")
 
 
@@ -252,42 +260,34 @@ def _pattern(argument: Mapping[str, Any]) -> re.Pattern[str]:
         raise GraphQLError(f"Invalid regular expression {argument['pattern']!r}: {exc}.") from exc
 
 
-def _text_getter(get: Getter, kind: str) -> Getter:
-    if kind == "structured_text":
-        return lambda r, v: dast.plain_text(get(r, v)) or None
-    return get
-
-
 def _parse_time(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _datetime_operator(get: Getter, operator: str, argument: Any) -> Predicate:
+def _datetime_test(operator: str, argument: Any) -> ValueTest:
     if operator == "exists":
-        return lambda r, v: (get(r, v) is not None) == bool(argument)
+        return lambda value: (value is not None) == bool(argument)
     if operator in ("in", "notIn"):
         raise GraphQLError("Date-time fields do not support in/notIn filters.")
     start = _parse_time(argument).replace(second=0, microsecond=0)
     end = start + timedelta(minutes=1)
 
-    def value_of(r: Record, v: RecordVersion) -> datetime | None:
-        raw = get(r, v)
-        return _parse_time(raw) if raw else None
+    def moment(value: Any) -> datetime | None:
+        return _parse_time(value) if value else None
 
     if operator == "eq":
-        return lambda r, v: (t := value_of(r, v)) is not None and start <= t < end
+        return lambda value: (t := moment(value)) is not None and start <= t < end
     if operator == "neq":
-        return lambda r, v: (t := value_of(r, v)) is None or not start <= t < end
+        return lambda value: (t := moment(value)) is None or not start <= t < end
     compare = _COMPARE[operator]
-    return lambda r, v: (t := value_of(r, v)) is not None and compare(t, start)
+    return lambda value: (t := moment(value)) is not None and compare(t, start)
 
 
-def _near(get: Getter, argument: Mapping[str, Any]) -> Predicate:
+def _near(argument: Mapping[str, Any]) -> ValueTest:
     lat, lon, radius = argument["latitude"], argument["longitude"], argument["radius"]
 
-    def within(r: Record, v: RecordVersion) -> bool:
-        value = get(r, v)
+    def within(value: Any) -> bool:
         if not value:
             return False
         return bool(_haversine(lat, lon, value["latitude"], value["longitude"]) <= radius)

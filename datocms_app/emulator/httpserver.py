@@ -3,7 +3,8 @@
 ``EmulatorHTTPServer(emulator, host, port)`` binds (port 0 picks a free one), points the
 emulator's upload URLs at itself (``http://host:port/assets``) and serves
 ``Emulator.handle``: ``POST /`` is the CDA, ``/assets/<id>/<filename>`` the images,
-``/video/<playback id>...`` the videos.
+``/video/<playback id>...`` the videos, ``/cma/...`` the Content Management API (whose
+upload targets take ``PUT`` bodies of up to 64 MB, with a length or chunked).
 Connections are kept alive, as DatoCMS's edge does; a simulated dropped connection closes
 the socket without an answer. ``running(emulator)`` is a context manager that serves from a
 daemon thread and stops the server on exit (tests).
@@ -24,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from datocms_app.emulator.cma.uploads import MAX_UPLOAD_BYTES
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
 from datocms_app.emulator.server import Emulator, EmulatorRequest
 
@@ -77,14 +79,11 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_OPTIONS = do_PUT = do_PATCH = do_DELETE = do_POST
 
     def _serve(self) -> None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if not 0 <= length <= MAX_BODY:
-            self.send_error(413 if length > MAX_BODY else 400)
+        # A PUT carries a file for the CMA's upload storage: larger bodies are fine.
+        limit = MAX_UPLOAD_BYTES if self.command == "PUT" else MAX_BODY
+        body = self._body(limit)
+        if body is None:
             return
-        body = self.rfile.read(length) if length else b""
         target = urlsplit(self.path)
         request = EmulatorRequest(
             method=self.command,
@@ -92,6 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
             query_string=target.query,
             headers={name.lower(): value for name, value in self.headers.items()},
             body=body,
+            url_root=self.server.url.rstrip("/"),
         )
         try:
             response = self.server.emulator.handle(request)
@@ -116,6 +116,37 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(response.body)
         except ConnectionError:  # the client gave up (e.g. its timeout beat a latency fault)
             self.close_connection = True
+
+    def _body(self, limit: int) -> bytes | None:
+        """The request's body (``Content-Length`` or chunked), or None once an error was
+        answered (413 past ``limit``, 400 for a malformed length)."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks: list[bytes] = []
+            total = 0
+            while True:
+                try:
+                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                except ValueError:
+                    self.send_error(400)
+                    return None
+                if size == 0:
+                    while self.rfile.readline().strip():  # trailers, then the blank line
+                        pass
+                    return b"".join(chunks)
+                total += size
+                if total > limit:
+                    self.send_error(413)
+                    return None
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= limit:
+            self.send_error(413 if length > limit else 400)
+            return None
+        return self.rfile.read(length) if length else b""
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.info("%s %s", self.address_string(), format % args)

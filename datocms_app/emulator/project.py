@@ -63,6 +63,12 @@ class Field:
     block_models: tuple[str, ...] = ()
     #: Block model API keys structured text accepts in ``inlineBlock`` nodes.
     inline_block_models: tuple[str, ...] = ()
+    #: The value a record created without this field gets (``{locale: value}`` when
+    #: localized); the CMA's ``default_value``.
+    default_value: Any = None
+    #: The CMA's ``appearance`` (editor, parameters, addons), kept as given.
+    appearance: Mapping[str, Any] | None = None
+    deep_filtering_enabled: bool = False
 
     @property
     def required(self) -> bool:
@@ -87,6 +93,11 @@ class Model:
     title_field: str | None = None
     #: API key of the ``file`` field used as the record's image (SEO fallbacks).
     image_preview_field: str | None = None
+    #: Whether invalid records may be saved (the CMA refuses them otherwise).
+    draft_saving_active: bool = False
+    hint: str | None = None
+    #: Other CMA attributes (``collection_appearance``, ``ordering_meta``...), kept as given.
+    extra: Mapping[str, Any] = field(default_factory=dict)
     fields_by_key: Mapping[str, Field] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

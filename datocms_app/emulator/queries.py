@@ -21,7 +21,7 @@ from datocms_app.emulator.project import Model
 from datocms_app.emulator.resolvers import Info, ItemNode, RequestContext, SiteNode, context
 
 __all__ = ["DEFAULT_FIRST", "MAX_FIRST", "collection_resolver", "count_resolver",
-           "single_resolver", "singleton_resolver", "site_resolver"]  # fmt: skip
+           "page_window", "single_resolver", "singleton_resolver", "site_resolver"]  # fmt: skip
 
 DEFAULT_FIRST = 20
 MAX_FIRST = 500
@@ -63,23 +63,29 @@ def _node(ctx: RequestContext, pair: Pair, args: Mapping[str, Any]) -> ItemNode:
                               tuple(args.get("fallbackLocales") or ()))  # fmt: skip
 
 
+def page_window(field: str, args: Mapping[str, Any], what: str = "records") -> slice:
+    """The slice ``first``/``skip`` ask for (``first`` 20 by default, at most 500)."""
+    first = args.get("first")
+    first = DEFAULT_FIRST if first is None else first
+    skip = args.get("skip") or 0
+    if not 0 <= first <= MAX_FIRST:
+        raise GraphQLError(
+            f"Argument 'first' on field '{field}' must be between 0 and {MAX_FIRST} "
+            f"(got {first}); paginate with 'skip' to read more {what}."
+        )
+    if skip < 0:
+        raise GraphQLError(f"Argument 'skip' on field '{field}' cannot be negative.")
+    return slice(skip, skip + first)
+
+
 def collection_resolver(model: Model) -> Any:
     name = collection_query(model.api_key)
 
     def resolve(root: Any, info: Info, **args: Any) -> list[ItemNode]:
         ctx = context(info)
-        first = args.get("first")
-        first = DEFAULT_FIRST if first is None else first
-        skip = args.get("skip") or 0
-        if not 0 <= first <= MAX_FIRST:
-            raise GraphQLError(
-                f"Argument 'first' on field '{name}' must be between 0 and {MAX_FIRST} "
-                f"(got {first}); paginate with 'skip' to read more records."
-            )
-        if skip < 0:
-            raise GraphQLError(f"Argument 'skip' on field '{name}' cannot be negative.")
+        window = page_window(name, args)
         pairs = select(ctx, model, args)
-        return [_node(ctx, pair, args) for pair in pairs[skip : skip + first]]
+        return [_node(ctx, pair, args) for pair in pairs[window]]
 
     return resolve
 

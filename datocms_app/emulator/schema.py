@@ -8,7 +8,9 @@ camelCase; localized fields take ``locale``/``fallbackLocales`` and get an
 typed with the unions DatoCMS generates (``ArticleModelContentField``...). ``strict=True``
 builds the ``X-Exclude-Invalid`` variant, where required fields are non-null.
 
-``build_schema`` is pure and fairly slow: callers cache one schema per schema generation.
+The media area's queries (``upload``, ``allUploads``, ``_allUploadsMeta``) come from
+``upload_queries``. ``build_schema`` is pure and fairly slow: callers cache one schema per
+schema generation.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from datocms_app.emulator.project import Field, Model, ProjectSchema
 from datocms_app.emulator.scalars import BooleanType, Date, DateTime, FloatType, IntType, JsonField
 from datocms_app.emulator.shared_types import SharedTypes
 from datocms_app.emulator.type_builders import non_null, non_null_list
+from datocms_app.emulator.upload_queries import upload_query_fields
 
 __all__ = ["build_schema"]
 
@@ -147,6 +150,7 @@ class _Builder:
                 args={**locale_args, "filter": GraphQLArgument(model_filter)},
                 resolve=queries.count_resolver(model),
             )
+        query.update(upload_query_fields(self.shared))
         query["_site"] = GraphQLField(
             non_null(self.shared.site), args=dict(locale_args), resolve=queries.site_resolver
         )

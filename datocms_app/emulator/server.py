@@ -3,7 +3,10 @@
 ``Emulator.handle(EmulatorRequest) -> EmulatorResponse`` is the whole protocol, without any
 I/O: ``POST /`` is the GraphQL endpoint, ``OPTIONS /`` answers CORS preflights, and
 ``GET {assets_path}/<upload id>/<filename>?<imgix>`` serves images and ``GET
-{video_path}/<playback id>...`` videos (``video_assets``). It checks what the CDA
+{video_path}/<playback id>...`` videos (``video_assets``). Other APIs are *mounted* under a
+path prefix (``emulator.mounts``, ``{prefix: app(request, path below it, request id)}``):
+the Content Management API at ``/cma`` (``emulator.cma``, package ``cma``); another API of
+DatoCMS joins by adding its app there. For the CDA, ``handle`` checks what the CDA
 checks, in its order — ``Authorization`` (401 ``INVALID_AUTHORIZATION_HEADER``),
 ``X-Environment``, ``X-Include-Drafts`` and ``X-Exclude-Invalid`` (only ``true``),
 ``X-Visual-Editing``/``X-Base-Editing-Url``, the JSON body — and answers errors with
@@ -22,69 +25,55 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from datocms_app.emulator import events
 from datocms_app.emulator.changes import ContentEditor
+from datocms_app.emulator.cma.app import CMA_PATH, DEFAULT_JOB_SECONDS, ContentManagementAPI
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
 from datocms_app.emulator.execution import QueryResult, execute_query
 from datocms_app.emulator.faults import Fault, FaultQueue
+from datocms_app.emulator.http_messages import (
+    CORS_HEADERS,
+    EmulatorRequest,
+    EmulatorResponse,
+    json_response,
+)
 from datocms_app.emulator.project import ProjectContent, View
 from datocms_app.emulator.remote import ADMIN_PATH, handle_change_request
 from datocms_app.emulator.store import ContentStore
 from datocms_app.emulator.webhooks import WebhookDispatcher
 from datocms_app.exceptions import InvalidArgument
 
-__all__ = ["DEFAULT_TOKEN", "Emulator", "EmulatorRequest", "EmulatorResponse", "file_conditions"]
+__all__ = [
+    "DEFAULT_TOKEN",
+    "Emulator",
+    "EmulatorRequest",
+    "EmulatorResponse",
+    "Mount",
+    "file_conditions",
+]
 
+#: An app mounted under a path prefix: ``(request, path below the prefix, request id)``.
+Mount = Callable[[EmulatorRequest, str, str], EmulatorResponse]
 DEFAULT_TOKEN = "emulator"  # noqa: S105 (the public default of an offline emulator)
 #: Environ key through which a transport tells the app its client's read timeout.
 READ_TIMEOUT_ENVIRON_KEY = "datocms.emulator.read_timeout"
 CONTENT_LINK_VERSIONS = ("v1", "vercel-v1")
-_CORS = [
-    ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers", "X-Cache-Tags, X-Request-Id, X-RateLimit-Reset"),
-]
 _ALLOWED_HEADERS = (
     "Authorization, Content-Type, Accept, X-Environment, X-Include-Drafts, "
     "X-Exclude-Invalid, X-Cache-Tags, X-Visual-Editing, X-Base-Editing-Url"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class EmulatorRequest:
-    """An HTTP request to the emulator; header names are lower case."""
-
-    method: str
-    path: str
-    query_string: str = ""
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    #: The client's read timeout, when the transport knows it (simulated latency).
-    read_timeout: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EmulatorResponse:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    def header(self, name: str) -> str | None:
-        lowered = name.lower()
-        return next((v for k, v in self.headers if k.lower() == lowered), None)
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
 class Emulator:
-    """An offline DatoCMS CDA serving one content store.
+    """An offline DatoCMS (its CDA and its CMA) serving one content store.
 
     ``tokens`` are the accepted API tokens (``Authorization: Bearer <token>``);
+    ``token_locales`` the locales some of them may write through the CMA, and
+    ``cma_job_seconds`` how long the CMA's asynchronous jobs run;
     ``assets_base`` prefixes the upload URLs the API returns, ``assets_path`` is where
     ``handle`` serves them (``None``: not served here, e.g. Django serves them);
     ``video_base`` and ``video_path`` do the same for video URLs (Mux's ``stream.mux.com``
@@ -102,6 +91,8 @@ class Emulator:
         video_path: str | None = "/video",
         webhooks: Sequence[Mapping[str, Any]] = (),
         webhook_retry_scale: float = 1.0,
+        token_locales: Mapping[str, Sequence[str]] | None = None,
+        cma_job_seconds: float = DEFAULT_JOB_SECONDS,
     ) -> None:
         if isinstance(store, ProjectContent):
             store = ContentStore(store)
@@ -131,6 +122,12 @@ class Emulator:
         )
         self.changes = ContentEditor(self.store)
         events.connect(self.store, self.webhooks)
+        # The Content Management API (``cma``), mounted at /cma. Apps are mounted by path
+        # prefix, so other APIs of DatoCMS can be added next to it.
+        self.cma = ContentManagementAPI(
+            self, token_locales=token_locales or {}, job_seconds=cma_job_seconds
+        )
+        self.mounts: dict[str, Mount] = {CMA_PATH: self.cma.handle}
 
     @classmethod
     def from_directory(cls, directory: str | Path, **options: Any) -> Emulator:
@@ -139,6 +136,12 @@ class Emulator:
 
     def __repr__(self) -> str:
         return f"<Emulator assets={self.assets_base!r} tokens={len(self.tokens)}>"
+
+    def close(self) -> None:
+        """Stop the background work (webhook deliveries, CMA jobs) and remove the files
+        uploaded through the CMA. The content stays readable."""
+        self.webhooks.close()
+        self.cma.close()
 
     # -- Python API -----------------------------------------------------------------------
 
@@ -181,6 +184,9 @@ class Emulator:
                 return self._error(405, "METHOD_NOT_ALLOWED", "Videos answer GET only.",
                                    request_id)  # fmt: skip
             return self._video(request, path[len(self.video_path) + 1 :], request_id)
+        for prefix, mounted in self.mounts.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return mounted(request, path[len(prefix) :] or "/", request_id)
         if path == "/" + ADMIN_PATH:
             return self._change(request, request_id)
         if path != "/":
@@ -188,7 +194,7 @@ class Emulator:
                                "endpoint is POST /.", request_id)  # fmt: skip
         if request.method == "OPTIONS":
             headers = [
-                *_CORS,
+                *CORS_HEADERS,
                 ("Access-Control-Allow-Methods", "POST, OPTIONS"),
                 ("Access-Control-Allow-Headers", _ALLOWED_HEADERS),
                 ("Access-Control-Max-Age", "86400"),
@@ -209,12 +215,12 @@ class Emulator:
     def _cda(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
         fault = self.faults.take()
         while fault is not None and fault.kind == "latency":
-            self._wait(fault, request)
+            self.simulate_latency(fault, request)
             fault = self.faults.take()
         if fault is not None:
             return self._fault(fault, request_id)
         headers = request.headers
-        if not self._authorized(headers.get("authorization", "")):
+        if self.authenticated_token(headers.get("authorization", "")) is None:
             return self._error(
                 401, "INVALID_AUTHORIZATION_HEADER",
                 "The Authorization header is missing or its API token is not valid: send "
@@ -265,32 +271,36 @@ class Emulator:
         extra = [("x-request-id", request_id)]
         if headers.get("x-cache-tags") == "true" and result.tags:
             extra.append(("X-Cache-Tags", " ".join(result.tags)))
-        return _json_response(200, result.body, extra)
+        return json_response(200, result.body, extra)
 
     def _change(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
         """``POST /_emulator/changes``: one content change (see ``remote``), token required."""
         if request.method != "POST":
             return self._error(405, "METHOD_NOT_ALLOWED", "Content changes are POST requests "
                                "with a JSON body (see docs/emulator.md).", request_id)  # fmt: skip
-        if not self._authorized(request.headers.get("authorization", "")):
+        if self.authenticated_token(request.headers.get("authorization", "")) is None:
             return self._error(401, "INVALID_AUTHORIZATION_HEADER", "Content changes need "
                                "'Authorization: Bearer <token>' with one of the emulator's "
                                "tokens.", request_id)  # fmt: skip
         status, body = handle_change_request(self.changes, request.body, dispatcher=self.webhooks)
-        return _json_response(status, body, [("x-request-id", request_id)])
+        return json_response(status, body, [("x-request-id", request_id)])
 
-    def _authorized(self, header: str) -> bool:
+    def authenticated_token(self, header: str) -> str | None:
+        """The emulator's token an ``Authorization`` header carries (``Bearer <token>`` or
+        the bare token), or None. Every known token is compared, in constant time."""
         token = header.strip()
         if token[:7].lower() == "bearer ":
             token = token[7:].strip()
         if not token:
-            return False
-        found = False
+            return None
+        found = None
         for known in self.tokens:
-            found |= hmac.compare_digest(token.encode(), known.encode())
+            if hmac.compare_digest(token.encode(), known.encode()):
+                found = known
         return found
 
-    def _wait(self, fault: Fault, request: EmulatorRequest) -> None:
+    def simulate_latency(self, fault: Fault, request: EmulatorRequest) -> None:
+        """Sleep a latency fault's seconds (``SimulatedTimeout`` past the read timeout)."""
         timeout = request.read_timeout
         if timeout is not None and fault.seconds > timeout:
             time.sleep(timeout)
@@ -317,7 +327,7 @@ class Emulator:
             ("Content-Type", "text/plain; charset=utf-8"),
             ("Content-Length", str(len(body))),
             ("x-request-id", request_id),
-            *_CORS,
+            *CORS_HEADERS,
         ]
         return EmulatorResponse(fault.status, headers, body)  # fmt: skip
 
@@ -339,7 +349,7 @@ class Emulator:
                 }
             ]
         }  # fmt: skip
-        return _json_response(status, body, [("x-request-id", request_id)])
+        return json_response(status, body, [("x-request-id", request_id)])
 
     # -- assets ---------------------------------------------------------------------------
 
@@ -438,7 +448,15 @@ def request_from_environ(environ: Mapping[str, Any]) -> EmulatorRequest:
         headers=headers,
         body=body,
         read_timeout=environ.get(READ_TIMEOUT_ENVIRON_KEY),
+        url_root=_environ_root(environ),
     )
+
+
+def _environ_root(environ: Mapping[str, Any]) -> str:
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME")
+    if not host:
+        return ""
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}{environ.get('SCRIPT_NAME', '')}"
 
 
 def _graphql_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | None:
@@ -459,16 +477,6 @@ def _graphql_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | Non
     if operation_name is not None and not isinstance(operation_name, str):
         return None
     return query, variables, operation_name
-
-
-def _json_response(status: int, body: Any, headers: list[tuple[str, str]]) -> EmulatorResponse:
-    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
-    return EmulatorResponse(
-        status,
-        [("Content-Type", "application/json; charset=utf-8"),
-         ("Content-Length", str(len(content))), *_CORS, *headers],
-        content,
-    )  # fmt: skip
 
 
 def file_conditions(headers: Mapping[str, str]) -> dict[str, str]:

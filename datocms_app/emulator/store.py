@@ -276,7 +276,7 @@ def _invalidated(change: Change) -> set[str]:
             found.add(cache_tags.schema_tag())
         return found
     if change.kind == "upload":
-        return {cache_tags.upload_tag(change.id or "")}
+        return {cache_tags.upload_tag(change.id or ""), cache_tags.uploads_tag()}
     before: Record | None = change.before
     after: Record | None = change.after
     subject = after if after is not None else before

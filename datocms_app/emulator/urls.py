@@ -7,12 +7,15 @@ defaults expect ``path("datocms/emulator/", include("datocms_app.emulator.urls")
 - ``video/<playback id>...``: HLS playlists and segments, MP4 renditions, thumbnails;
 - ``_emulator/changes``: content changes (``DEBUG`` only, token required), so that
   ``manage.py datocms_emulator_change --url http://127.0.0.1:8000/datocms/emulator/`` edits
-  the content a ``runserver`` serves.
+  the content a ``runserver`` serves;
+- ``cma/...``: the Content Management API (``DEBUG`` only, token required), for DatoCMS's
+  clients and ``datocms_app.cma`` with ``baseUrl`` ``http://127.0.0.1:8000/datocms/emulator/cma``.
 """
 
 from django.urls import URLPattern, URLResolver, path
 
 from datocms_app.emulator.change_view import emulator_changes
+from datocms_app.emulator.cma_view import emulator_cma
 from datocms_app.emulator.views import emulator_asset, emulator_video
 
 app_name = "datocms_emulator"
@@ -21,4 +24,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assets/<str:upload_id>/<str:filename>", emulator_asset, name="asset"),
     path("video/<path:rest>", emulator_video, name="video"),
     path("_emulator/changes", emulator_changes, name="changes"),
+    path("cma", emulator_cma, name="cma-root"),
+    path("cma/<path:rest>", emulator_cma, name="cma"),
 ]

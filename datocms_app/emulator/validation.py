@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from datocms_app.emulator import dast
 from datocms_app.emulator.project import Field, Model
 
-__all__ = ["is_blank", "version_problems"]
+__all__ = ["Violation", "is_blank", "version_problems", "version_violations"]
 
 _PREDEFINED = {
     "email": re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
@@ -41,36 +42,61 @@ def is_blank(field: Field, value: Any) -> bool:
     return False
 
 
-def version_problems(
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken validator: the field, the locale (localized fields), the validator's name
+    (``required``, ``length``...) and what is wrong, in words."""
+
+    field: str
+    locale: str | None
+    validator: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"{self.field} ({self.locale})" if self.locale else self.field
+        return f"{where}: {self.problem}"
+
+
+def version_violations(
     model: Model, fields: Mapping[str, Any], locales: tuple[str, ...]
-) -> list[str]:
+) -> list[Violation]:
     """Every validator broken by these field values (empty when the version is valid)."""
-    problems: list[str] = []
+    found: list[Violation] = []
     for key, field in model.fields_by_key.items():
         value = fields.get(key)
         if field.localized:
             present = value or {}
             for locale in locales:
-                problems.extend(
-                    f"{key} ({locale}): {problem}"
-                    for problem in _field_problems(field, present.get(locale))
+                found.extend(
+                    Violation(key, locale, name, problem)
+                    for name, problem in _field_problems(field, present.get(locale))
                 )
         else:
-            problems.extend(f"{key}: {problem}" for problem in _field_problems(field, value))
-    return problems
+            found.extend(
+                Violation(key, None, name, problem)
+                for name, problem in _field_problems(field, value)
+            )
+    return found
 
 
-def _field_problems(field: Field, value: Any) -> list[str]:
+def version_problems(
+    model: Model, fields: Mapping[str, Any], locales: tuple[str, ...]
+) -> list[str]:
+    """``version_violations`` in words, e.g. ``"title (it): is required"``."""
+    return [str(violation) for violation in version_violations(model, fields, locales)]
+
+
+def _field_problems(field: Field, value: Any) -> list[tuple[str, str]]:
     validators = field.validators
     if is_blank(field, value):
-        return ["is required"] if "required" in validators else []
-    problems: list[str] = []
+        return [("required", "is required")] if "required" in validators else []
+    problems: list[tuple[str, str]] = []
     for name, options in validators.items():
         check = _CHECKS.get(name)
         if check is not None:
             problem = check(field, value, options or {})
             if problem:
-                problems.append(problem)
+                problems.append((name, problem))
     return problems
 
 

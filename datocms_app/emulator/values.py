@@ -30,7 +30,14 @@ from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.project import Block, Field, Model, ProjectSchema
 from datocms_app.emulator.validation import version_problems
 
-__all__ = ["ID_PATTERN", "FieldValues", "generated_id", "normalize_datetime"]
+__all__ = [
+    "ID_PATTERN",
+    "FieldValues",
+    "block_ids_of",
+    "generated_id",
+    "nested_block_ids",
+    "normalize_datetime",
+]
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9_]+(?:-[a-z0-9_]+)*$")
@@ -307,8 +314,10 @@ class FieldValues:
         ):
             raise ContentError(f"{where}.focal_point: expected {{'x': 0..1, 'y': 0..1}}.")
         custom = value.get("custom_data") or {}
-        if not isinstance(custom, Mapping) or not all(isinstance(v, str) for v in custom.values()):
-            raise ContentError(f"{where}.custom_data: expected an object of string values.")
+        if not isinstance(custom, Mapping):
+            raise ContentError(
+                f'{where}.custom_data: expected an object, e.g. {{"credit": "Ann"}}.'
+            )
         for key in ("alt", "title"):
             if value.get(key) is not None and not isinstance(value[key], str):
                 raise ContentError(f"{where}.{key}: expected a string, got {value[key]!r}.")
@@ -387,7 +396,9 @@ class FieldValues:
             created_at=previous.created_at if previous else self.timestamp,
             updated_at=self.timestamp,
             is_valid=not problems
-            and all(b.is_valid for b in self.blocks.values() if b.id in _nested_ids(model, fields)),
+            and all(
+                b.is_valid for b in self.blocks.values() if b.id in nested_block_ids(model, fields)
+            ),
         )
         return block_id
 
@@ -395,7 +406,7 @@ class FieldValues:
         """Carry a referenced known block (and the blocks inside it) into this version."""
         self.blocks.setdefault(block.id, block)
         model = self.schema.models[block.model]
-        for nested in _nested_ids(model, block.fields):
+        for nested in nested_block_ids(model, block.fields):
             if nested in self.known_blocks:
                 self._adopt(self.known_blocks[nested])
 
@@ -441,7 +452,7 @@ def _block_parts(value: Mapping[str, Any], where: str) -> tuple[str, Mapping[str
     return item_type, {k: v for k, v in value.items() if k not in _RESERVED_BLOCK_KEYS}
 
 
-def _nested_ids(model: Model, fields: Mapping[str, Any]) -> list[str]:
+def nested_block_ids(model: Model, fields: Mapping[str, Any]) -> list[str]:
     """Ids of the blocks directly inside a block's or record's fields."""
     found: list[str] = []
     for key, field in model.fields_by_key.items():

@@ -9,75 +9,25 @@ failed under ``CI=true``.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from datocms_app.emulator import cache_tags
-from tests.services import require_service
+from tests.emulator.standalone import node_script, standalone
 
-ROOT = Path(settings.BASE_DIR)
-NODE_PACKAGE = ROOT / "tools" / "node" / "package.json"
-CLIENT = ROOT / "tools" / "node" / "node_modules" / "@datocms" / "cda-client" / "package.json"
-SCRIPT = Path(__file__).parent / "node" / "cda_client.mjs"
 TOKEN = "node-test-token"
 
 
 @pytest.fixture
-def standalone() -> Iterator[str]:
-    """``manage.py datocms_emulator --port 0`` running; yields its CDA endpoint."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "datocms_emulator", "--port", "0",
-         "--token", TOKEN],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
-        assert process.stdout is not None
-        endpoint = None
-        seen = []
-        for line in process.stdout:
-            seen.append(line)
-            found = re.search(r"CDA endpoint\s+POST (http://127\.0\.0\.1:\d+/)", line)
-            if found:
-                endpoint = found.group(1)
-                break
-        assert endpoint, "the emulator did not start:\n" + "".join(seen)
-        yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
+def endpoint() -> Iterator[str]:
+    with standalone("--token", TOKEN) as url:
+        yield url
 
 
-def test_datocms_cda_client_against_the_standalone_emulator(standalone: str) -> None:
-    node = shutil.which("node")
-    require_service("node", node is not None, "'node' (v18+) is not installed")
-    require_service(
-        "@datocms/cda-client",
-        CLIENT.is_file(),
-        "tools/node/node_modules is missing: run `make node`",
-    )
-    assert node is not None
-    completed = subprocess.run(
-        [node, str(SCRIPT), str(NODE_PACKAGE), standalone, TOKEN],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr
-    seen = json.loads(completed.stdout)
+def test_datocms_cda_client_against_the_standalone_emulator(endpoint: str) -> None:
+    seen = node_script("cda_client.mjs", endpoint, TOKEN, package="@datocms/cda-client")
     assert seen["query"] == {"allArticles": [{"slug": "crossing-the-alps-on-foot"},
                                              {"slug": "the-city-after-two"}]}  # fmt: skip
     assert seen["home"] == {"home": {"heroTitle": "Go somewhere. Pay attention."}}

@@ -51,6 +51,9 @@ def test_root_query_fields(query: Query) -> None:
         "allTags": "[TagRecord!]!",
         "_allTagsMeta": "CollectionMetadata!",
         "page": "PageRecord",
+        "upload": "FileField",
+        "allUploads": "[FileField!]!",
+        "_allUploadsMeta": "CollectionMetadata!",
         "_site": "Site!",
     }
 

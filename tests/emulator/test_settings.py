@@ -68,8 +68,8 @@ def test_the_core_accepts_the_emulator_keys_without_reading_them() -> None:
         (
             {"EMULATOR": {"TOKENZ": ["x"]}},
             "settings.DATOCMS['EMULATOR']['TOKENZ']: unknown key; known keys are: "
-            "ASSETS_BASE, CONTENT_DIR, INVALIDATE_SITE, PREPARE, TOKENS, VIDEO_BASE, WEBHOOKS, "
-            "WEBHOOK_RETRY_SCALE.",
+            "ASSETS_BASE, CMA_JOB_SECONDS, CONTENT_DIR, INVALIDATE_SITE, PREPARE, TOKENS, "
+            "TOKEN_LOCALES, VIDEO_BASE, WEBHOOKS, WEBHOOK_RETRY_SCALE.",
         ),
         (
             {"EMULATOR": {"TOKENS": []}},

@@ -273,7 +273,7 @@ def test_update_upload_metadata(store: ContentStore) -> None:
     assert upload.author == "Ada"
     assert upload.tags == ("red",)
     assert upload.updated_at == "2025-03-01T12:00:00+00:00"
-    assert described(result.tags) == ["upload/up-1"]
+    assert described(result.tags) == ["upload/up-1", "uploads"]
     with pytest.raises(RecordNotFound, match="No upload with id 'up-9'; uploads are: up-1"):
         editor(store).update_upload("up-9", author="x")
     with pytest.raises(InvalidFieldValue, match="default_field_metadata is keyed by locale"):

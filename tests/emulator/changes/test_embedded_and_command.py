@@ -141,7 +141,7 @@ def test_publish_unpublish_delete(embedded: Emulator) -> None:
 def test_upload_and_site(embedded: Emulator) -> None:
     out, _ = run("upload", "up-1", "--field", "alt=Un pixel", "--locale", "it", "--field",
                  "author=Ada")  # fmt: skip
-    assert out.splitlines()[0] == "update; invalidated 1 cache tag(s)"
+    assert out.splitlines()[0] == "update; invalidated 2 cache tag(s)"
     upload = embedded.store.state.uploads["up-1"]
     assert upload.default_field_metadata["it"] == {"alt": "Un pixel"}
     assert upload.author == "Ada"

@@ -126,7 +126,7 @@ def test_upload_update_event(hooked) -> None:
     assert attributes["format"] == "png"
     assert attributes["size"] > 0
     (tags_call,) = bodies(endpoint, "/tags")
-    assert len(tags_call["entity"]["attributes"]["tags"]) == 1
+    assert len(tags_call["entity"]["attributes"]["tags"]) == 2  # the upload, allUploads
 
 
 def test_no_op_publish_sends_nothing(hooked) -> None:

@@ -15,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Serve a content project through DatoCMS's Content Delivery API protocol: POST "
         "http://HOST:PORT/ is the GraphQL endpoint, /assets/<upload>/<file>?<imgix> the "
-        "images, /video/<playback id>.m3u8 (and /high.mp4, /thumbnail.jpg) the videos. Point "
-        "any CDA client at it (e.g. @datocms/cda-client's graphqlEndpointUrl)."
+        "images, /video/<playback id>.m3u8 (and /high.mp4, /thumbnail.jpg) the videos, "
+        "/cma the Content Management API. Point any CDA client at it (e.g. "
+        "@datocms/cda-client's graphqlEndpointUrl) and any CMA client at /cma."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -58,6 +59,8 @@ class Command(BaseCommand):
                 # content changes and webhooks (emulator.changes, emulator.webhooks)
                 webhooks=conf.WEBHOOKS,
                 webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
+                token_locales={t: v for t, v in conf.TOKEN_LOCALES.items() if t in tokens},
+                cma_job_seconds=conf.CMA_JOB_SECONDS,
             )
         except DatoCMSError as exc:
             raise CommandError(str(exc)) from exc
@@ -76,6 +79,8 @@ class Command(BaseCommand):
             f"  assets         {emulator.assets_base}/<upload id>/<filename>\n"
             f"  videos         {emulator.video_base}/<playback id>.m3u8, .../high.mp4, "
             ".../thumbnail.jpg\n"
+            f"  CMA            {server.url}cma (buildClient({{baseUrl: ...}}), "
+            "X-Api-Version: 3)\n"
             f"  changes        POST {server.url}_emulator/changes "
             f"(manage.py datocms_emulator_change --url {server.url})\n"
             f"  webhooks       {len(emulator.webhooks.webhooks)} configured\n"

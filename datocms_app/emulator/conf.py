@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 _DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+_LISTEN_BASE = re.compile(r"(https?://[^/\s?#]+)?/[^\s?#]*")
 
 
 class EmulatorSettings(SettingsModel):
@@ -48,6 +49,18 @@ class EmulatorSettings(SettingsModel):
     ASSETS_BASE: str = "/datocms/emulator/assets"
     #: Prefix of video URLs (HLS, MP4, thumbnails) in its answers (``datocms_emulator:video``).
     VIDEO_BASE: str = "/datocms/emulator/video"
+    #: Prefix of the Real-time Updates channel URLs in its registration answers
+    #: (``datocms_emulator:listen-channel``); a path is on the page's own origin.
+    LISTEN_BASE: str = "/datocms/emulator/listen"
+
+    @field_validator("LISTEN_BASE")
+    @classmethod
+    def _listen_base_is_a_path_or_url(cls, value: str) -> str:
+        return must_be(
+            value,
+            bool(_LISTEN_BASE.fullmatch(value)),
+            "a path such as '/datocms/emulator/listen' or an http(s) URL",
+        )
 
     @field_validator("PREPARE")
     @classmethod

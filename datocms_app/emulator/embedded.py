@@ -9,6 +9,10 @@ errors, retries, cache tags) runs against it. The emulator is loaded lazily from
 rebuilt when those settings change or after ``reset_emulator()``. The transports look it up
 on every request, so a client built before a reset talks to the emulator of the moment.
 
+The same transport carries live updates' channel registrations (``listen_endpoint``, the
+listen endpoint the app installs on ``datocms_app.cda.hooks``); a channel's events come
+back as a streamed response body.
+
 The transports turn the emulator's simulated faults into httpx's own exceptions: a dropped
 connection becomes ``httpx.RemoteProtocolError``, a latency longer than the request's read
 timeout ``httpx.ReadTimeout``.
@@ -17,14 +21,17 @@ timeout ``httpx.ReadTimeout``.
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 import anyio.to_thread
 import httpx
 
+from datocms_app.cda.hooks import ListenEndpoint
 from datocms_app.emulator.conf import EmulatorSettings, get_emulator_settings
 from datocms_app.emulator.content_dir import content_directory
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
+from datocms_app.emulator.listen import LISTEN_PATH
 from datocms_app.emulator.server import Emulator, EmulatorRequest, EmulatorResponse
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "EmulatorTransport",
     "client_options",
     "get_emulator",
+    "listen_endpoint",
     "reset_emulator",
 ]
 
@@ -61,7 +69,11 @@ def get_emulator() -> Emulator:
                 video_path=None,
                 webhooks=conf.WEBHOOKS,
                 webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
+                listen_base=conf.LISTEN_BASE,
             )
+            if _current is not None:
+                # Its channels would never hear of the new emulator's changes.
+                _current[1].listen.close_all()
             _current = (conf, emulator)
         return _current[1]
 
@@ -70,13 +82,14 @@ def reset_emulator() -> None:
     """Forget the embedded emulator (the next use reloads the content from disk).
 
     The old emulator's webhook sender is closed, so its worker thread and keep-alive
-    connections do not outlive it.
+    connections do not outlive it, and its channel streams end.
     """
     global _current
     with _lock:
         previous, _current = _current, None
     if previous is not None:
         previous[1].webhooks.close()
+        previous[1].listen.close_all()
 
 
 def client_options(*, asynchronous: bool) -> dict[str, Any]:
@@ -91,6 +104,22 @@ def client_options(*, asynchronous: bool) -> dict[str, Any]:
     return {"api_token": emulator.tokens[0], "endpoint": EMBEDDED_ENDPOINT, "transport": transport}
 
 
+def listen_endpoint() -> ListenEndpoint:
+    """The embedded emulator's Real-time Updates API, for live updates (``datocms_app.preview``).
+
+    Registrations go through the in-process transport; the channel URLs it answers are
+    ``LISTEN_BASE/channels/<id>``, which the site serves (``datocms_emulator:listen-channel``):
+    a path is made one of the page's own origin.
+    """
+    conf = get_emulator_settings()
+    return ListenEndpoint(
+        url=EMBEDDED_ENDPOINT + LISTEN_PATH.lstrip("/"),
+        api_token=conf.TOKENS[0],
+        transport=EmulatorTransport(),
+        channel_base_url="" if conf.LISTEN_BASE.startswith("/") else None,
+    )
+
+
 def _request(request: httpx.Request, body: bytes) -> EmulatorRequest:
     timeout = request.extensions.get("timeout", {}).get("read")
     return EmulatorRequest(
@@ -103,12 +132,46 @@ def _request(request: httpx.Request, body: bytes) -> EmulatorRequest:
         },
         body=body,
         read_timeout=float(timeout) if timeout is not None else None,
+        scheme=request.url.scheme,
     )
 
 
-def _response(request: httpx.Request, answer: EmulatorResponse) -> httpx.Response:
-    return httpx.Response(answer.status, headers=answer.headers, content=answer.body,
-                          request=request)  # fmt: skip
+def _response(
+    request: httpx.Request, answer: EmulatorResponse, *, asynchronous: bool = False
+) -> httpx.Response:
+    if answer.stream is None:
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body,
+                              request=request)  # fmt: skip
+    events = _AsyncEvents(answer.stream) if asynchronous else _Events(answer.stream)
+    return httpx.Response(answer.status, headers=answer.headers, stream=events, request=request)
+
+
+class _Events(httpx.SyncByteStream):
+    """A channel's stream as a response body; closing the response ends the stream."""
+
+    def __init__(self, stream: Generator[bytes, None, None]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._stream
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncEvents(httpx.AsyncByteStream):
+    """The async twin: each wait for the next event happens in a worker thread (which a
+    cancellation waits for, so the stream is never closed while it runs)."""
+
+    def __init__(self, stream: Generator[bytes, None, None]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while (chunk := await anyio.to_thread.run_sync(next, self._stream, None)) is not None:
+            yield chunk
+
+    async def aclose(self) -> None:
+        await anyio.to_thread.run_sync(self._stream.close)
 
 
 def _translate(request: httpx.Request, exc: Exception) -> Exception:
@@ -157,4 +220,4 @@ class AsyncEmulatorTransport(_AnsweredByEmulator, httpx.AsyncBaseTransport):
             answer = await anyio.to_thread.run_sync(self._answer, _request(request, body))
         except (SimulatedDisconnect, SimulatedTimeout) as exc:
             raise _translate(request, exc) from exc
-        return _response(request, answer)
+        return _response(request, answer, asynchronous=True)

@@ -3,7 +3,9 @@
 ``EmulatorHTTPServer(emulator, host, port)`` binds (port 0 picks a free one), points the
 emulator's upload URLs at itself (``http://host:port/assets``) and serves
 ``Emulator.handle``: ``POST /`` is the CDA, ``/assets/<id>/<filename>`` the images,
-``/video/<playback id>...`` the videos.
+``/video/<playback id>...`` the videos, ``POST /listen`` the Real-time Updates API, whose
+channels (``/listen/channels/<id>``) stream on their connection's thread until the client
+leaves; closing the server ends them.
 Connections are kept alive, as DatoCMS's edge does; a simulated dropped connection closes
 the socket without an answer. ``running(emulator)`` is a context manager that serves from a
 daemon thread and stops the server on exit (tests).
@@ -19,7 +21,7 @@ import logging
 import socket
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +33,8 @@ __all__ = ["EmulatorHTTPServer", "running"]
 
 logger = logging.getLogger("datocms_app.emulator")
 MAX_BODY = 8 * 1024 * 1024
+#: Seconds ``server_close`` gives open channel streams to end.
+STREAMS_CLOSE_WAIT = 5.0
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
@@ -50,6 +54,12 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
             emulator.assets_base = f"{self.url.rstrip('/')}{emulator.assets_path}"
         if emulator.video_path:
             emulator.video_base = f"{self.url.rstrip('/')}{emulator.video_path}"
+
+    def server_close(self) -> None:
+        super().server_close()
+        # The streams' threads return once their stream ends (daemon threads: nothing
+        # else would stop them).
+        self.emulator.listen.close_all(wait=STREAMS_CLOSE_WAIT)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up is routine for a test double; anything else is logged.
@@ -111,11 +121,27 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
+            if response.stream is not None:
+                # No length: the stream ends with the connection.
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             if self.command != "HEAD" and response.status not in (204, 304):
                 self.wfile.write(response.body)
+            if response.stream is not None:
+                self._write_stream(response.stream)
         except ConnectionError:  # the client gave up (e.g. its timeout beat a latency fault)
             self.close_connection = True
+
+    def _write_stream(self, stream: Generator[bytes, None, None]) -> None:
+        try:
+            for chunk in stream:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except OSError:  # the client left: a keep-alive comment found the socket closed
+            self.close_connection = True
+        finally:
+            stream.close()
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.info("%s %s", self.address_string(), format % args)

@@ -3,7 +3,9 @@
 ``Emulator.handle(EmulatorRequest) -> EmulatorResponse`` is the whole protocol, without any
 I/O: ``POST /`` is the GraphQL endpoint, ``OPTIONS /`` answers CORS preflights, and
 ``GET {assets_path}/<upload id>/<filename>?<imgix>`` serves images and ``GET
-{video_path}/<playback id>...`` videos (``video_assets``). It checks what the CDA
+{video_path}/<playback id>...`` videos (``video_assets``); ``POST /listen`` is the
+Real-time Updates API and ``GET /listen/channels/<id>`` its Server-Sent Events channels
+(``listen``: the response's ``stream`` is the body). It checks what the CDA
 checks, in its order — ``Authorization`` (401 ``INVALID_AUTHORIZATION_HEADER``),
 ``X-Environment``, ``X-Include-Drafts`` and ``X-Exclude-Invalid`` (only ``true``),
 ``X-Visual-Editing``/``X-Base-Editing-Url``, the JSON body — and answers errors with
@@ -19,9 +21,10 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -30,11 +33,12 @@ from typing import Any
 from datocms_app.emulator import events
 from datocms_app.emulator.changes import ContentEditor
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
-from datocms_app.emulator.execution import QueryResult, execute_query
+from datocms_app.emulator.execution import GraphQLRequest, QueryResult, execute_query
 from datocms_app.emulator.faults import Fault, FaultQueue
+from datocms_app.emulator.listen import LISTEN_PATH, ListenChannels
 from datocms_app.emulator.project import ProjectContent, View
 from datocms_app.emulator.remote import ADMIN_PATH, handle_change_request
-from datocms_app.emulator.store import ContentStore
+from datocms_app.emulator.store import ContentStore, StoreState
 from datocms_app.emulator.webhooks import WebhookDispatcher
 from datocms_app.exceptions import InvalidArgument
 
@@ -48,6 +52,8 @@ _CORS = [
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Expose-Headers", "X-Cache-Tags, X-Request-Id, X-RateLimit-Reset"),
 ]
+#: A Host header fit to build a channel URL on (a name or address, and a port).
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?")
 _ALLOWED_HEADERS = (
     "Authorization, Content-Type, Accept, X-Environment, X-Include-Drafts, "
     "X-Exclude-Invalid, X-Cache-Tags, X-Visual-Editing, X-Base-Editing-Url"
@@ -65,6 +71,8 @@ class EmulatorRequest:
     body: bytes = b""
     #: The client's read timeout, when the transport knows it (simulated latency).
     read_timeout: float | None = None
+    #: How the client reached the server (channel URLs are built on it).
+    scheme: str = "http"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +80,9 @@ class EmulatorResponse:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    #: What follows ``body``, as it comes (a channel's events): the server writes each
+    #: chunk at once and closes the generator when the client leaves.
+    stream: Generator[bytes, None, None] | None = None
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -88,7 +99,9 @@ class Emulator:
     ``assets_base`` prefixes the upload URLs the API returns, ``assets_path`` is where
     ``handle`` serves them (``None``: not served here, e.g. Django serves them);
     ``video_base`` and ``video_path`` do the same for video URLs (Mux's ``stream.mux.com``
-    and ``image.mux.com``).
+    and ``image.mux.com``); ``listen_base`` prefixes the channel URLs of the Real-time
+    Updates API (``None``: ``/listen`` on the origin the registration came to; a path is put
+    on that origin too).
     """
 
     def __init__(
@@ -102,6 +115,7 @@ class Emulator:
         video_path: str | None = "/video",
         webhooks: Sequence[Mapping[str, Any]] = (),
         webhook_retry_scale: float = 1.0,
+        listen_base: str | None = None,
     ) -> None:
         if isinstance(store, ProjectContent):
             store = ContentStore(store)
@@ -121,6 +135,8 @@ class Emulator:
         self.assets_path = assets_path.rstrip("/") if assets_path else None
         self.video_base = video_base.rstrip("/")
         self.video_path = video_path.rstrip("/") if video_path else None
+        self.listen_base = listen_base.rstrip("/") if listen_base else None
+        self.listen = ListenChannels(self.store, self._run)
         self.faults = FaultQueue()
         # Content changes and webhooks (emulator.changes, .webhooks, .events, .remote):
         # ``emulator.changes.update_record(...)``, ``emulator.webhooks.drain()``.
@@ -159,10 +175,16 @@ class Emulator:
                 f"{', '.join(state.site.environments)}."
             )
         view: View = "draft" if include_drafts else "published"
+        environment = environment or state.site.primary_environment
+        asked = GraphQLRequest(query, variables, view=view, strict=exclude_invalid,
+                               environment=environment)  # fmt: skip
+        return self._run(state, asked)
+
+    def _run(self, state: StoreState, request: GraphQLRequest) -> QueryResult:
         return execute_query(
-            state, query, variables, view=view, strict=exclude_invalid,
-            assets_base=self.assets_base, video_base=self.video_base,
-            environment=environment or state.site.primary_environment,
+            state, request.query, request.variables, request.operation_name,
+            view=request.view, strict=request.strict, assets_base=self.assets_base,
+            video_base=self.video_base, environment=request.environment,
         )  # fmt: skip
 
     # -- HTTP -----------------------------------------------------------------------------
@@ -181,11 +203,19 @@ class Emulator:
                 return self._error(405, "METHOD_NOT_ALLOWED", "Videos answer GET only.",
                                    request_id)  # fmt: skip
             return self._video(request, path[len(self.video_path) + 1 :], request_id)
+        if path == LISTEN_PATH or path.startswith(LISTEN_PATH + "/"):
+            return self._listen(request, path.removeprefix(LISTEN_PATH), request_id)
         if path == "/" + ADMIN_PATH:
             return self._change(request, request_id)
         if path != "/":
             return self._error(404, "NOT_FOUND", f"No such endpoint {path!r}: the CDA "
                                "endpoint is POST /.", request_id)  # fmt: skip
+        if request.method != "POST":
+            return self._not_post(request, "The Content Delivery API", request_id)
+        return self._cda(request, request_id)
+
+    def _not_post(self, request: EmulatorRequest, api: str, request_id: str) -> EmulatorResponse:
+        """The CORS preflight of a POST endpoint, or 405 for another method."""
         if request.method == "OPTIONS":
             headers = [
                 *_CORS,
@@ -195,16 +225,11 @@ class Emulator:
                 ("x-request-id", request_id),
             ]
             return EmulatorResponse(204, headers, b"")  # fmt: skip
-        if request.method != "POST":
-            response = self._error(
-                405,
-                "METHOD_NOT_ALLOWED",
-                "The Content Delivery API takes POST requests with a JSON body.",
-                request_id,
-            )
-            response.headers.append(("Allow", "POST, OPTIONS"))
-            return response  # fmt: skip
-        return self._cda(request, request_id)
+        response = self._error(
+            405, "METHOD_NOT_ALLOWED", f"{api} takes POST requests with a JSON body.", request_id
+        )
+        response.headers.append(("Allow", "POST, OPTIONS"))
+        return response
 
     def _cda(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
         fault = self.faults.take()
@@ -213,6 +238,20 @@ class Emulator:
             fault = self.faults.take()
         if fault is not None:
             return self._fault(fault, request_id)
+        asked = self._read_request(request, request_id)
+        if isinstance(asked, EmulatorResponse):
+            return asked
+        result = self._run(self.store.state, asked)
+        extra = [("x-request-id", request_id)]
+        if request.headers.get("x-cache-tags") == "true" and result.tags:
+            extra.append(("X-Cache-Tags", " ".join(result.tags)))
+        return _json_response(200, result.body, extra)
+
+    def _read_request(
+        self, request: EmulatorRequest, request_id: str
+    ) -> GraphQLRequest | EmulatorResponse:
+        """What a CDA request asks for, or the error answer to headers or a body the CDA
+        refuses (the Real-time Updates API checks the same)."""
         headers = request.headers
         if not self._authorized(headers.get("authorization", "")):
             return self._error(
@@ -257,15 +296,54 @@ class Emulator:
                                "a valid GraphQL request", request_id)  # fmt: skip
         query, variables, operation_name = payload
         view: View = "draft" if headers.get("x-include-drafts") == "true" else "published"
-        result = execute_query(
-            state, query, variables, operation_name, view=view,
+        return GraphQLRequest(
+            query, variables, operation_name, view=view, environment=environment,
             strict=headers.get("x-exclude-invalid") == "true",
-            assets_base=self.assets_base, video_base=self.video_base, environment=environment,
         )  # fmt: skip
-        extra = [("x-request-id", request_id)]
-        if headers.get("x-cache-tags") == "true" and result.tags:
-            extra.append(("X-Cache-Tags", " ".join(result.tags)))
-        return _json_response(200, result.body, extra)
+
+    def _listen(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
+        """``POST /listen`` registers a channel, ``GET /listen/channels/<id>`` streams it."""
+        if rest in ("", "/"):
+            if request.method != "POST":
+                return self._not_post(request, "The Real-time Updates API", request_id)
+            asked = self._read_request(request, request_id)
+            if isinstance(asked, EmulatorResponse):
+                return asked
+            url = f"{self._listen_base(request)}/channels/{self.listen.register(asked).id}"
+            # datocms-listen wants this Content-Type exactly, without a charset.
+            return _json_response(200, {"url": url}, [("x-request-id", request_id)],
+                                  content_type="application/json")  # fmt: skip
+        channel_id = rest.removeprefix("/channels/")
+        if channel_id == rest or not channel_id or "/" in channel_id:
+            return self._error(404, "NOT_FOUND", f"No such endpoint {request.path!r}: channels "
+                               f"are {LISTEN_PATH}/channels/<id>.", request_id)  # fmt: skip
+        if request.method != "GET":
+            response = self._error(405, "METHOD_NOT_ALLOWED", "A channel is read with GET "
+                                   "(an EventSource).", request_id)  # fmt: skip
+            response.headers.append(("Allow", "GET"))
+            return response
+        channel = self.listen.claim(channel_id)
+        if channel is None:
+            return self._error(
+                404, "NOT_FOUND",
+                f"No channel {channel_id!r}: a channel must be connected within "
+                f"{self.listen.ttl:g} s of its registration and serves one connection; "
+                "register the query again.",
+                request_id,
+            )  # fmt: skip
+        headers = [("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache"),
+                   ("X-Accel-Buffering", "no"), *_CORS, ("x-request-id", request_id)]  # fmt: skip
+        return EmulatorResponse(200, headers, b"", stream=self.listen.stream(channel))
+
+    def _listen_base(self, request: EmulatorRequest) -> str:
+        base = self.listen_base or LISTEN_PATH
+        if not base.startswith("/"):
+            return base
+        host = request.headers.get("host", "")
+        if not _HOST.fullmatch(host):
+            host = "localhost"
+        scheme = request.scheme if request.scheme in ("http", "https") else "http"
+        return f"{scheme}://{host}{base}"
 
     def _change(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
         """``POST /_emulator/changes``: one content change (see ``remote``), token required."""
@@ -415,6 +493,8 @@ class Emulator:
         response = self.handle(request_from_environ(environ))
         reason = HTTPStatus(response.status).phrase
         start_response(f"{response.status} {reason}", response.headers)
+        if response.stream is not None:
+            return response.stream  # the server closes it when the client leaves
         return [response.body]
 
 
@@ -438,6 +518,7 @@ def request_from_environ(environ: Mapping[str, Any]) -> EmulatorRequest:
         headers=headers,
         body=body,
         read_timeout=environ.get(READ_TIMEOUT_ENVIRON_KEY),
+        scheme=str(environ.get("wsgi.url_scheme", "http")),
     )
 
 
@@ -461,11 +542,17 @@ def _graphql_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | Non
     return query, variables, operation_name
 
 
-def _json_response(status: int, body: Any, headers: list[tuple[str, str]]) -> EmulatorResponse:
+def _json_response(
+    status: int,
+    body: Any,
+    headers: list[tuple[str, str]],
+    *,
+    content_type: str = "application/json; charset=utf-8",
+) -> EmulatorResponse:
     content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return EmulatorResponse(
         status,
-        [("Content-Type", "application/json; charset=utf-8"),
+        [("Content-Type", content_type),
          ("Content-Length", str(len(content))), *_CORS, *headers],
         content,
     )  # fmt: skip

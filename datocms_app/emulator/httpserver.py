@@ -46,8 +46,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     def __init__(self, emulator: Emulator, host: str = "127.0.0.1", port: int = 8700) -> None:
         if ":" in host:
             self.address_family = socket.AF_INET6
+        self.emulator = emulator  # before binding: a failed bind calls server_close
         super().__init__((host, port), _Handler)
-        self.emulator = emulator
         self.host = host
         self.port = int(self.server_address[1])
         if emulator.assets_path:

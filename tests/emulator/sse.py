@@ -1,7 +1,7 @@
 """Reading a Server-Sent Events stream in tests: events as they arrive, from a thread.
 
-``EventReader(lines)`` parses ``text/event-stream`` lines (``httpx.Response.iter_lines()``,
-or a Django streaming response's chunks split into lines) in a daemon thread: each event is
+``EventReader(lines)`` parses ``text/event-stream`` lines (``httpx.Response.iter_lines()``)
+in a daemon thread: each event is
 ``(name, data)`` with its JSON data decoded, each comment line ``("comment", text)``, and the
 end of the stream ``("end", None)``. ``next(timeout)`` takes the next one; ``events(...)``
 skips comments.
@@ -13,19 +13,10 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 Event = tuple[str, Any]
-
-
-def lines_of(chunks: Iterable[bytes]) -> Iterator[str]:
-    """The lines of a byte stream (a Django ``StreamingHttpResponse``'s content)."""
-    pending = ""
-    for chunk in chunks:
-        pending += chunk.decode()
-        *complete, pending = pending.split("\n")
-        yield from complete
 
 
 class EventReader:

@@ -195,9 +195,14 @@ class ListenChannels:
             )
 
     def _forget_expired(self, now: float) -> None:
-        expired = [key for key, c in self._waiting.items() if now - c.registered_at > self.ttl]
-        for key in expired:
-            del self._waiting[key]
+        # Channels wait in the order they were registered: the oldest come first.
+        expired = []
+        for channel in self._waiting.values():
+            if now - channel.registered_at <= self.ttl:
+                break
+            expired.append(channel.id)
+        for channel_id in expired:
+            del self._waiting[channel_id]
 
 
 _NOTHING: Final = object()

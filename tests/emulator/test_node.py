@@ -76,15 +76,20 @@ def standalone() -> Iterator[str]:
             process.stdout.close()
 
 
-def test_datocms_cda_client_against_the_standalone_emulator(standalone: str) -> None:
+def node_with(package: str, installed: Path) -> str:
+    """The ``node`` binary, once ``package`` is installed (``installed`` is its package.json);
+    skipped on a laptop without them, failed under ``CI=true``."""
     node = shutil.which("node")
     require_service("node", node is not None, "'node' (v18+) is not installed")
     require_service(
-        "@datocms/cda-client",
-        CLIENT.is_file(),
-        "tools/node/node_modules is missing: run `make node`",
+        package, installed.is_file(), "tools/node/node_modules is missing: run `make node`"
     )
     assert node is not None
+    return node
+
+
+def test_datocms_cda_client_against_the_standalone_emulator(standalone: str) -> None:
+    node = node_with("@datocms/cda-client", CLIENT)
     completed = subprocess.run(
         [node, str(SCRIPT), str(NODE_PACKAGE), standalone, TOKEN],
         capture_output=True, text=True, timeout=60, check=False,
@@ -132,14 +137,7 @@ class NodeSubscriber:
     """``listen_client.mjs`` running: its JSON lines as they come, and its stdin."""
 
     def __init__(self, base_url: str, token: str, query: str, *extra: str) -> None:
-        node = shutil.which("node")
-        require_service("node", node is not None, "'node' (v18+) is not installed")
-        require_service(
-            "datocms-listen",
-            LISTEN.is_file(),
-            "tools/node/node_modules is missing: run `make node`",
-        )
-        assert node is not None
+        node = node_with("datocms-listen", LISTEN)
         self.process = subprocess.Popen(
             [node, str(LISTEN_SCRIPT), str(NODE_PACKAGE), base_url, token, query, *extra],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -202,6 +202,9 @@ def listen_target(
         with RemoteEditor(endpoint, token=TOKEN) as editor:
             yield f"{endpoint}listen", TOKEN, editor.update_record
         return
+    # Asked for by name, the live server does not bring database access along by itself
+    # (its thread checks its connection on every request).
+    request.getfixturevalue("transactional_db")
     live_server = request.getfixturevalue("live_server")
     reset_emulator()
     try:

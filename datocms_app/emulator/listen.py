@@ -64,6 +64,8 @@ INVALID_QUERY_MESSAGE: Final = (
     "understand the cause."
 )
 _COMMENT: Final = b": keep-alive\n\n"
+#: What a stream has sent before its first update (``None`` is a possible ``data``).
+_NOTHING: Final = object()
 
 #: Runs a channel's request against a snapshot (the emulator's URL prefixes included).
 Runner = Callable[[StoreState, GraphQLRequest], QueryResult]
@@ -203,9 +205,6 @@ class ListenChannels:
             expired.append(channel.id)
         for channel_id in expired:
             del self._waiting[channel_id]
-
-
-_NOTHING: Final = object()
 
 
 def _invalid_query(result: QueryResult) -> dict[str, Any]:

@@ -64,6 +64,8 @@ def standalone() -> Iterator[str]:
                 endpoint = found.group(1)
                 break
         assert endpoint, "the emulator did not start:\n" + "".join(seen)
+        banner = [next(process.stdout) for _ in range(4)]
+        assert banner[2] == f"  listen         POST {endpoint}listen (Real-time Updates API)\n"
         yield endpoint
     finally:
         process.terminate()

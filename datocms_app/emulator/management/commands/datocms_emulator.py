@@ -15,8 +15,9 @@ class Command(BaseCommand):
     help = (
         "Serve a content project through DatoCMS's Content Delivery API protocol: POST "
         "http://HOST:PORT/ is the GraphQL endpoint, /assets/<upload>/<file>?<imgix> the "
-        "images, /video/<playback id>.m3u8 (and /high.mp4, /thumbnail.jpg) the videos. Point "
-        "any CDA client at it (e.g. @datocms/cda-client's graphqlEndpointUrl)."
+        "images, /video/<playback id>.m3u8 (and /high.mp4, /thumbnail.jpg) the videos, POST "
+        "/listen the Real-time Updates API. Point any CDA client at it (e.g. "
+        "@datocms/cda-client's graphqlEndpointUrl, datocms-listen's baseUrl)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             f"  assets         {emulator.assets_base}/<upload id>/<filename>\n"
             f"  videos         {emulator.video_base}/<playback id>.m3u8, .../high.mp4, "
             ".../thumbnail.jpg\n"
+            f"  listen         POST {server.url}listen (Real-time Updates API)\n"
             f"  changes        POST {server.url}_emulator/changes "
             f"(manage.py datocms_emulator_change --url {server.url})\n"
             f"  webhooks       {len(emulator.webhooks.webhooks)} configured\n"

@@ -16,6 +16,7 @@ BENCHMARKS = [
     "emulator_query",
     "page_cache",
     "webhook_scale",
+    "live_updates",
 ]
 
 

@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 _DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+_LISTEN_BASE = re.compile(r"(https?://[^/\s?#]+)?/[^\s?#]*")
 
 
 class EmulatorSettings(SettingsModel):
@@ -56,6 +57,18 @@ class EmulatorSettings(SettingsModel):
     TOKEN_LOCALES: dict[str, Any] = Field(default_factory=dict)
     #: Seconds an asynchronous CMA job (creating an upload or a field...) takes.
     CMA_JOB_SECONDS: float = Field(default=0.2, ge=0)
+    #: Prefix of the Real-time Updates channel URLs in its registration answers
+    #: (``datocms_emulator:listen-channel``); a path is on the page's own origin.
+    LISTEN_BASE: str = "/datocms/emulator/listen"
+
+    @field_validator("LISTEN_BASE")
+    @classmethod
+    def _listen_base_is_a_path_or_url(cls, value: str) -> str:
+        return must_be(
+            value,
+            bool(_LISTEN_BASE.fullmatch(value)),
+            "a path such as '/datocms/emulator/listen' or an http(s) URL",
+        )
 
     @field_validator("PREPARE")
     @classmethod

@@ -10,6 +10,10 @@ rebuilt when those settings change or after ``reset_emulator()``. The transports
 on every request, so a client built before a reset talks to the emulator of the moment.
 Its content changes invalidate this process's caches (``site_cache``; ``INVALIDATE_SITE``).
 
+The same transport carries live updates' channel registrations (``listen_endpoint``, the
+listen endpoint the app installs on ``datocms_app.cda.hooks``); a channel's events come
+back as a streamed response body.
+
 The transports turn the emulator's simulated faults into httpx's own exceptions: a dropped
 connection becomes ``httpx.RemoteProtocolError``, a latency longer than the request's read
 timeout ``httpx.ReadTimeout``.
@@ -18,14 +22,17 @@ timeout ``httpx.ReadTimeout``.
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 import anyio.to_thread
 import httpx
 
+from datocms_app.cda.hooks import ListenEndpoint
 from datocms_app.emulator.conf import EmulatorSettings, get_emulator_settings
 from datocms_app.emulator.content_dir import content_directory
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
+from datocms_app.emulator.listen import LISTEN_PATH
 from datocms_app.emulator.server import Emulator, EmulatorRequest, EmulatorResponse
 from datocms_app.emulator.site_cache import connect_site_caches
 
@@ -35,6 +42,7 @@ __all__ = [
     "EmulatorTransport",
     "client_options",
     "get_emulator",
+    "listen_endpoint",
     "reset_emulator",
 ]
 
@@ -65,9 +73,13 @@ def get_emulator() -> Emulator:
                 webhook_retry_scale=conf.WEBHOOK_RETRY_SCALE,
                 token_locales=conf.TOKEN_LOCALES,
                 cma_job_seconds=conf.CMA_JOB_SECONDS,
+                listen_base=conf.LISTEN_BASE,
             )
             if conf.INVALIDATE_SITE:
                 connect_site_caches(emulator.store)
+            if _current is not None:
+                # Its channels would never hear of the new emulator's changes.
+                _current[1].listen.close_all()
             _current = (conf, emulator)
         return _current[1]
 
@@ -76,7 +88,7 @@ def reset_emulator() -> None:
     """Forget the embedded emulator (the next use reloads the content from disk).
 
     The old emulator is closed (``Emulator.close``), so its worker threads, keep-alive
-    connections and uploaded files do not outlive it.
+    connections and uploaded files do not outlive it, and its channel streams end.
     """
     global _current
     with _lock:
@@ -97,6 +109,22 @@ def client_options(*, asynchronous: bool) -> dict[str, Any]:
     return {"api_token": emulator.tokens[0], "endpoint": EMBEDDED_ENDPOINT, "transport": transport}
 
 
+def listen_endpoint() -> ListenEndpoint:
+    """The embedded emulator's Real-time Updates API, for live updates (``datocms_app.preview``).
+
+    Registrations go through the in-process transport; the channel URLs it answers are
+    ``LISTEN_BASE/channels/<id>``, which the site serves (``datocms_emulator:listen-channel``):
+    a path is made one of the page's own origin.
+    """
+    conf = get_emulator_settings()
+    return ListenEndpoint(
+        url=EMBEDDED_ENDPOINT + LISTEN_PATH.lstrip("/"),
+        api_token=conf.TOKENS[0],
+        transport=EmulatorTransport(),
+        channel_base_url="" if conf.LISTEN_BASE.startswith("/") else None,
+    )
+
+
 def _request(request: httpx.Request, body: bytes) -> EmulatorRequest:
     timeout = request.extensions.get("timeout", {}).get("read")
     return EmulatorRequest(
@@ -113,9 +141,42 @@ def _request(request: httpx.Request, body: bytes) -> EmulatorRequest:
     )
 
 
-def _response(request: httpx.Request, answer: EmulatorResponse) -> httpx.Response:
-    return httpx.Response(answer.status, headers=answer.headers, content=answer.body,
-                          request=request)  # fmt: skip
+def _response(
+    request: httpx.Request, answer: EmulatorResponse, *, asynchronous: bool = False
+) -> httpx.Response:
+    if answer.stream is None:
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body,
+                              request=request)  # fmt: skip
+    events = _AsyncEvents(answer.stream) if asynchronous else _Events(answer.stream)
+    return httpx.Response(answer.status, headers=answer.headers, stream=events, request=request)
+
+
+class _Events(httpx.SyncByteStream):
+    """A channel's stream as a response body; closing the response ends the stream."""
+
+    def __init__(self, stream: Generator[bytes, None, None]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self._stream
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _AsyncEvents(httpx.AsyncByteStream):
+    """The async twin: each wait for the next event happens in a worker thread (which a
+    cancellation waits for, so the stream is never closed while it runs)."""
+
+    def __init__(self, stream: Generator[bytes, None, None]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while (chunk := await anyio.to_thread.run_sync(next, self._stream, None)) is not None:
+            yield chunk
+
+    async def aclose(self) -> None:
+        await anyio.to_thread.run_sync(self._stream.close)
 
 
 def _translate(request: httpx.Request, exc: Exception) -> Exception:
@@ -164,4 +225,4 @@ class AsyncEmulatorTransport(_AnsweredByEmulator, httpx.AsyncBaseTransport):
             answer = await anyio.to_thread.run_sync(self._answer, _request(request, body))
         except (SimulatedDisconnect, SimulatedTimeout) as exc:
             raise _translate(request, exc) from exc
-        return _response(request, answer)
+        return _response(request, answer, asynchronous=True)

@@ -28,7 +28,7 @@ from datocms_app.emulator.resolvers import RequestContext
 from datocms_app.emulator.schema import build_schema
 from datocms_app.emulator.store import StoreState
 
-__all__ = ["QueryResult", "compiled_schema", "execute_query"]
+__all__ = ["GraphQLRequest", "QueryResult", "compiled_schema", "execute_query"]
 
 MAX_CACHED_DOCUMENTS = 512
 
@@ -43,6 +43,20 @@ class QueryResult:
     @property
     def ok(self) -> bool:
         return "errors" not in self.body
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLRequest:
+    """What one CDA request asks for: its document and variables, and what its headers chose
+    (the content it sees, strict mode, the environment). The Real-time Updates API runs the
+    same request again after every change (``listen``)."""
+
+    query: str
+    variables: Mapping[str, Any] | None = None
+    operation_name: str | None = None
+    view: View = "published"
+    strict: bool = False
+    environment: str = "main"
 
 
 def compiled_schema(state: StoreState, *, strict: bool = False) -> GraphQLSchema:

@@ -10,7 +10,7 @@ CORS headers browsers need). No I/O here.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,9 @@ class EmulatorResponse:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+    #: What follows ``body``, as it comes (a channel's events): the server writes each
+    #: chunk at once and closes the generator when the client leaves.
+    stream: Generator[bytes, None, None] | None = None
 
     def header(self, name: str) -> str | None:
         lowered = name.lower()
@@ -60,13 +63,19 @@ class EmulatorResponse:
         return json.loads(self.body)
 
 
-def json_response(status: int, body: Any, headers: list[tuple[str, str]]) -> EmulatorResponse:
+def json_response(
+    status: int,
+    body: Any,
+    headers: list[tuple[str, str]],
+    *,
+    content_type: str = "application/json; charset=utf-8",
+) -> EmulatorResponse:
     """A JSON answer: compact UTF-8, ``Content-Type``, ``Content-Length``, CORS, ``headers``."""
     content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     return EmulatorResponse(
         status,
         [
-            ("Content-Type", "application/json; charset=utf-8"),
+            ("Content-Type", content_type),
             ("Content-Length", str(len(content))),
             *CORS_HEADERS,
             *headers,

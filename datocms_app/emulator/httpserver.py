@@ -4,7 +4,9 @@
 emulator's upload URLs at itself (``http://host:port/assets``) and serves
 ``Emulator.handle``: ``POST /`` is the CDA, ``/assets/<id>/<filename>`` the images,
 ``/video/<playback id>...`` the videos, ``/cma/...`` the Content Management API (whose
-upload targets take ``PUT`` bodies of up to 64 MB, with a length or chunked).
+upload targets take ``PUT`` bodies of up to 64 MB, with a length or chunked), ``POST
+/listen`` the Real-time Updates API, whose channels (``/listen/channels/<id>``) stream on
+their connection's thread until the client leaves; closing the server ends them.
 Connections are kept alive, as DatoCMS's edge does; a simulated dropped connection closes
 the socket without an answer. ``running(emulator)`` is a context manager that serves from a
 daemon thread and stops the server on exit (tests).
@@ -20,7 +22,7 @@ import logging
 import socket
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +35,8 @@ __all__ = ["EmulatorHTTPServer", "running"]
 
 logger = logging.getLogger("datocms_app.emulator")
 MAX_BODY = 8 * 1024 * 1024
+#: Seconds ``server_close`` gives open channel streams to end.
+STREAMS_CLOSE_WAIT = 5.0
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
@@ -44,14 +48,20 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     def __init__(self, emulator: Emulator, host: str = "127.0.0.1", port: int = 8700) -> None:
         if ":" in host:
             self.address_family = socket.AF_INET6
+        self.emulator = emulator  # before binding: a failed bind calls server_close
         super().__init__((host, port), _Handler)
-        self.emulator = emulator
         self.host = host
         self.port = int(self.server_address[1])
         if emulator.assets_path:
             emulator.assets_base = f"{self.url.rstrip('/')}{emulator.assets_path}"
         if emulator.video_path:
             emulator.video_base = f"{self.url.rstrip('/')}{emulator.video_path}"
+
+    def server_close(self) -> None:
+        super().server_close()
+        # The streams' threads return once their stream ends (daemon threads: nothing
+        # else would stop them).
+        self.emulator.listen.close_all(wait=STREAMS_CLOSE_WAIT)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up is routine for a test double; anything else is logged.
@@ -111,9 +121,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(response.status)
             for name, value in response.headers:
                 self.send_header(name, value)
+            if response.stream is not None:
+                # No length: the stream ends with the connection.
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             if self.command != "HEAD" and response.status not in (204, 304):
                 self.wfile.write(response.body)
+            if response.stream is not None:
+                self._write_stream(response.stream)
         except ConnectionError:  # the client gave up (e.g. its timeout beat a latency fault)
             self.close_connection = True
 
@@ -147,6 +163,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(413 if length > limit else 400)
             return None
         return self.rfile.read(length) if length else b""
+
+    def _write_stream(self, stream: Generator[bytes, None, None]) -> None:
+        try:
+            for chunk in stream:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+        except OSError:  # the client left: a keep-alive comment found the socket closed
+            self.close_connection = True
+        finally:
+            stream.close()
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.info("%s %s", self.address_string(), format % args)

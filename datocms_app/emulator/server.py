@@ -6,7 +6,9 @@ I/O: ``POST /`` is the GraphQL endpoint, ``OPTIONS /`` answers CORS preflights, 
 {video_path}/<playback id>...`` videos (``video_assets``). Other APIs are *mounted* under a
 path prefix (``emulator.mounts``, ``{prefix: app(request, path below it, request id)}``):
 the Content Management API at ``/cma`` (``emulator.cma``, package ``cma``); another API of
-DatoCMS joins by adding its app there. For the CDA, ``handle`` checks what the CDA
+DatoCMS joins by adding its app there — the Real-time Updates API at ``/listen``
+(``POST /listen`` registers a query, ``GET /listen/channels/<id>`` streams its Server-Sent
+Events; the response's ``stream`` is the body). For the CDA, ``handle`` checks what the CDA
 checks, in its order — ``Authorization`` (401 ``INVALID_AUTHORIZATION_HEADER``),
 ``X-Environment``, ``X-Include-Drafts`` and ``X-Exclude-Invalid`` (only ``true``),
 ``X-Visual-Editing``/``X-Base-Editing-Url``, the JSON body — and answers errors with
@@ -22,18 +24,20 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from datocms_app.emulator import events
 from datocms_app.emulator.changes import ContentEditor
 from datocms_app.emulator.cma.app import CMA_PATH, DEFAULT_JOB_SECONDS, ContentManagementAPI
 from datocms_app.emulator.exceptions import SimulatedDisconnect, SimulatedTimeout
-from datocms_app.emulator.execution import QueryResult, execute_query
+from datocms_app.emulator.execution import GraphQLRequest, QueryResult, execute_query
 from datocms_app.emulator.faults import Fault, FaultQueue
 from datocms_app.emulator.http_messages import (
     CORS_HEADERS,
@@ -41,9 +45,10 @@ from datocms_app.emulator.http_messages import (
     EmulatorResponse,
     json_response,
 )
+from datocms_app.emulator.listen import LISTEN_PATH, ListenChannels
 from datocms_app.emulator.project import ProjectContent, View
 from datocms_app.emulator.remote import ADMIN_PATH, handle_change_request
-from datocms_app.emulator.store import ContentStore
+from datocms_app.emulator.store import ContentStore, StoreState
 from datocms_app.emulator.webhooks import WebhookDispatcher
 from datocms_app.exceptions import InvalidArgument
 
@@ -62,6 +67,8 @@ DEFAULT_TOKEN = "emulator"  # noqa: S105 (the public default of an offline emula
 #: Environ key through which a transport tells the app its client's read timeout.
 READ_TIMEOUT_ENVIRON_KEY = "datocms.emulator.read_timeout"
 CONTENT_LINK_VERSIONS = ("v1", "vercel-v1")
+#: A Host header fit to build a channel URL on (a name or address, and a port).
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?")
 _ALLOWED_HEADERS = (
     "Authorization, Content-Type, Accept, X-Environment, X-Include-Drafts, "
     "X-Exclude-Invalid, X-Cache-Tags, X-Visual-Editing, X-Base-Editing-Url"
@@ -77,7 +84,9 @@ class Emulator:
     ``assets_base`` prefixes the upload URLs the API returns, ``assets_path`` is where
     ``handle`` serves them (``None``: not served here, e.g. Django serves them);
     ``video_base`` and ``video_path`` do the same for video URLs (Mux's ``stream.mux.com``
-    and ``image.mux.com``).
+    and ``image.mux.com``); ``listen_base`` prefixes the channel URLs of the Real-time
+    Updates API (``None``: ``/listen`` on the origin the registration came to; a path is put
+    on that origin too).
     """
 
     def __init__(
@@ -93,6 +102,7 @@ class Emulator:
         webhook_retry_scale: float = 1.0,
         token_locales: Mapping[str, Sequence[str]] | None = None,
         cma_job_seconds: float = DEFAULT_JOB_SECONDS,
+        listen_base: str | None = None,
     ) -> None:
         if isinstance(store, ProjectContent):
             store = ContentStore(store)
@@ -112,6 +122,8 @@ class Emulator:
         self.assets_path = assets_path.rstrip("/") if assets_path else None
         self.video_base = video_base.rstrip("/")
         self.video_path = video_path.rstrip("/") if video_path else None
+        self.listen_base = listen_base.rstrip("/") if listen_base else None
+        self.listen = ListenChannels(self.store, self._run)
         self.faults = FaultQueue()
         # Content changes and webhooks (emulator.changes, .webhooks, .events, .remote):
         # ``emulator.changes.update_record(...)``, ``emulator.webhooks.drain()``.
@@ -127,7 +139,7 @@ class Emulator:
         self.cma = ContentManagementAPI(
             self, token_locales=token_locales or {}, job_seconds=cma_job_seconds
         )
-        self.mounts: dict[str, Mount] = {CMA_PATH: self.cma.handle}
+        self.mounts: dict[str, Mount] = {CMA_PATH: self.cma.handle, LISTEN_PATH: self._listen}
 
     @classmethod
     def from_directory(cls, directory: str | Path, **options: Any) -> Emulator:
@@ -142,6 +154,7 @@ class Emulator:
         uploaded through the CMA. The content stays readable."""
         self.webhooks.close()
         self.cma.close()
+        self.listen.close_all()
 
     # -- Python API -----------------------------------------------------------------------
 
@@ -162,10 +175,16 @@ class Emulator:
                 f"{', '.join(state.site.environments)}."
             )
         view: View = "draft" if include_drafts else "published"
+        environment = environment or state.site.primary_environment
+        asked = GraphQLRequest(query, variables, view=view, strict=exclude_invalid,
+                               environment=environment)  # fmt: skip
+        return self._run(state, asked)
+
+    def _run(self, state: StoreState, request: GraphQLRequest) -> QueryResult:
         return execute_query(
-            state, query, variables, view=view, strict=exclude_invalid,
-            assets_base=self.assets_base, video_base=self.video_base,
-            environment=environment or state.site.primary_environment,
+            state, request.query, request.variables, request.operation_name,
+            view=request.view, strict=request.strict, assets_base=self.assets_base,
+            video_base=self.video_base, environment=request.environment,
         )  # fmt: skip
 
     # -- HTTP -----------------------------------------------------------------------------
@@ -192,6 +211,12 @@ class Emulator:
         if path != "/":
             return self._error(404, "NOT_FOUND", f"No such endpoint {path!r}: the CDA "
                                "endpoint is POST /.", request_id)  # fmt: skip
+        if request.method != "POST":
+            return self._not_post(request, "The Content Delivery API", request_id)
+        return self._cda(request, request_id)
+
+    def _not_post(self, request: EmulatorRequest, api: str, request_id: str) -> EmulatorResponse:
+        """The CORS preflight of a POST endpoint, or 405 for another method."""
         if request.method == "OPTIONS":
             headers = [
                 *CORS_HEADERS,
@@ -201,16 +226,11 @@ class Emulator:
                 ("x-request-id", request_id),
             ]
             return EmulatorResponse(204, headers, b"")  # fmt: skip
-        if request.method != "POST":
-            response = self._error(
-                405,
-                "METHOD_NOT_ALLOWED",
-                "The Content Delivery API takes POST requests with a JSON body.",
-                request_id,
-            )
-            response.headers.append(("Allow", "POST, OPTIONS"))
-            return response  # fmt: skip
-        return self._cda(request, request_id)
+        response = self._error(
+            405, "METHOD_NOT_ALLOWED", f"{api} takes POST requests with a JSON body.", request_id
+        )
+        response.headers.append(("Allow", "POST, OPTIONS"))
+        return response
 
     def _cda(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
         fault = self.faults.take()
@@ -219,6 +239,20 @@ class Emulator:
             fault = self.faults.take()
         if fault is not None:
             return self._fault(fault, request_id)
+        asked = self._read_request(request, request_id)
+        if isinstance(asked, EmulatorResponse):
+            return asked
+        result = self._run(self.store.state, asked)
+        extra = [("x-request-id", request_id)]
+        if request.headers.get("x-cache-tags") == "true" and result.tags:
+            extra.append(("X-Cache-Tags", " ".join(result.tags)))
+        return json_response(200, result.body, extra)
+
+    def _read_request(
+        self, request: EmulatorRequest, request_id: str
+    ) -> GraphQLRequest | EmulatorResponse:
+        """What a CDA request asks for, or the error answer to headers or a body the CDA
+        refuses (the Real-time Updates API checks the same)."""
         headers = request.headers
         if self.authenticated_token(headers.get("authorization", "")) is None:
             return self._error(
@@ -263,15 +297,60 @@ class Emulator:
                                "a valid GraphQL request", request_id)  # fmt: skip
         query, variables, operation_name = payload
         view: View = "draft" if headers.get("x-include-drafts") == "true" else "published"
-        result = execute_query(
-            state, query, variables, operation_name, view=view,
+        return GraphQLRequest(
+            query, variables, operation_name, view=view, environment=environment,
             strict=headers.get("x-exclude-invalid") == "true",
-            assets_base=self.assets_base, video_base=self.video_base, environment=environment,
         )  # fmt: skip
-        extra = [("x-request-id", request_id)]
-        if headers.get("x-cache-tags") == "true" and result.tags:
-            extra.append(("X-Cache-Tags", " ".join(result.tags)))
-        return json_response(200, result.body, extra)
+
+    def _listen(self, request: EmulatorRequest, rest: str, request_id: str) -> EmulatorResponse:
+        """``POST /listen`` registers a channel, ``GET /listen/channels/<id>`` streams it."""
+        if rest in ("", "/"):
+            if request.method != "POST":
+                return self._not_post(request, "The Real-time Updates API", request_id)
+            asked = self._read_request(request, request_id)
+            if isinstance(asked, EmulatorResponse):
+                return asked
+            url = f"{self._listen_base(request)}/channels/{self.listen.register(asked).id}"
+            # datocms-listen wants this Content-Type exactly, without a charset.
+            return json_response(200, {"url": url}, [("x-request-id", request_id)],
+                                 content_type="application/json")  # fmt: skip
+        channel_id = rest.removeprefix("/channels/")
+        if channel_id == rest or not channel_id or "/" in channel_id:
+            return self._error(404, "NOT_FOUND", f"No such endpoint {request.path!r}: channels "
+                               f"are {LISTEN_PATH}/channels/<id>.", request_id)  # fmt: skip
+        if request.method != "GET":
+            response = self._error(405, "METHOD_NOT_ALLOWED", "A channel is read with GET "
+                                   "(an EventSource).", request_id)  # fmt: skip
+            response.headers.append(("Allow", "GET"))
+            return response
+        channel = self.listen.claim(channel_id)
+        if channel is None:
+            return self._error(
+                404, "NOT_FOUND",
+                f"No channel {channel_id!r}: a channel must be connected within "
+                f"{self.listen.ttl:g} s of its registration and serves one connection; "
+                "register the query again.",
+                request_id,
+            )  # fmt: skip
+        headers = [
+            ("Content-Type", "text/event-stream"),
+            ("Cache-Control", "no-cache"),
+            ("X-Accel-Buffering", "no"),
+            *CORS_HEADERS,
+            ("x-request-id", request_id),
+        ]
+        return EmulatorResponse(200, headers, b"", stream=self.listen.stream(channel))
+
+    def _listen_base(self, request: EmulatorRequest) -> str:
+        base = self.listen_base or LISTEN_PATH
+        if not base.startswith("/"):
+            return base
+        host = request.headers.get("host", "")
+        if not _HOST.fullmatch(host):
+            host = "localhost"
+        scheme = urlsplit(request.url_root).scheme if request.url_root else "http"
+        scheme = scheme if scheme in ("http", "https") else "http"
+        return f"{scheme}://{host}{base}"
 
     def _change(self, request: EmulatorRequest, request_id: str) -> EmulatorResponse:
         """``POST /_emulator/changes``: one content change (see ``remote``), token required."""
@@ -425,6 +504,8 @@ class Emulator:
         response = self.handle(request_from_environ(environ))
         reason = HTTPStatus(response.status).phrase
         start_response(f"{response.status} {reason}", response.headers)
+        if response.stream is not None:
+            return response.stream  # the server closes it when the client leaves
         return [response.body]
 
 

@@ -5,6 +5,8 @@ defaults expect ``path("datocms/emulator/", include("datocms_app.emulator.urls")
 
 - ``assets/<upload id>/<filename>``: uploads, rendered with their imgix parameters;
 - ``video/<playback id>...``: HLS playlists and segments, MP4 renditions, thumbnails;
+- ``listen`` and ``listen/channels/<id>``: the Real-time Updates API (where ``LISTEN_BASE``
+  points), so that live updates work offline (``listen_view``);
 - ``_emulator/changes``: content changes (``DEBUG`` only, token required), so that
   ``manage.py datocms_emulator_change --url http://127.0.0.1:8000/datocms/emulator/`` edits
   the content a ``runserver`` serves;
@@ -16,6 +18,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from datocms_app.emulator.change_view import emulator_changes
 from datocms_app.emulator.cma_view import emulator_cma
+from datocms_app.emulator.listen_view import emulator_listen, emulator_listen_channel
 from datocms_app.emulator.views import emulator_asset, emulator_video
 
 app_name = "datocms_emulator"
@@ -26,4 +29,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("_emulator/changes", emulator_changes, name="changes"),
     path("cma", emulator_cma, name="cma-root"),
     path("cma/<path:rest>", emulator_cma, name="cma"),
+    path("listen", emulator_listen, name="listen"),
+    path("listen/channels/<str:channel_id>", emulator_listen_channel, name="listen-channel"),
 ]

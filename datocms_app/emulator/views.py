@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from datocms_app.conf import get_settings
 
-__all__ = ["emulator_asset", "emulator_video"]
+__all__ = ["django_response", "emulator_asset", "emulator_video"]
 
 
 @require_safe
@@ -33,7 +33,7 @@ def emulator_asset(request: HttpRequest, upload_id: str, filename: str) -> HttpR
         accept=request.headers.get("Accept", ""),
         **file_conditions(request.headers),
     )
-    return _response(request, status, headers, body)
+    return django_response(request, status, headers, body)
 
 
 @require_safe
@@ -47,12 +47,13 @@ def emulator_video(request: HttpRequest, rest: str) -> HttpResponse:
     status, headers, body = get_emulator().video(
         rest, request.META.get("QUERY_STRING", ""), **file_conditions(request.headers)
     )
-    return _response(request, status, headers, body)
+    return django_response(request, status, headers, body)
 
 
-def _response(
+def django_response(
     request: HttpRequest, status: int, headers: list[tuple[str, str]], body: bytes
 ) -> HttpResponse:
+    """An answer of the emulator as a Django response (without its body for HEAD)."""
     response = HttpResponse(b"" if request.method == "HEAD" else body, status=status)
     for name, value in headers:
         response[name] = value

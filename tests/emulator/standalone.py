@@ -60,8 +60,8 @@ def standalone(*arguments: str) -> Iterator[str]:
             process.stdout.close()
 
 
-def node_script(script: str, *arguments: str, package: str, cwd: Path | None = None) -> Any:
-    """Run ``node/<script>`` (which needs the npm ``package``); its JSON output."""
+def node_binary(package: str) -> str:
+    """The ``node`` binary, once the npm ``package`` is installed (``make node``)."""
     node = shutil.which("node")
     require_service("node", node is not None, "'node' (v18+) is not installed")
     installed = ROOT / "tools" / "node" / "node_modules" / package / "package.json"
@@ -69,6 +69,12 @@ def node_script(script: str, *arguments: str, package: str, cwd: Path | None = N
         package, installed.is_file(), "tools/node/node_modules is missing: run `make node`"
     )
     assert node is not None
+    return node
+
+
+def node_script(script: str, *arguments: str, package: str, cwd: Path | None = None) -> Any:
+    """Run ``node/<script>`` (which needs the npm ``package``); its JSON output."""
+    node = node_binary(package)
     completed = subprocess.run(
         [node, str(NODE_SCRIPTS / script), str(NODE_PACKAGE), *arguments],
         capture_output=True, text=True, timeout=120, check=False, cwd=cwd,

@@ -68,8 +68,13 @@ def test_the_core_accepts_the_emulator_keys_without_reading_them() -> None:
         (
             {"EMULATOR": {"TOKENZ": ["x"]}},
             "settings.DATOCMS['EMULATOR']['TOKENZ']: unknown key; known keys are: "
-            "ASSETS_BASE, CMA_JOB_SECONDS, CONTENT_DIR, INVALIDATE_SITE, PREPARE, TOKENS, "
-            "TOKEN_LOCALES, VIDEO_BASE, WEBHOOKS, WEBHOOK_RETRY_SCALE.",
+            "ASSETS_BASE, CMA_JOB_SECONDS, CONTENT_DIR, INVALIDATE_SITE, LISTEN_BASE, PREPARE, "
+            "TOKENS, TOKEN_LOCALES, VIDEO_BASE, WEBHOOKS, WEBHOOK_RETRY_SCALE.",
+        ),
+        (
+            {"EMULATOR": {"LISTEN_BASE": "datocms/emulator/listen"}},
+            "settings.DATOCMS['EMULATOR']['LISTEN_BASE']: must be a path such as "
+            "'/datocms/emulator/listen' or an http(s) URL, got 'datocms/emulator/listen'.",
         ),
         (
             {"EMULATOR": {"TOKENS": []}},

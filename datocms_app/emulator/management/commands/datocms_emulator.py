@@ -16,8 +16,9 @@ class Command(BaseCommand):
         "Serve a content project through DatoCMS's Content Delivery API protocol: POST "
         "http://HOST:PORT/ is the GraphQL endpoint, /assets/<upload>/<file>?<imgix> the "
         "images, /video/<playback id>.m3u8 (and /high.mp4, /thumbnail.jpg) the videos, "
-        "/cma the Content Management API. Point any CDA client at it (e.g. "
-        "@datocms/cda-client's graphqlEndpointUrl) and any CMA client at /cma."
+        "/cma the Content Management API, POST /listen the Real-time Updates API. Point any "
+        "CDA client at it (e.g. @datocms/cda-client's graphqlEndpointUrl, datocms-listen's "
+        "baseUrl) and any CMA client at /cma."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             ".../thumbnail.jpg\n"
             f"  CMA            {server.url}cma (buildClient({{baseUrl: ...}}), "
             "X-Api-Version: 3)\n"
+            f"  listen         POST {server.url}listen (Real-time Updates API)\n"
             f"  changes        POST {server.url}_emulator/changes "
             f"(manage.py datocms_emulator_change --url {server.url})\n"
             f"  webhooks       {len(emulator.webhooks.webhooks)} configured\n"

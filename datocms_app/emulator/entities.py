@@ -285,7 +285,7 @@ def site_entity(site: Site, schema: ProjectSchema) -> dict[str, Any]:
             "require_2fa": False,
             "ip_tracking_enabled": False,
             "force_use_of_sandbox_environments": False,
-            "theme": {"type": "monochromatic", "hue": None},
+            "theme": _theme(site.theme_color),
             "assets_cdn_default_settings": {"image": {}, "video": {}},
         },
         "relationships": {
@@ -308,6 +308,15 @@ def site_entity(site: Site, schema: ProjectSchema) -> dict[str, Any]:
             "custom_upload_storage_settings": False,
         },
     }
+
+
+def _theme(theme_color: str | None) -> dict[str, Any]:
+    """The admin theme: the site's ``theme_color`` (``#rrggbb``) is its primary colour."""
+    theme: dict[str, Any] = {"type": "monochromatic", "hue": None}
+    digits = (theme_color or "").lstrip("#")
+    if len(digits) == 6 and all(c in "0123456789abcdefABCDEF" for c in digits):
+        theme["primary_color"] = _color(digits)
+    return theme
 
 
 # -- uploads ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 ``build_schema_file`` turns the ``item_type`` and ``field`` resources of ``GET
 /site?include=item_types,item_types.fields`` (in the simple shape) into the content
 project's ``{"models": [...]}``: ids and API keys kept, fields in their ``position`` order,
-validators naming models by API key (readable; the loader accepts both). It also returns the
+validators naming models by id, as the CMA does. It also returns the
 ``ModelShape`` of every model, which the records' conversion follows. A field type the
 emulator does not serve (the external ``video`` field) is left out with its values, and
 editor-only settings it has no place for (fieldsets, workflows, a default ordering field,
@@ -201,7 +201,7 @@ def _field(
                     f"field {model_key}.{api_key}: validator {name} names models the CMA did not "
                     f"list ({', '.join(missing)})"
                 )
-            options = {**options, "item_types": [api_keys[one] for one in ids if one in api_keys]}
+            options = {**options, "item_types": [one for one in ids if one in api_keys]}
         validators[name] = options
     entry["validators"] = validators
     return entry

@@ -6,10 +6,10 @@
     from datocms_app.emulator.snapshot import take_snapshot
 
     with cma.Client(api_token=TOKEN) as client:
-        report = take_snapshot(client, BASE_DIR / "content", progress=print)
+        report = take_snapshot(client, Path("content"), progress=print)
     print("\\n".join(report.summary()))
 
-then ``DATOCMS["EMULATOR"]["CONTENT_DIR"] = BASE_DIR / "content"`` serves the project's real
+then ``DATOCMS["EMULATOR"]["CONTENT_DIR"] = "content"`` serves the project's real
 content offline (``manage.py datocms_snapshot`` does the same from a shell). The schema,
 site and locales, every record in its published and latest versions, and every upload with
 its file (a video with its HLS rendition and poster) are written; what the emulator cannot

@@ -5,7 +5,9 @@ CACHE_URL (default local memory; a ``redis://`` URL gets 0.5 s socket and connec
 unless its query string sets ``socket_timeout``/``socket_connect_timeout``),
 DATOCMS_API_TOKEN (empty: the embedded emulator serves the demo content),
 DATOCMS_ENVIRONMENT, DATOCMS_CDA_URL, DATOCMS_INCLUDE_DRAFTS, DATOCMS_TIMEOUT,
-DATOCMS_MAX_RETRIES. A ``.env`` file beside manage.py is read if present.
+DATOCMS_MAX_RETRIES, DATOCMS_CMA_API_TOKEN (a token that may create records, for the reader
+letters; empty with no DATOCMS_API_TOKEN: the embedded emulator takes them). A ``.env`` file
+beside manage.py is read if present.
 Caching: CACHE_KEY_PREFIX (to share one Redis), DATOCMS_WEBHOOK_SECRET (the cache-tags
 webhook's ``X-Webhook-Secret`` header), DATOCMS_WEBHOOK_USERNAME/DATOCMS_WEBHOOK_PASSWORD
 (its HTTP Basic auth), DATOCMS_CDN (a JSON ``DATOCMS["CDN"]`` dict),
@@ -112,6 +114,8 @@ DATOCMS = {
     "INCLUDE_DRAFTS": env.bool("DATOCMS_INCLUDE_DRAFTS", default=False),
     "TIMEOUT": env.float("DATOCMS_TIMEOUT", default=10.0),
     "MAX_RETRIES": env.int("DATOCMS_MAX_RETRIES", default=3),
+    # The reader letters (project.letters) create draft records through the CMA.
+    "CMA_API_TOKEN": env.str("DATOCMS_CMA_API_TOKEN", default=""),
     # Links to records inside structured text point at the demo's article/author/category pages.
     "RECORD_URL_RESOLVER": "project.records.record_url",
     # caching: the cache-tags webhook's credentials, the CDN in front of the site

@@ -2,8 +2,9 @@
 exactly as the demo project does.
 
 The queries are the ones the demo really runs: every page (home, article index and its pages,
-each article, author and category, a 404) is rendered in English and Italian with the Django
-test client while a ``datocms_app.cda.hooks`` observer records each query and its variables.
+each article and its reader-letter form, author and category, a 404) is rendered in English
+and Italian with the Django test client while a ``datocms_app.cda.hooks`` observer records
+each query and its variables.
 The demo project is then served by an emulator, snapshotted through its CMA with
 ``datocms_app.cma`` (in-process transport: the CMA's JSON, the upload files and the videos'
 HLS renditions all come over HTTP), and the snapshot is loaded by a second emulator. Every
@@ -58,6 +59,8 @@ def demo_paths() -> list[str]:
                 if isinstance(slugs, dict):
                     slugs = slugs.get(language) or slugs["en"]
                 paths.append(reverse(record.model, args=[slugs]))
+                if record.model == "article":
+                    paths.append(reverse("letter", args=[slugs]))
             paths.append(reverse("home") + "no-such-page/")
     return paths
 
@@ -112,6 +115,7 @@ def test_the_demo_pages_ran_every_kind_of_query(demo_queries: list[Any]) -> None
         "Category": 8,
         "ArticlesBy": 14,
         "Layout": 2,
+        "Letter": 16,
     }
 
 
@@ -120,7 +124,7 @@ def test_the_snapshot_holds_the_whole_demo_project(
 ) -> None:
     report, target = snapshot
     assert report.omissions == []
-    assert (report.models, report.block_models, report.fields) == (4, 7, 52)
+    assert (report.models, report.block_models, report.fields) == (5, 7, 57)
     assert report.records == {"published": 13, "updated": 2, "draft": 1}
     assert (report.uploads, report.videos) == (16, 1)
     assert report.locales == ("en", "it")
@@ -159,6 +163,6 @@ def test_every_demo_query_answers_the_same_through_the_snapshot(
                 differing.append((operation(query), variables, "drafts"))
         assert differing == []
         # The drafts (a never-published article, two with unpublished changes) were compared.
-        assert drafts_differ == 28
+        assert drafts_differ == 32
     finally:
         copy.close()

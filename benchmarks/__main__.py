@@ -17,6 +17,8 @@ BENCHMARKS = [
     "page_cache",
     "webhook_scale",
     "live_updates",
+    "cma_writes",
+    "snapshot",
 ]
 
 

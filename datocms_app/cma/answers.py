@@ -65,7 +65,31 @@ NOT_JSON: Final = _NotJSON()
 
 
 def read_body(response: httpx.Response) -> Any:
-    """The JSON value of an answer labelled as JSON; None for an empty body; else ``NOT_JSON``."""
+    """The JSON value of an answer labelled as JSON; None for an empty body; else ``NOT_JSON``.
+
+    Decoded once per response: the retry loop and the call's flow both read it (the last
+    reader takes it with ``take_body``)."""
+    if _BODY in response.extensions:
+        return response.extensions[_BODY]
+    body = _decode(response)
+    response.extensions[_BODY] = body
+    return body
+
+
+def take_body(response: httpx.Response) -> Any:
+    """``read_body``, for the last reader: the response no longer holds the decoded body (a
+    response lives on in reference cycles until the garbage collector runs; its body need
+    not)."""
+    body = read_body(response)
+    del response.extensions[_BODY]
+    return body
+
+
+#: Where ``read_body`` keeps a response's decoded body.
+_BODY = "datocms_app.cma.body"
+
+
+def _decode(response: httpx.Response) -> Any:
     if not response.content:
         return None
     mime = response.headers.get("content-type", "").partition(";")[0].strip().lower()

@@ -228,7 +228,7 @@ def call(send: Send, job_request: Callable[[str], Send], policy: RetryPolicy) ->
     response = yield from exchange(send, policy, deadline)
     job = answers.job_id(response)
     if job is None:
-        return answers.read_body(response)
+        return answers.take_body(response)
     origin = response.request
     polls = 0
     while True:
@@ -246,7 +246,7 @@ def call(send: Send, job_request: Callable[[str], Send], policy: RetryPolicy) ->
                 continue
             raise
         try:
-            status, payload = answers.job_outcome(answers.read_body(result))
+            status, payload = answers.job_outcome(answers.take_body(result))
         except ValueError:
             raise answers.api_error(result) from None
         if 200 <= status < 300:

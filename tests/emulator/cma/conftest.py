@@ -1,7 +1,8 @@
 """Fixtures of the CMA tests: the seeds' project, an emulator of it, an httpx client.
 
 ``api`` is an ``httpx.Client`` talking to the emulator's CMA in-process (the embedded
-transport: the emulator's real ``handle``), with the headers a client must send. ``error``
+transport: the emulator's real ``handle``), with the headers a client must send;
+``cma_client`` a ``datocms_app.cma.Client`` over the same transport. ``error``
 reads the one ``api_error`` of a refusal; ``same_error`` compares a whole error body with the
 random ``id`` of each entry checked and left out.
 """
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from datocms_app import cma
 from datocms_app.emulator.changes import ContentEditor
 from datocms_app.emulator.embedded import EmulatorTransport
 from datocms_app.emulator.server import Emulator
@@ -51,6 +53,15 @@ def emulator(cma_project: Path) -> Iterator[Emulator]:
     )
     yield emulator
     emulator.close()
+
+
+@pytest.fixture
+def cma_client(emulator: Emulator) -> Iterator[cma.Client]:
+    """``datocms_app.cma.Client`` on the emulator's CMA, in-process; jobs polled quickly."""
+    with cma.Client(
+        api_token=TOKEN, base_url=BASE, transport=EmulatorTransport(emulator), poll_interval=0.02
+    ) as client:
+        yield client
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ locking with ``update_with_retry``, paging, and the CMA's refusals as ``CMAError
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,13 @@ from datocms_app import cma
 from datocms_app.emulator.embedded import EmulatorTransport
 from datocms_app.emulator.server import Emulator
 from datocms_app.exceptions import CMAError, InvalidPayload
-from tests.emulator.cma.conftest import BASE, ITALIAN_TOKEN, TOKEN
+from tests.emulator.cma.conftest import BASE, ITALIAN_TOKEN
 from tests.emulator.cma.project import BOOK_ID, HERO_ID
 
 
 @pytest.fixture
-def client(emulator: Emulator) -> Iterator[cma.Client]:
-    with cma.Client(
-        api_token=TOKEN, base_url=BASE, transport=EmulatorTransport(emulator), poll_interval=0.02
-    ) as client:
-        yield client
+def client(cma_client: cma.Client) -> cma.Client:
+    return cma_client
 
 
 def test_create_with_blocks_and_an_upload(

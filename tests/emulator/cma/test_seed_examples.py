@@ -47,11 +47,8 @@ FILE_DEFAULTS = {"alt": None, "title": None, "focal_point": None, "custom_data":
 
 
 @pytest.fixture
-def client(emulator: Emulator) -> Iterator[cma.Client]:
-    with cma.Client(
-        api_token=TOKEN, base_url=BASE, transport=EmulatorTransport(emulator), poll_interval=0.02
-    ) as client:
-        yield client
+def client(cma_client: cma.Client) -> cma.Client:
+    return cma_client
 
 
 @pytest.fixture

@@ -170,8 +170,8 @@ def content_messages(**datocms: Any) -> list[tuple[str, str, str]]:
 
 TYPES = (
     "ArticleRecord, AuthorRecord, CategoryRecord, CodeBlockRecord, CtaBlockRecord, "
-    "GalleryBlockRecord, HomeRecord, ImageBlockRecord, MentionBlockRecord, QuoteBlockRecord, "
-    "VideoBlockRecord"
+    "GalleryBlockRecord, HomeRecord, ImageBlockRecord, LetterRecord, MentionBlockRecord, "
+    "QuoteBlockRecord, VideoBlockRecord"
 )
 
 

@@ -24,19 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from datocms_app.emulator import project
 from datocms_app.emulator.exceptions import ContentError
-from datocms_app.emulator.project import (
-    FIELD_TYPES,
-    Field,
-    GlobalSeo,
-    Model,
-    ProjectContent,
-    ProjectSchema,
-    Record,
-    RecordVersion,
-    Site,
-    Upload,
-)
 from datocms_app.emulator.validation import version_problems
 from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datetime
 from datocms_app.emulator.videos import build_video
@@ -79,7 +68,7 @@ _BLOCK_VALIDATORS = {
 DEFAULT_TIMESTAMP = "2024-01-01T00:00:00+00:00"
 
 
-def load_project(directory: str | Path) -> ProjectContent:
+def load_project(directory: str | Path) -> project.ProjectContent:
     """Read and check the content project in ``directory``."""
     root = Path(directory)
     if not (root / "schema.json").is_file():
@@ -116,7 +105,7 @@ def load_project(directory: str | Path) -> ProjectContent:
         if record_id in record_models:
             raise ContentError(f"{where}: record id {record_id!r} is used by another record.")
         record_models[record_id] = model_key
-    records: dict[str, Record] = {}
+    records: dict[str, project.Record] = {}
     for where, raw in raw_records:
         record = build_record(raw, schema, record_models, uploads, where)
         records[record.id] = record
@@ -124,8 +113,9 @@ def load_project(directory: str | Path) -> ProjectContent:
         count = sum(1 for r in records.values() if r.model == model.api_key)
         if model.singleton and count > 1:
             raise ContentError(f"records: singleton model {model.api_key!r} has {count} records.")
-    return ProjectContent(schema=schema, site=site, uploads=uploads, records=records,
-                          directory=root)  # fmt: skip
+    return project.ProjectContent(
+        schema=schema, site=site, uploads=uploads, records=records, directory=root
+    )
 
 
 def read_json(path: Path) -> Any:
@@ -142,7 +132,7 @@ def read_json(path: Path) -> Any:
 # -- site -----------------------------------------------------------------------------------
 
 
-def build_site(raw: Any, where: str) -> Site:
+def build_site(raw: Any, where: str) -> project.Site:
     _expect_object(raw, where, {"name", "locales", "environments", "global_seo", "favicon",
                                 "no_index", "theme_color", "timezone"})  # fmt: skip
     locales = raw.get("locales", ["en"])
@@ -182,7 +172,7 @@ def build_site(raw: Any, where: str) -> Site:
     for key in ("name", "favicon", "theme_color"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             raise ContentError(f"{where}.{key}: expected a string, got {raw[key]!r}.")
-    return Site(
+    return project.Site(
         name=raw.get("name") or "Emulated site",
         locales=tuple(locales),
         environments=tuple(environments),
@@ -193,14 +183,14 @@ def build_site(raw: Any, where: str) -> Site:
     )
 
 
-def _global_seo(raw: Any, where: str) -> GlobalSeo:
+def _global_seo(raw: Any, where: str) -> project.GlobalSeo:
     _expect_object(raw, where, {"site_name", "title_suffix", "twitter_account",
                                 "facebook_page_url", "fallback_seo"})  # fmt: skip
     fallback = raw.get("fallback_seo")
     if fallback is not None:
         _expect_object(fallback, f"{where}.fallback_seo",
                        {"title", "description", "image", "twitter_card"})  # fmt: skip
-    return GlobalSeo(
+    return project.GlobalSeo(
         site_name=raw.get("site_name"),
         title_suffix=raw.get("title_suffix"),
         twitter_account=raw.get("twitter_account"),
@@ -212,7 +202,7 @@ def _global_seo(raw: Any, where: str) -> GlobalSeo:
 # -- schema ---------------------------------------------------------------------------------
 
 
-def build_schema(raw: Any, locales: tuple[str, ...], where: str) -> ProjectSchema:
+def build_schema(raw: Any, locales: tuple[str, ...], where: str) -> project.ProjectSchema:
     _expect_object(raw, where, {"models"})
     models_raw = raw.get("models")
     if not isinstance(models_raw, list):
@@ -237,10 +227,10 @@ def build_schema(raw: Any, locales: tuple[str, ...], where: str) -> ProjectSchem
     for model in models.values():
         for field in model.fields:
             check_field_references(field, models, f"{where}: {model.api_key}.{field.api_key}")
-    return ProjectSchema(models=models, locales=locales)
+    return project.ProjectSchema(models=models, locales=locales)
 
 
-def build_model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> Model:
+def build_model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> project.Model:
     """A ``Model`` from its schema.json/CMA attributes (``ids``: model id or API key -> API
     key, for the validators); ``ContentError`` naming ``where`` if it is not one."""
     known = {"id", "api_key", "name", "singleton", "modular_block", "sortable", "tree",
@@ -278,7 +268,7 @@ def build_model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> M
     title_field = raw.get("title_field") or next(
         (f.api_key for f in fields if f.field_type == "string"), None
     )
-    return Model(
+    return project.Model(
         id=str(raw.get("id") or raw["api_key"]),
         api_key=raw["api_key"],
         name=str(raw.get("name") or raw["api_key"].replace("_", " ").capitalize()),
@@ -297,7 +287,7 @@ def build_model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> M
     )
 
 
-def build_field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> Field:
+def build_field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> project.Field:
     """A ``Field`` of model ``model_key`` from its schema.json/CMA attributes."""
     known = {"id", "api_key", "field_type", "label", "localized", "validators", "hint",
              "default_value", "appearance", "deep_filtering_enabled"}  # fmt: skip
@@ -309,10 +299,10 @@ def build_field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) ->
             f"{', '.join(sorted(RESERVED_FIELD_KEYS))}; got {key!r}."
         )
     field_type = raw.get("field_type")
-    if field_type not in FIELD_TYPES:
+    if field_type not in project.FIELD_TYPES:
         raise ContentError(
             f"{where}.field_type: {field_type!r} is not supported; use one of "
-            f"{', '.join(sorted(FIELD_TYPES))}."
+            f"{', '.join(sorted(project.FIELD_TYPES))}."
         )
     validators = raw.get("validators") or {}
     if not isinstance(validators, Mapping):
@@ -348,7 +338,7 @@ def build_field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) ->
     if field_type == "structured_text":
         link_models = models_of("structured_text_links")
         inline_models = models_of("structured_text_inline_blocks")
-    return Field(
+    return project.Field(
         id=str(raw.get("id") or f"{model_key}.{key}"),
         api_key=key,
         field_type=field_type,
@@ -365,7 +355,9 @@ def build_field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) ->
     )
 
 
-def check_field_references(field: Field, models: Mapping[str, Model], where: str) -> None:
+def check_field_references(
+    field: project.Field, models: Mapping[str, project.Model], where: str
+) -> None:
     """Links point to models and block fields embed block models (``ContentError``)."""
     for key in field.link_models:
         if models[key].modular_block:
@@ -382,12 +374,12 @@ def check_field_references(field: Field, models: Mapping[str, Model], where: str
 
 def build_uploads(
     raw: Any, directory: Path, locales: tuple[str, ...], where: str
-) -> dict[str, Upload]:
+) -> dict[str, project.Upload]:
     if isinstance(raw, Mapping) and "uploads" in raw:
         raw = raw["uploads"]
     if not isinstance(raw, list):
         raise ContentError(f"{where}: expected a list of uploads.")
-    uploads: dict[str, Upload] = {}
+    uploads: dict[str, project.Upload] = {}
     playback_ids: dict[str, str] = {}
     for index, item in enumerate(raw):
         item_where = f"{where}[{index}]"
@@ -427,7 +419,7 @@ def build_uploads(
                     f"playback id of upload {playback_ids[video.mux_playback_id]!r}."
                 )
             playback_ids[video.mux_playback_id] = upload_id
-        uploads[upload_id] = Upload(
+        uploads[upload_id] = project.Upload(
             id=upload_id,
             path=path,
             default_field_metadata={k: dict(v) for k, v in metadata.items()},
@@ -445,7 +437,7 @@ def build_uploads(
 # -- records --------------------------------------------------------------------------------
 
 
-def _record_identity(raw: Any, schema: ProjectSchema, where: str) -> tuple[str, str]:
+def _record_identity(raw: Any, schema: project.ProjectSchema, where: str) -> tuple[str, str]:
     _expect_object(raw, where, {"id", "item_type", "meta", "published", "draft", "position",
                                 "parent_id"})  # fmt: skip
     record_id = raw.get("id")
@@ -465,11 +457,11 @@ def _record_identity(raw: Any, schema: ProjectSchema, where: str) -> tuple[str, 
 
 def build_record(
     raw: Mapping[str, Any],
-    schema: ProjectSchema,
+    schema: project.ProjectSchema,
     record_models: Mapping[str, str],
-    uploads: Mapping[str, Upload],
+    uploads: Mapping[str, project.Upload],
     where: str,
-) -> Record:
+) -> project.Record:
     """A ``Record`` from its file's JSON (``record_models``: every record id -> model)."""
     record_id, model_key = _record_identity(raw, schema, where)
     model = schema.models[model_key]
@@ -520,7 +512,7 @@ def build_record(
         key: normalize_datetime(meta[key], f"{where}.meta.{key}") if meta.get(key) else None
         for key in ("publication_scheduled_at", "unpublishing_scheduled_at")
     }
-    return Record(
+    return project.Record(
         id=record_id,
         model=model_key,
         created_at=created,
@@ -535,16 +527,16 @@ def build_record(
 
 
 def _version(
-    model: Model,
+    model: project.Model,
     raw: Any,
-    schema: ProjectSchema,
+    schema: project.ProjectSchema,
     record_id: str,
     record_models: Mapping[str, str],
-    uploads: Mapping[str, Upload],
+    uploads: Mapping[str, project.Upload],
     timestamp: str,
     where: str,
-    previous: RecordVersion | None,
-) -> RecordVersion:
+    previous: project.RecordVersion | None,
+) -> project.RecordVersion:
     values = FieldValues(
         schema,
         owner_id=record_id,
@@ -557,8 +549,8 @@ def _version(
 
 
 def build_version(
-    values: FieldValues, model: Model, raw: Mapping[str, Any], where: str, timestamp: str
-) -> RecordVersion:
+    values: FieldValues, model: project.Model, raw: Mapping[str, Any], where: str, timestamp: str
+) -> project.RecordVersion:
     """The version of a record whose field values are ``raw``, stored through ``values``.
 
     Raises ``ContentError`` when a value does not fit its field. The version is valid when
@@ -566,7 +558,7 @@ def build_version(
     """
     fields, locales = values.record_fields(model, raw, where)
     problems = version_problems(model, fields, locales)
-    return RecordVersion(
+    return project.RecordVersion(
         fields=fields,
         updated_at=timestamp,
         blocks=values.blocks,

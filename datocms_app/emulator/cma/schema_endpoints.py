@@ -30,7 +30,7 @@ from datocms_app.emulator.cma.item_payloads import model_named
 from datocms_app.emulator.cma.items import refusal_of
 from datocms_app.emulator.cma.params import client_id, known_attributes, resource
 from datocms_app.emulator.cma.routing import Router
-from datocms_app.emulator.content import RESERVED_FIELD_KEYS
+from datocms_app.emulator.content_schema import RESERVED_FIELD_KEYS
 from datocms_app.emulator.entities import field_entity, item_type_entity, site_entity
 from datocms_app.emulator.exceptions import ContentChangeError
 from datocms_app.emulator.project import FIELD_TYPES, Model

@@ -243,7 +243,7 @@ class _Base(NamedTuple):
     value: str
     #: Where the emulator's URLs serve them (None: not reversible).
     mounted: str | None
-    #: The last segment of ``mounted`` (``assets``...).
+    #: Their segment below where the emulator's URLs are mounted (``assets``...).
     segment: str
     #: What those URLs are, for the message.
     prefixes: str

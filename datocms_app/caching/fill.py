@@ -28,10 +28,11 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final, Generic, NamedTuple, TypeVar
+from typing import Any, Final, Generic, NamedTuple, Protocol, TypeVar
 
 from asgiref.sync import sync_to_async
 
+from datocms_app import flows
 from datocms_app.caching.stores import Entry, Lookup, TagStore
 from datocms_app.exceptions import CacheStoreError
 from datocms_app.flows import Flow
@@ -42,11 +43,14 @@ __all__ = [
     "MISS",
     "PRODUCE",
     "Effect",
+    "FillPlan",
     "Filled",
     "Sleep",
     "StoreCall",
+    "aget_or_fill",
     "aperform",
     "fill_flow",
+    "get_or_fill",
     "perform",
     "warn_store_failure",
 ]
@@ -54,6 +58,7 @@ __all__ = [
 logger = logging.getLogger("datocms_app.caching")
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 HIT = "HIT"
 MISS = "MISS"
@@ -107,6 +112,28 @@ PRODUCE: Final = _Produce()
 Effect = StoreCall | Sleep | _Produce
 
 
+class FillPlan(Protocol[T_co]):
+    """What ``fill_flow`` fills: one entry of the query cache or the page cache.
+
+    ``lookup()`` reads the entry (a store call); ``fill()`` is the caller's sub-flow that
+    yields ``PRODUCE`` (and store calls of its own) and returns a ``Filled``; ``from_hit``
+    turns a hit into the caller's value without I/O. ``lock`` names the fill lock, ``timeout``
+    is the entry's lifetime, ``wait`` how long to wait for another caller's fill.
+    """
+
+    @property
+    def store(self) -> TagStore: ...
+    @property
+    def lock(self) -> str: ...
+    @property
+    def timeout(self) -> int | None: ...
+    @property
+    def wait(self) -> float: ...
+    def lookup(self) -> Lookup: ...
+    def fill(self) -> Flow[Effect, Filled[Any]]: ...
+    def from_hit(self, found: Lookup) -> T_co: ...
+
+
 def warn_store_failure(exc: CacheStoreError) -> None:
     """Log a cache-store failure at most every 10 s per process (outages are loud enough)."""
     global _last_warning
@@ -117,28 +144,24 @@ def warn_store_failure(exc: CacheStoreError) -> None:
 
 
 def fill_flow(
-    store: TagStore,
-    *,
-    lookup: Callable[[], Lookup],
-    lock: str,
-    fill: Callable[[], Flow[Effect, Filled[T]]],
-    from_hit: Callable[[Lookup], T],
-    timeout: int | None,
-    wait: float,
+    plan: FillPlan[T], first: Lookup | CacheStoreError | None = None
 ) -> Flow[Effect, tuple[T, str]]:
     """Return ``(value, status)``: a valid entry (``HIT``), or a fill (``MISS``/``BYPASS``).
 
-    ``lookup`` reads the entry (a store call); ``fill`` is the caller's sub-flow that
-    yields ``PRODUCE`` (and store calls of its own) and returns a ``Filled``; ``from_hit``
-    turns a hit into the caller's value without I/O. ``timeout`` is the entry's lifetime,
-    ``wait`` how long to wait for another caller's fill.
+    ``first`` is the outcome of a first lookup the driver already made (``get_or_fill``).
     """
-    try:
-        found: Lookup = yield StoreCall(lookup)
-    except CacheStoreError as exc:
-        warn_store_failure(exc)
+    store, lookup, fill, from_hit = plan.store, plan.lookup, plan.fill, plan.from_hit
+    lock, timeout, wait = plan.lock, plan.timeout, plan.wait
+    if first is None:
+        try:
+            first = yield StoreCall(lookup)
+        except CacheStoreError as exc:
+            first = exc
+    if isinstance(first, CacheStoreError):
+        warn_store_failure(first)
         return (yield from fill()).value, BYPASS
-    if found.hit:
+    found = first
+    if found.status == "hit":
         return from_hit(found), HIT
     if found.status == "uncacheable":
         return (yield from fill()).value, BYPASS
@@ -155,7 +178,7 @@ def fill_flow(
                 yield Sleep(delay)
                 delay = min(delay * 2, _MAX_POLL)
                 found = yield StoreCall(lookup)
-                if found.hit:
+                if found.status == "hit":
                     return from_hit(found), HIT
                 if found.status == "uncacheable":
                     return (yield from fill()).value, BYPASS
@@ -191,6 +214,32 @@ def fill_flow(
                 yield StoreCall(store.release, (lock,))
             except CacheStoreError as exc:
                 warn_store_failure(exc)
+
+
+def get_or_fill(plan: FillPlan[T], produce: Callable[[], Any]) -> tuple[T, str]:
+    """Run ``fill_flow`` synchronously; ``produce`` does its ``PRODUCE``.
+
+    The first lookup is made here, and a hit (the common case, on every cached page's path)
+    is answered without starting the flow; anything else is the flow's to decide.
+    """
+    try:
+        first: Lookup | CacheStoreError = plan.lookup()
+    except CacheStoreError as exc:
+        first = exc
+    if type(first) is Lookup and first.status == "hit":
+        return plan.from_hit(first), HIT
+    return flows.run(fill_flow(plan, first), perform(produce))
+
+
+async def aget_or_fill(plan: FillPlan[T], produce: Callable[[], Awaitable[Any]]) -> tuple[T, str]:
+    """The async twin of ``get_or_fill``: the first lookup runs in a worker thread."""
+    try:
+        first: Lookup | CacheStoreError = await sync_to_async(plan.lookup, thread_sensitive=False)()
+    except CacheStoreError as exc:
+        first = exc
+    if type(first) is Lookup and first.status == "hit":
+        return plan.from_hit(first), HIT
+    return await flows.arun(fill_flow(plan, first), aperform(produce))
 
 
 def perform(produce: Callable[[], Any]) -> Callable[[Effect], Any]:

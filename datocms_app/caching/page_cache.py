@@ -44,7 +44,6 @@ from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
-from datocms_app import flows
 from datocms_app.caching.cdn import CDNBackend, get_cdn
 from datocms_app.caching.collector import TagCollector, collect_tags, record_hit
 from datocms_app.caching.fill import (
@@ -53,9 +52,8 @@ from datocms_app.caching.fill import (
     Effect,
     Filled,
     StoreCall,
-    aperform,
-    fill_flow,
-    perform,
+    aget_or_fill,
+    get_or_fill,
     warn_store_failure,
 )
 from datocms_app.caching.query_parameters import (
@@ -64,7 +62,7 @@ from datocms_app.caching.query_parameters import (
     keyed_query,
 )
 from datocms_app.caching.stores import Lookup, TagStore, get_store
-from datocms_app.conf import DatoCMSSettings, get_settings
+from datocms_app.conf import DatoCMSSettings, SettingsBound, get_settings
 from datocms_app.exceptions import (
     CacheStoreError,
     InvalidArgument,
@@ -138,7 +136,8 @@ def _request_identity(request: HttpRequest, query: str) -> bytes:
         host = meta.get("HTTP_HOST") or f"{meta.get('SERVER_NAME')}:{meta.get('SERVER_PORT')}"
     identity = f"{request.scheme}://{host}{request.path}?{query}"
     if use_i18n:
-        identity += "\0" + (getattr(request, "LANGUAGE_CODE", None) or get_language() or "")
+        # LocaleMiddleware sets LANGUAGE_CODE on the instance: a dict read, no AttributeError.
+        identity += "\0" + (request.__dict__.get("LANGUAGE_CODE") or get_language() or "")
     if use_tz:
         identity += "\0" + get_current_timezone_name()
     return identity.encode()
@@ -232,8 +231,14 @@ def _from_payload(found: Lookup) -> HttpResponseBase:
     return HttpResponse(content, status=status, headers=headers)
 
 
+#: The tag store and the CDN backend of the current settings, fetched together once per page.
+_parts: SettingsBound[tuple[TagStore, CDNBackend]] = SettingsBound(
+    lambda conf: (get_store(), get_cdn())
+)
+
+
 class _Page:
-    """One request's trip through the page cache (the parts sync and async share)."""
+    """One request's trip through the page cache (a ``fill.FillPlan``)."""
 
     def __init__(
         self,
@@ -245,9 +250,11 @@ class _Page:
         self.request = request
         self.conf = conf
         self.timeout = conf.CACHE_TIMEOUT if timeout is None else timeout
-        self.store: TagStore = get_store()
-        self.cdn = get_cdn()
-        query = keyed_query(request, conf, query_parameters)
+        self.store, self.cdn = _parts.get()
+        # The common case, no query string, costs no call.
+        query = (
+            keyed_query(request, conf, query_parameters) if request.META.get("QUERY_STRING") else ""
+        )
         # A request with parameters no view declared has no key: ``lookup`` answers
         # "uncacheable" without asking the store (so no fill lock is taken) and ``decide``
         # stores nothing. Its digest takes the raw query string, tagged, so that even a
@@ -258,7 +265,8 @@ class _Page:
         )
         self.url_digest = _url_digest(identity, self.cdn)
         # The key of the URL's Vary list; also the name of its fill lock.
-        self.vary_key = "datocms:pv:" + self.url_digest
+        self.vary_key = self.lock = "datocms:pv:" + self.url_digest
+        self.wait = conf.TIMEOUT
         self.names = _VARY.get((self.store.alias, self.vary_key))
 
     def lookup(self) -> Lookup:
@@ -270,7 +278,7 @@ class _Page:
             # declared exactly this Vary: a hit is right for this request whatever the URL
             # varies on today. So a hit costs one round trip; only a miss re-reads the list.
             found = self.store.read(self._key(known), near=True)
-            if found.hit:
+            if found.status == "hit":
                 return found
         names = self.store.get(self.vary_key)
         if not isinstance(names, tuple):
@@ -346,6 +354,15 @@ class _Page:
             pinned=dict(collector.pins),
         )
 
+    def from_hit(self, found: Lookup) -> HttpResponseBase:
+        return _from_payload(found)
+
+    def fill(self) -> Flow[Effect, Filled[HttpResponseBase]]:
+        """The page's fill: ``PRODUCE`` runs the view in a tag collector, then ``decide``."""
+        produced: tuple[HttpResponseBase, TagCollector] = yield PRODUCE
+        filled: Filled[HttpResponseBase] = yield StoreCall(self.decide, produced)
+        return filled
+
     def finish(self, response: HttpResponseBase, status: str) -> HttpResponseBase:
         response.headers[CACHE_STATUS_HEADER] = status
         if (
@@ -368,41 +385,9 @@ def _skips_cache(request: HttpRequest, conf: DatoCMSSettings) -> bool:
     return not conf.PAGE_CACHE or request.method not in ("GET", "HEAD") or is_draft_request(request)
 
 
-def _uncached(collector: TagCollector, response: HttpResponseBase) -> HttpResponseBase:
+def _uncached(response: HttpResponseBase, collector: TagCollector) -> HttpResponseBase:
     """A response the cache did not look up: private when the request or a query was a draft."""
     return _mark_draft(response) if collector.draft else response
-
-
-def serve_flow(
-    request: HttpRequest,
-    conf: DatoCMSSettings,
-    timeout: int | None,
-    query_parameters: frozenset[str] | None,
-) -> Flow[Effect, HttpResponseBase]:
-    """Page serving, written once for ``serve`` and ``aserve``.
-
-    ``PRODUCE`` runs the view inside a tag collector and answers ``(response, collector)``.
-    """
-    if _skips_cache(request, conf):
-        response, collector = yield PRODUCE
-        return _uncached(collector, response)
-    page = _Page(request, conf, timeout, query_parameters)  # no I/O: keys come from the request
-
-    def fill() -> Flow[Effect, Filled[HttpResponseBase]]:
-        produced: tuple[HttpResponseBase, TagCollector] = yield PRODUCE
-        filled: Filled[HttpResponseBase] = yield StoreCall(page.decide, produced)
-        return filled
-
-    response, status = yield from fill_flow(
-        page.store,
-        lookup=page.lookup,
-        lock=page.vary_key,
-        fill=fill,
-        from_hit=_from_payload,
-        timeout=page.timeout,
-        wait=conf.TIMEOUT,
-    )
-    return page.finish(response, status)
 
 
 def serve(
@@ -416,7 +401,7 @@ def serve(
 
     ``query_parameters``: those the page is keyed on (None: as its view declares them).
     """
-    if getattr(request, _ACTIVE, False):
+    if request.__dict__.get(_ACTIVE, False):
         return get_response(request)  # an outer serve() collects and decides
     setattr(request, _ACTIVE, True)
 
@@ -427,9 +412,11 @@ def serve(
             response = _rendered(get_response(request))
         return response, collector
 
-    return flows.run(
-        serve_flow(request, get_settings(), timeout, query_parameters), perform(produce)
-    )
+    conf = get_settings()
+    if _skips_cache(request, conf):
+        return _uncached(*produce())
+    page = _Page(request, conf, timeout, query_parameters)  # no I/O: keys come from the request
+    return page.finish(*get_or_fill(page, produce))
 
 
 async def aserve(
@@ -440,7 +427,7 @@ async def aserve(
     query_parameters: frozenset[str] | None = None,
 ) -> HttpResponseBase:
     """The async twin of ``serve``."""
-    if getattr(request, _ACTIVE, False):
+    if request.__dict__.get(_ACTIVE, False):
         return await get_response(request)
     setattr(request, _ACTIVE, True)
 
@@ -451,9 +438,11 @@ async def aserve(
             response = _rendered(await get_response(request))
         return response, collector
 
-    return await flows.arun(
-        serve_flow(request, get_settings(), timeout, query_parameters), aperform(produce)
-    )
+    conf = get_settings()
+    if _skips_cache(request, conf):
+        return _uncached(*await produce())
+    page = _Page(request, conf, timeout, query_parameters)
+    return page.finish(*await aget_or_fill(page, produce))
 
 
 # -- the 503 page ---------------------------------------------------------------------------
@@ -525,7 +514,7 @@ def datocms_cache_page(
 
             @functools.wraps(view_func)
             async def async_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-                if getattr(request, _ACTIVE, False):
+                if request.__dict__.get(_ACTIVE, False):
                     # PageCacheMiddleware serves this request (and its outages) already.
                     return await view_func(request, *args, **kwargs)
 
@@ -542,7 +531,7 @@ def datocms_cache_page(
 
         @functools.wraps(view_func)
         def sync_view(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            if getattr(request, _ACTIVE, False):
+            if request.__dict__.get(_ACTIVE, False):
                 # PageCacheMiddleware serves this request (and its outages) already.
                 return view_func(request, *args, **kwargs)
 

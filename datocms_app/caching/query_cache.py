@@ -14,14 +14,13 @@ client stays cache-free unless built with ``cache=``. Importing this module inst
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Awaitable, Callable
 
 from datocms_app import flows
 from datocms_app.caching.collector import current_collector
-from datocms_app.caching.fill import PRODUCE, Effect, Filled, aperform, fill_flow, perform
-from datocms_app.caching.stores import Lookup, get_store
+from datocms_app.caching.fill import PRODUCE, Effect, Filled, aget_or_fill, get_or_fill
+from datocms_app.caching.stores import Lookup, TagStore, get_store
 from datocms_app.cda import hooks
 from datocms_app.cda.hooks import CDAQuery
 from datocms_app.cda.response import CDAResponse
@@ -76,33 +75,42 @@ class TagVersionedQueryCache:
         return f"<TagVersionedQueryCache timeout={self.timeout!r}>"
 
     def fetch(self, query: CDAQuery, send: Callable[[], CDAResponse]) -> CDAResponse:
-        response, _status = flows.run(self._flow(query), perform(send))
-        return response
+        return get_or_fill(self._plan(query), send)[0]
 
     async def afetch(
         self, query: CDAQuery, send: Callable[[], Awaitable[CDAResponse]]
     ) -> CDAResponse:
-        response, _status = await flows.arun(self._flow(query), aperform(send))
-        return response
+        return (await aget_or_fill(self._plan(query), send))[0]
 
-    def _flow(self, query: CDAQuery) -> flows.Flow[Effect, tuple[CDAResponse, str]]:
+    def _plan(self, query: CDAQuery) -> _QueryFill:
         assert not query.draft, "clients never ask a query cache about drafts"
-        key = query_key(query)
-        store = get_store()
+        return _QueryFill(query_key(query), get_store(), self.timeout, self.wait)
 
-        def fill() -> flows.Flow[Effect, Filled[CDAResponse]]:
-            response: CDAResponse = yield PRODUCE
-            return _filled(key, response)
 
-        return fill_flow(
-            store,
-            lookup=functools.partial(store.read, key),
-            lock=key,
-            fill=fill,
-            from_hit=_from_hit,
-            timeout=self.timeout,
-            wait=self.wait,
-        )
+class _QueryFill:
+    """One query's trip through the query cache (a ``fill.FillPlan``)."""
+
+    __slots__ = ("key", "store", "timeout", "wait")
+
+    def __init__(self, key: str, store: TagStore, timeout: int | None, wait: float) -> None:
+        self.key = key
+        self.store = store
+        self.timeout = timeout
+        self.wait = wait
+
+    @property
+    def lock(self) -> str:
+        return self.key
+
+    def lookup(self) -> Lookup:
+        return self.store.read(self.key)
+
+    def fill(self) -> flows.Flow[Effect, Filled[CDAResponse]]:
+        response: CDAResponse = yield PRODUCE
+        return _filled(self.key, response)
+
+    def from_hit(self, found: Lookup) -> CDAResponse:
+        return _from_hit(found)
 
 
 def build(conf: DatoCMSSettings) -> TagVersionedQueryCache | None:

@@ -150,7 +150,7 @@ class TagVersionStore(TagStore):
         # The epoch was read before the tokens: if the hit below is still valid while the
         # epoch stays the same, it can be served from memory (see the module docstring).
         found = self._read(key)
-        if found.hit and epoch is not None:
+        if found.status == "hit" and epoch is not None:
             if len(_NEAR) >= _MAX_NEAR:
                 for old in list(_NEAR)[: _MAX_NEAR // 4]:
                     _NEAR.pop(old, None)

@@ -118,8 +118,14 @@ NOT_JSON: Final = _NotJSON()
 # -- reading ---------------------------------------------------------------------------------
 
 
+#: DatoCMS's own ``Content-Type``, raw as httpx keeps it.
+JSON_UTF8: Final = b"application/json; charset=utf-8"
+
+
 def is_json_content_type(content_type: str | bytes | None) -> bool:
     """Whether a ``Content-Type`` value is JSON: ``application/json`` or ``application/*+json``."""
+    if content_type == b"application/json" or content_type == JSON_UTF8:
+        return True  # what DatoCMS sends: decided without parsing
     if not content_type:
         return False
     if isinstance(content_type, bytes):

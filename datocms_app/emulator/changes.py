@@ -243,7 +243,7 @@ class ContentEditor:
             position=self._position(model, position),
             parent_id=self._parent(state, model, record_id, parent_id),
         )
-        return self._commit("create", records=[record])
+        return self._commit("create", record=record)
 
     @_one_at_a_time
     def update_record(
@@ -298,7 +298,7 @@ class ContentEditor:
                 else updated.parent_id
             ),
         )
-        return self._commit("update", records=[updated])
+        return self._commit("update", record=updated)
 
     @_one_at_a_time
     def publish_record(self, record_id: str) -> ChangeResult:
@@ -307,7 +307,7 @@ class ContentEditor:
         if record.status == "published":
             return ChangeResult("publish", (), (), record=record)
         self._check_publishable(model, record.id, record.current)
-        return self._commit("publish", records=[_published(record, self._restamped(record))])
+        return self._commit("publish", record=_published(record, self._restamped(record)))
 
     @_one_at_a_time
     def unpublish_record(self, record_id: str) -> ChangeResult:
@@ -321,7 +321,7 @@ class ContentEditor:
         if record.published is None:
             return ChangeResult("unpublish", (), (), record=record)
         draft = record.replace(current=self._restamped(record), published=None, published_at=None)
-        return self._commit("unpublish", records=[draft])
+        return self._commit("unpublish", record=draft)
 
     @_one_at_a_time
     def delete_record(self, record_id: str) -> ChangeResult:
@@ -398,7 +398,7 @@ class ContentEditor:
             copyright=copyright or None, notes=notes or None, tags=tuple(tags),
             created_at=now, updated_at=now,
         )  # fmt: skip
-        return self._commit("create", uploads=[upload], upload=upload)
+        return self._commit("create", upload=upload)
 
     @_one_at_a_time
     def update_upload(
@@ -446,7 +446,7 @@ class ContentEditor:
             )
         now = self._clock().astimezone(UTC).replace(microsecond=0).isoformat()
         updated = dataclasses.replace(upload, updated_at=now, **changes)
-        return self._commit("update", uploads=[updated], upload=updated)
+        return self._commit("update", upload=updated)
 
     @_one_at_a_time
     def update_site(self, **settings: Any) -> ChangeResult:
@@ -492,20 +492,26 @@ class ContentEditor:
         self,
         action: str,
         *,
-        records: Sequence[Record] = (),
-        uploads: Sequence[Upload] = (),
-        site: Site | None = None,
-        upload: Upload | None = None,
         schema: ProjectSchema | None = None,
+        record: Record | None = None,
+        upload: Upload | None = None,
+        site: Site | None = None,
         model: Model | None = None,
         field: Field | None = None,
     ) -> ChangeResult:
-        changes = self.store.commit(records=records, uploads=uploads, site=site, schema=schema)
+        """Commit one change (of the schema, a record, an upload or the site); what it did.
+        ``model`` and ``field`` are the schema's new ones, for the result."""
+        changes = self.store.commit(
+            records=[record] if record is not None else (),
+            uploads=[upload] if upload is not None else (),
+            site=site,
+            schema=schema,
+        )
         return ChangeResult(
             action,
             tuple(changes),
             tuple(self.store.invalidated_tags(changes)),
-            record=records[0] if records else None,
+            record=record,
             upload=upload,
             site=self.store.state.site if site is not None else None,
             model=model,

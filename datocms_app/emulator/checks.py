@@ -10,8 +10,8 @@ Ids are stable and documented in the README's checks reference:
 - ``datocms.E033``: no API token, and the ``emulator`` extra (graphql-core, Pillow) is missing.
 - ``datocms.E034``: no API token, and the emulator's asset URL (``datocms_emulator:asset``)
   cannot be reversed: every upload the emulator answers with would be a 404.
-- ``datocms.W030``: no API token, and ``EMULATOR["ASSETS_BASE"]`` or ``VIDEO_BASE`` is not
-  where the emulator's URLs are mounted.
+- ``datocms.W030``: no API token, and ``EMULATOR["ASSETS_BASE"]``, ``VIDEO_BASE`` or
+  ``LISTEN_BASE`` is not where the emulator's URLs are mounted.
 - ``datocms.W041``: no API token, and a ``STRUCTURED_TEXT_RENDERERS`` key names no model or
   block of the content project (the core's datocms.W040 catches keys not ending in
   ``Record``).
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from django.apps import AppConfig
@@ -36,6 +36,7 @@ from datocms_app.emulator.conf import EmulatorKeys, EmulatorSettings, validate_e
 from datocms_app.emulator.content import load_project
 from datocms_app.emulator.content_dir import content_directory, import_prepare
 from datocms_app.emulator.exceptions import ContentError
+from datocms_app.emulator.listen_view import emulator_listen
 from datocms_app.emulator.naming import record_type
 from datocms_app.emulator.offline_backend import missing_dependencies
 from datocms_app.emulator.project import ProjectSchema
@@ -43,7 +44,7 @@ from datocms_app.emulator.views import emulator_asset, emulator_video
 from datocms_app.exceptions import ConfigurationError
 
 EMULATOR_URLS = "datocms_app.emulator.urls"
-#: Where the emulator's URLs are mounted by default (``ASSETS_BASE``/``VIDEO_BASE``'s defaults).
+#: Where the emulator's URLs are mounted by default (where the ``*_BASE`` defaults point).
 DEFAULT_ROUTE = "datocms/emulator/"
 
 
@@ -181,8 +182,8 @@ def _renderers_of_no_type(
 def check_emulator_urls(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """E034/W030: with no token, the emulator's files must be served where its answers say
-    they are (``ASSETS_BASE``, ``VIDEO_BASE``)."""
+    """E034/W030: with no token, the emulator's URLs must be served where its answers say
+    they are (``ASSETS_BASE``, ``VIDEO_BASE``, ``LISTEN_BASE``)."""
     core = validated_settings(DatoCMSSettings)
     keys = validated_settings(EmulatorKeys)
     if core is None or keys is None:
@@ -197,29 +198,68 @@ def check_emulator_urls(
         if not _is_path(conf.ASSETS_BASE):
             return []  # the uploads are served elsewhere (another server's origin)
         return [_emulator_urls_missing(conf)]
-    video = reversed_prefix("datocms_emulator:video", emulator_video, {"rest": "REST"})
-    # Mounting the URLs elsewhere mends a base only if the other one points there too.
-    route = _route_for(conf.ASSETS_BASE, "assets")
-    if route is None or route != _route_for(conf.VIDEO_BASE, "video"):
-        remount = ""
-    else:
-        remount = f", or mount the URLs where both point: {include_line(route, EMULATOR_URLS)}"
+    bases = [
+        _Base("ASSETS_BASE", conf.ASSETS_BASE, assets, "assets", "upload URL"),
+        _Base(
+            "VIDEO_BASE",
+            conf.VIDEO_BASE,
+            reversed_prefix("datocms_emulator:video", emulator_video, {"rest": "REST"}),
+            "video",
+            "video URL (HLS, MP4, thumbnail)",
+        ),
+        _Base(
+            "LISTEN_BASE",
+            conf.LISTEN_BASE,
+            reversed_prefix("datocms_emulator:listen", emulator_listen),
+            "listen",
+            "channel URL of the Real-time Updates API (live updates' EventSource)",
+        ),
+    ]
+    remount = _remount(bases)
     messages: list[CheckMessage] = []
-    for key, base, mounted, what in (
-        ("ASSETS_BASE", conf.ASSETS_BASE, assets, "upload URL"),
-        ("VIDEO_BASE", conf.VIDEO_BASE, video, "video URL (HLS, MP4, thumbnail)"),
-    ):
-        if mounted is None or not _is_path(base) or base.rstrip("/") == mounted:
+    for base in bases:
+        if (
+            base.mounted is None
+            or not _is_path(base.value)
+            or base.value.rstrip("/") == base.mounted
+        ):
             continue
         messages.append(
             Warning(
-                f"DATOCMS['EMULATOR'][{key!r}] is {base!r}, but the emulator's URLs serve "
-                f"them at {mounted!r}: every {what} in the emulator's answers is a 404.",
-                hint=f'Set DATOCMS["EMULATOR"]["{key}"] = "{mounted}"{remount}.',
+                f"DATOCMS['EMULATOR'][{base.key!r}] is {base.value!r}, but the emulator's URLs "
+                f"serve them at {base.mounted!r}: every {base.prefixes} in the emulator's "
+                "answers is a 404.",
+                hint=f'Set DATOCMS["EMULATOR"]["{base.key}"] = "{base.mounted}"{remount}.',
                 id="datocms.W030",
             )
         )
     return messages
+
+
+class _Base(NamedTuple):
+    """A ``*_BASE`` setting: the prefix of some URLs in the emulator's answers."""
+
+    key: str
+    value: str
+    #: Where the emulator's URLs serve them (None: not reversible).
+    mounted: str | None
+    #: Their segment below where the emulator's URLs are mounted (``assets``...).
+    segment: str
+    #: What those URLs are, for the message.
+    prefixes: str
+
+
+def _remount(bases: list[_Base]) -> str:
+    """W030's other fix, when the bases all point under one route: mounting the URLs there.
+    The uploads' and videos' bases must point there, the channels' too unless they are on
+    another origin."""
+    keys = [b.key for b in bases if b.key != "LISTEN_BASE" or _is_path(b.value)]
+    routes = {_route_for(b.value, b.segment) for b in bases if b.key in keys}
+    route = routes.pop() if len(routes) == 1 else None
+    if route is None:
+        return ""
+    where = f"{', '.join(keys[:-1])} and {keys[-1]}"
+    return f", or mount the URLs where {where} point: {include_line(route, EMULATOR_URLS)}"
 
 
 def _emulator_urls_missing(conf: EmulatorSettings) -> Error:
@@ -249,7 +289,7 @@ def _is_path(base: str) -> bool:
 
 def _route_for(base: str, segment: str) -> str | None:
     """The ``path()`` route that mounts the emulator's URLs so that ``segment`` (``assets``,
-    ``video``) lands at ``base``: ``/media/emulator/assets`` -> ``media/emulator/``."""
+    ``video``, ``listen``) lands at ``base``: ``/media/emulator/assets`` -> ``media/emulator/``."""
     path = base.rstrip("/")
     if not path.endswith("/" + segment):
         return None

@@ -10,10 +10,10 @@
       uploads/        the files of the uploads
       records/**.json one record per file: {"id", "item_type", "meta", "published", "draft"}
 
-``load_project`` reads and checks everything and returns a ``ProjectContent``; any mistake
-raises ``ContentError`` naming the file and the value, with the expected shape. It never
-writes to the content directory (a project that generates files does it in its ``PREPARE``
-hook, see ``content_dir``).
+``load_project`` reads and checks everything (``schema.json`` with ``content_schema``) and
+returns a ``ProjectContent``; any mistake raises ``ContentError`` naming the file and the
+value, with the expected shape. It never writes to the content directory (a project that
+generates files does it in its ``PREPARE`` hook, see ``content_dir``).
 """
 
 from __future__ import annotations
@@ -24,62 +24,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from datocms_app.emulator import project
+from datocms_app.emulator.content_schema import build_schema, expect_object
 from datocms_app.emulator.exceptions import ContentError
-from datocms_app.emulator.project import (
-    FIELD_TYPES,
-    Field,
-    GlobalSeo,
-    Model,
-    ProjectContent,
-    ProjectSchema,
-    Record,
-    RecordVersion,
-    Site,
-    Upload,
-)
 from datocms_app.emulator.validation import version_problems
 from datocms_app.emulator.values import ID_PATTERN, FieldValues, normalize_datetime
 from datocms_app.emulator.videos import build_video
 
-__all__ = [
-    "build_field",
-    "build_model",
-    "build_record",
-    "build_schema",
-    "build_site",
-    "build_uploads",
-    "build_version",
-    "check_field_references",
-    "load_project",
-]
+__all__ = ["build_record", "build_site", "build_uploads", "build_version", "load_project"]
 
-API_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 LOCALE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-RESERVED_FIELD_KEYS = frozenset(
-    {"id", "type", "item_type", "meta", "creator", "parent_id", "position", "children",
-     "parent", "attributes", "relationships"}
-)  # fmt: skip
-#: CMA attributes a schema file may carry that the emulator has no use for.
-#: CMA attributes a model keeps as given without using them (``Model.extra``).
-KEPT_MODEL_KEYS = frozenset(
-    {"collection_appearance", "ordering_direction", "ordering_meta",
-     "inverse_relationships_enabled"}
-)  # fmt: skip
-IGNORED_MODEL_KEYS = frozenset(
-    {"ordering_field", "type", "workflow", "presentation_title_field",
-     "presentation_image_field", "excerpt_field", "meta"}
-)  # fmt: skip
-IGNORED_FIELD_KEYS = frozenset({"position", "type", "fieldset"})
-_LINK_VALIDATORS = {"link": "item_item_type", "links": "items_item_type"}
-_BLOCK_VALIDATORS = {
-    "rich_text": "rich_text_blocks",
-    "single_block": "single_block_blocks",
-    "structured_text": "structured_text_blocks",
-}
 DEFAULT_TIMESTAMP = "2024-01-01T00:00:00+00:00"
 
 
-def load_project(directory: str | Path) -> ProjectContent:
+def load_project(directory: str | Path) -> project.ProjectContent:
     """Read and check the content project in ``directory``."""
     root = Path(directory)
     if not (root / "schema.json").is_file():
@@ -116,7 +74,7 @@ def load_project(directory: str | Path) -> ProjectContent:
         if record_id in record_models:
             raise ContentError(f"{where}: record id {record_id!r} is used by another record.")
         record_models[record_id] = model_key
-    records: dict[str, Record] = {}
+    records: dict[str, project.Record] = {}
     for where, raw in raw_records:
         record = build_record(raw, schema, record_models, uploads, where)
         records[record.id] = record
@@ -124,8 +82,9 @@ def load_project(directory: str | Path) -> ProjectContent:
         count = sum(1 for r in records.values() if r.model == model.api_key)
         if model.singleton and count > 1:
             raise ContentError(f"records: singleton model {model.api_key!r} has {count} records.")
-    return ProjectContent(schema=schema, site=site, uploads=uploads, records=records,
-                          directory=root)  # fmt: skip
+    return project.ProjectContent(
+        schema=schema, site=site, uploads=uploads, records=records, directory=root
+    )
 
 
 def read_json(path: Path) -> Any:
@@ -142,8 +101,8 @@ def read_json(path: Path) -> Any:
 # -- site -----------------------------------------------------------------------------------
 
 
-def build_site(raw: Any, where: str) -> Site:
-    _expect_object(raw, where, {"name", "locales", "environments", "global_seo", "favicon",
+def build_site(raw: Any, where: str) -> project.Site:
+    expect_object(raw, where, {"name", "locales", "environments", "global_seo", "favicon",
                                 "no_index", "theme_color", "timezone"})  # fmt: skip
     locales = raw.get("locales", ["en"])
     if (
@@ -182,7 +141,7 @@ def build_site(raw: Any, where: str) -> Site:
     for key in ("name", "favicon", "theme_color"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             raise ContentError(f"{where}.{key}: expected a string, got {raw[key]!r}.")
-    return Site(
+    return project.Site(
         name=raw.get("name") or "Emulated site",
         locales=tuple(locales),
         environments=tuple(environments),
@@ -193,14 +152,14 @@ def build_site(raw: Any, where: str) -> Site:
     )
 
 
-def _global_seo(raw: Any, where: str) -> GlobalSeo:
-    _expect_object(raw, where, {"site_name", "title_suffix", "twitter_account",
+def _global_seo(raw: Any, where: str) -> project.GlobalSeo:
+    expect_object(raw, where, {"site_name", "title_suffix", "twitter_account",
                                 "facebook_page_url", "fallback_seo"})  # fmt: skip
     fallback = raw.get("fallback_seo")
     if fallback is not None:
-        _expect_object(fallback, f"{where}.fallback_seo",
+        expect_object(fallback, f"{where}.fallback_seo",
                        {"title", "description", "image", "twitter_card"})  # fmt: skip
-    return GlobalSeo(
+    return project.GlobalSeo(
         site_name=raw.get("site_name"),
         title_suffix=raw.get("title_suffix"),
         twitter_account=raw.get("twitter_account"),
@@ -209,189 +168,21 @@ def _global_seo(raw: Any, where: str) -> GlobalSeo:
     )
 
 
-# -- schema ---------------------------------------------------------------------------------
-
-
-def build_schema(raw: Any, locales: tuple[str, ...], where: str) -> ProjectSchema:
-    _expect_object(raw, where, {"models"})
-    models_raw = raw.get("models")
-    if not isinstance(models_raw, list):
-        raise ContentError(f"{where}: 'models' must be a list of models and block models.")
-    ids: dict[str, str] = {}
-    for index, model in enumerate(models_raw):
-        model_where = f"{where}: models[{index}]"
-        _expect_object(model, model_where, None)
-        key = model.get("api_key")
-        if not isinstance(key, str) or not API_KEY.match(key):
-            raise ContentError(
-                f"{model_where}.api_key: expected a snake_case API key, got {key!r}."
-            )
-        if key in ids.values():
-            raise ContentError(f"{model_where}: two models have the API key {key!r}.")
-        ids[str(model.get("id") or key)] = key
-    models = {}
-    for index, model in enumerate(models_raw):
-        built = build_model(model, ids, f"{where}: {model['api_key']}")
-        models[built.api_key] = built
-        del index
-    for model in models.values():
-        for field in model.fields:
-            check_field_references(field, models, f"{where}: {model.api_key}.{field.api_key}")
-    return ProjectSchema(models=models, locales=locales)
-
-
-def build_model(raw: Mapping[str, Any], ids: Mapping[str, str], where: str) -> Model:
-    """A ``Model`` from its schema.json/CMA attributes (``ids``: model id or API key -> API
-    key, for the validators); ``ContentError`` naming ``where`` if it is not one."""
-    known = {"id", "api_key", "name", "singleton", "modular_block", "sortable", "tree",
-             "draft_mode_active", "all_locales_required", "title_field",
-             "image_preview_field", "fields", "draft_saving_active", "hint"}  # fmt: skip
-    unknown = set(raw) - known - KEPT_MODEL_KEYS - IGNORED_MODEL_KEYS
-    if unknown:
-        raise ContentError(
-            f"{where}: unknown model attribute(s) {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(sorted(known))}."
-        )
-    fields_raw = raw.get("fields", [])
-    if not isinstance(fields_raw, list):
-        raise ContentError(f"{where}.fields: expected a list of fields.")
-    fields = [build_field(f, ids, f"{where}.fields[{i}]", raw["api_key"]) for i, f in
-              enumerate(fields_raw)]  # fmt: skip
-    keys = [f.api_key for f in fields]
-    if len(set(keys)) != len(keys):
-        raise ContentError(f"{where}: two fields share an API key.")
-    block = bool(raw.get("modular_block", False))
-    if block and (raw.get("singleton") or any(f.localized for f in fields)):
-        raise ContentError(
-            f"{where}: a block model cannot be a singleton nor have localized fields "
-            "(localize the field that holds the blocks instead)."
-        )
-    for option in ("title_field", "image_preview_field"):
-        value = raw.get(option)
-        expected = ("string",) if option == "title_field" else ("file",)
-        if value is not None and not any(
-            f.api_key == value and f.field_type in expected for f in fields
-        ):
-            raise ContentError(
-                f"{where}.{option}: {value!r} is not a {expected[0]} field of the model."
-            )
-    title_field = raw.get("title_field") or next(
-        (f.api_key for f in fields if f.field_type == "string"), None
-    )
-    return Model(
-        id=str(raw.get("id") or raw["api_key"]),
-        api_key=raw["api_key"],
-        name=str(raw.get("name") or raw["api_key"].replace("_", " ").capitalize()),
-        fields=tuple(fields),
-        singleton=bool(raw.get("singleton", False)),
-        modular_block=block,
-        sortable=bool(raw.get("sortable", False)),
-        tree=bool(raw.get("tree", False)),
-        draft_mode_active=bool(raw.get("draft_mode_active", True)),
-        all_locales_required=bool(raw.get("all_locales_required", False)),
-        title_field=title_field,
-        image_preview_field=raw.get("image_preview_field"),
-        draft_saving_active=bool(raw.get("draft_saving_active", False)),
-        hint=raw.get("hint") if isinstance(raw.get("hint"), str) else None,
-        extra={key: raw[key] for key in KEPT_MODEL_KEYS if key in raw},
-    )
-
-
-def build_field(raw: Any, ids: Mapping[str, str], where: str, model_key: str) -> Field:
-    """A ``Field`` of model ``model_key`` from its schema.json/CMA attributes."""
-    known = {"id", "api_key", "field_type", "label", "localized", "validators", "hint",
-             "default_value", "appearance", "deep_filtering_enabled"}  # fmt: skip
-    _expect_object(raw, where, known | IGNORED_FIELD_KEYS)
-    key = raw.get("api_key")
-    if not isinstance(key, str) or not API_KEY.match(key) or key in RESERVED_FIELD_KEYS:
-        raise ContentError(
-            f"{where}.api_key: expected a snake_case API key that is not one of "
-            f"{', '.join(sorted(RESERVED_FIELD_KEYS))}; got {key!r}."
-        )
-    field_type = raw.get("field_type")
-    if field_type not in FIELD_TYPES:
-        raise ContentError(
-            f"{where}.field_type: {field_type!r} is not supported; use one of "
-            f"{', '.join(sorted(FIELD_TYPES))}."
-        )
-    validators = raw.get("validators") or {}
-    if not isinstance(validators, Mapping):
-        raise ContentError(f'{where}.validators: expected an object like {{"required": {{}}}}.')
-    appearance = raw.get("appearance")
-    if appearance is not None and not isinstance(appearance, Mapping):
-        raise ContentError(
-            f'{where}.appearance: expected an object like {{"editor": "single_line", '
-            '"parameters": {}, "addons": []}.'
-        )
-
-    def models_of(validator: str) -> tuple[str, ...]:
-        options = validators.get(validator) or {}
-        item_types = options.get("item_types", []) if isinstance(options, Mapping) else None
-        if not isinstance(item_types, list):
-            raise ContentError(f"{where}.validators.{validator}.item_types: expected a list.")
-        resolved = []
-        for item_type in item_types:
-            if str(item_type) not in ids:
-                raise ContentError(
-                    f"{where}.validators.{validator}: no model with id or API key {item_type!r}."
-                )
-            resolved.append(ids[str(item_type)])
-        return tuple(resolved)
-
-    link_models: tuple[str, ...] = ()
-    block_models: tuple[str, ...] = ()
-    inline_models: tuple[str, ...] = ()
-    if field_type in _LINK_VALIDATORS:
-        link_models = models_of(_LINK_VALIDATORS[field_type])
-    if field_type in _BLOCK_VALIDATORS:
-        block_models = models_of(_BLOCK_VALIDATORS[field_type])
-    if field_type == "structured_text":
-        link_models = models_of("structured_text_links")
-        inline_models = models_of("structured_text_inline_blocks")
-    return Field(
-        id=str(raw.get("id") or f"{model_key}.{key}"),
-        api_key=key,
-        field_type=field_type,
-        label=str(raw.get("label") or key.replace("_", " ").capitalize()),
-        localized=bool(raw.get("localized", False)),
-        validators=dict(validators),
-        hint=raw.get("hint"),
-        link_models=link_models,
-        block_models=block_models,
-        inline_block_models=inline_models,
-        default_value=raw.get("default_value"),
-        appearance=dict(appearance) if isinstance(appearance, Mapping) else None,
-        deep_filtering_enabled=bool(raw.get("deep_filtering_enabled", False)),
-    )
-
-
-def check_field_references(field: Field, models: Mapping[str, Model], where: str) -> None:
-    """Links point to models and block fields embed block models (``ContentError``)."""
-    for key in field.link_models:
-        if models[key].modular_block:
-            raise ContentError(f"{where}: links can only point to models, {key!r} is a block.")
-    for key in (*field.block_models, *field.inline_block_models):
-        if not models[key].modular_block:
-            raise ContentError(
-                f'{where}: {key!r} is not a block model (set "modular_block": true on it).'
-            )
-
-
 # -- uploads --------------------------------------------------------------------------------
 
 
 def build_uploads(
     raw: Any, directory: Path, locales: tuple[str, ...], where: str
-) -> dict[str, Upload]:
+) -> dict[str, project.Upload]:
     if isinstance(raw, Mapping) and "uploads" in raw:
         raw = raw["uploads"]
     if not isinstance(raw, list):
         raise ContentError(f"{where}: expected a list of uploads.")
-    uploads: dict[str, Upload] = {}
+    uploads: dict[str, project.Upload] = {}
     playback_ids: dict[str, str] = {}
     for index, item in enumerate(raw):
         item_where = f"{where}[{index}]"
-        _expect_object(item, item_where, {"id", "path", "default_field_metadata", "author",
+        expect_object(item, item_where, {"id", "path", "default_field_metadata", "author",
                                           "copyright", "notes", "tags", "created_at",
                                           "updated_at", "video"})  # fmt: skip
         upload_id = item.get("id")
@@ -412,7 +203,7 @@ def build_uploads(
                 f"({', '.join(locales)}) of {{'alt', 'title', 'focal_point', 'custom_data'}}."
             )
         for locale, values in metadata.items():
-            _expect_object(values, f"{item_where}.default_field_metadata.{locale}",
+            expect_object(values, f"{item_where}.default_field_metadata.{locale}",
                            {"alt", "title", "focal_point", "custom_data"})  # fmt: skip
         tags = item.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -427,7 +218,7 @@ def build_uploads(
                     f"playback id of upload {playback_ids[video.mux_playback_id]!r}."
                 )
             playback_ids[video.mux_playback_id] = upload_id
-        uploads[upload_id] = Upload(
+        uploads[upload_id] = project.Upload(
             id=upload_id,
             path=path,
             default_field_metadata={k: dict(v) for k, v in metadata.items()},
@@ -445,8 +236,8 @@ def build_uploads(
 # -- records --------------------------------------------------------------------------------
 
 
-def _record_identity(raw: Any, schema: ProjectSchema, where: str) -> tuple[str, str]:
-    _expect_object(raw, where, {"id", "item_type", "meta", "published", "draft", "position",
+def _record_identity(raw: Any, schema: project.ProjectSchema, where: str) -> tuple[str, str]:
+    expect_object(raw, where, {"id", "item_type", "meta", "published", "draft", "position",
                                 "parent_id"})  # fmt: skip
     record_id = raw.get("id")
     if not isinstance(record_id, str) or not ID_PATTERN.match(record_id):
@@ -465,16 +256,16 @@ def _record_identity(raw: Any, schema: ProjectSchema, where: str) -> tuple[str, 
 
 def build_record(
     raw: Mapping[str, Any],
-    schema: ProjectSchema,
+    schema: project.ProjectSchema,
     record_models: Mapping[str, str],
-    uploads: Mapping[str, Upload],
+    uploads: Mapping[str, project.Upload],
     where: str,
-) -> Record:
+) -> project.Record:
     """A ``Record`` from its file's JSON (``record_models``: every record id -> model)."""
     record_id, model_key = _record_identity(raw, schema, where)
     model = schema.models[model_key]
     meta = raw.get("meta") or {}
-    _expect_object(meta, f"{where}.meta", {"created_at", "updated_at", "published_at",
+    expect_object(meta, f"{where}.meta", {"created_at", "updated_at", "published_at",
                                            "first_published_at", "status",
                                            "publication_scheduled_at",
                                            "unpublishing_scheduled_at"})  # fmt: skip
@@ -520,7 +311,7 @@ def build_record(
         key: normalize_datetime(meta[key], f"{where}.meta.{key}") if meta.get(key) else None
         for key in ("publication_scheduled_at", "unpublishing_scheduled_at")
     }
-    return Record(
+    return project.Record(
         id=record_id,
         model=model_key,
         created_at=created,
@@ -535,16 +326,16 @@ def build_record(
 
 
 def _version(
-    model: Model,
+    model: project.Model,
     raw: Any,
-    schema: ProjectSchema,
+    schema: project.ProjectSchema,
     record_id: str,
     record_models: Mapping[str, str],
-    uploads: Mapping[str, Upload],
+    uploads: Mapping[str, project.Upload],
     timestamp: str,
     where: str,
-    previous: RecordVersion | None,
-) -> RecordVersion:
+    previous: project.RecordVersion | None,
+) -> project.RecordVersion:
     values = FieldValues(
         schema,
         owner_id=record_id,
@@ -557,8 +348,8 @@ def _version(
 
 
 def build_version(
-    values: FieldValues, model: Model, raw: Mapping[str, Any], where: str, timestamp: str
-) -> RecordVersion:
+    values: FieldValues, model: project.Model, raw: Mapping[str, Any], where: str, timestamp: str
+) -> project.RecordVersion:
     """The version of a record whose field values are ``raw``, stored through ``values``.
 
     Raises ``ContentError`` when a value does not fit its field. The version is valid when
@@ -566,22 +357,10 @@ def build_version(
     """
     fields, locales = values.record_fields(model, raw, where)
     problems = version_problems(model, fields, locales)
-    return RecordVersion(
+    return project.RecordVersion(
         fields=fields,
         updated_at=timestamp,
         blocks=values.blocks,
         is_valid=not problems and all(block.is_valid for block in values.blocks.values()),
         locales=locales,
     )
-
-
-def _expect_object(raw: Any, where: str, known: set[str] | frozenset[str] | None) -> None:
-    if not isinstance(raw, Mapping):
-        raise ContentError(f"{where}: expected a JSON object, got {type(raw).__name__}.")
-    if known is not None:
-        unknown = set(raw) - set(known)
-        if unknown:
-            raise ContentError(
-                f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
-                f"known keys: {', '.join(sorted(known))}."
-            )

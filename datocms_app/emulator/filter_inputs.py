@@ -31,26 +31,24 @@ from datocms_app.emulator.type_builders import input_object, non_null
 
 __all__ = ["build_filter_inputs"]
 
-
-def _ordered(name: str, scalar: GraphQLInputType, exists: bool = True) -> Any:
-    fields = dict.fromkeys(("eq", "neq", "gt", "gte", "lt", "lte"), scalar)
-    return input_object(name, {**fields, **({"exists": BooleanType} if exists else {})})
+#: ``exists`` (the field has a value), which most filters have.
+_EXISTS = {"exists": BooleanType}
 
 
-def _equality(name: str, scalar: GraphQLInputType, exists: bool = True) -> Any:
-    fields: dict[str, Any] = {"eq": scalar, "neq": scalar, "in": GraphQLList(scalar),
-                              "notIn": GraphQLList(scalar)}  # fmt: skip
-    return input_object(name, {**fields, **({"exists": BooleanType} if exists else {})})
+def _equality(scalar: GraphQLInputType) -> dict[str, Any]:
+    """``eq``, ``neq``, ``in`` and ``notIn``."""
+    return {"eq": scalar, "neq": scalar, "in": GraphQLList(scalar), "notIn": GraphQLList(scalar)}
 
 
-def _many(name: str, scalar: GraphQLInputType) -> Any:
+def _ordered(scalar: GraphQLInputType) -> dict[str, Any]:
+    """``eq``, ``neq``, ``gt``, ``gte``, ``lt`` and ``lte``."""
+    return dict.fromkeys(("eq", "neq", "gt", "gte", "lt", "lte"), scalar)
+
+
+def _many(scalar: GraphQLInputType) -> dict[str, Any]:
+    """The operators of a list of ids (links, galleries)."""
     ids = GraphQLList(scalar)
-    return input_object(name, {"eq": ids, "allIn": ids, "anyIn": ids, "notIn": ids,
-                               "exists": BooleanType})  # fmt: skip
-
-
-def _exists(name: str) -> Any:
-    return input_object(name, {"exists": BooleanType})
+    return {"eq": ids, "allIn": ids, "anyIn": ids, "notIn": ids, **_EXISTS}
 
 
 def build_filter_inputs(
@@ -62,7 +60,7 @@ def build_filter_inputs(
         {"pattern": non_null(GraphQLString), "caseSensitive": BooleanType, "regexp": BooleanType},
     )
     text = {"matches": matches, "notMatches": matches, "isBlank": BooleanType,
-            "isPresent": BooleanType, "exists": BooleanType}  # fmt: skip
+            "isPresent": BooleanType, **_EXISTS}  # fmt: skip
     near = input_object(
         "LatLonNearFilter",
         {"latitude": non_null(FloatType), "longitude": non_null(FloatType),
@@ -71,32 +69,32 @@ def build_filter_inputs(
     locales = GraphQLList(non_null(site_locale))
     filters = [
         matches,
-        input_object("StringFilter", {**text, "eq": GraphQLString, "neq": GraphQLString,
-                                      "in": GraphQLList(GraphQLString),
-                                      "notIn": GraphQLList(GraphQLString)}),
+        input_object("StringFilter", {**text, **_equality(GraphQLString)}),
         input_object("TextFilter", text),
         input_object("StructuredTextFilter", text),
-        _equality("SlugFilter", GraphQLString, exists=False),
+        input_object("SlugFilter", _equality(GraphQLString)),
         input_object("BooleanFilter", {"eq": BooleanType}),
-        _ordered("IntegerFilter", IntType),
-        _ordered("FloatFilter", FloatType),
-        _ordered("DateFilter", Date),
-        _ordered("DateTimeFilter", DateTime),
-        _ordered("PositionFilter", IntType, exists=False),
-        _exists("ColorFilter"),
-        _exists("JsonFilter"),
-        _exists("SeoFilter"),
-        input_object("LatLonFilter", {"near": near, "exists": BooleanType}),
-        _equality("LinkFilter", ItemId),
-        _many("LinksFilter", ItemId),
-        _equality("FileFilter", UploadId),
-        _many("GalleryFilter", UploadId),
-        _equality("ItemIdFilter", ItemId, exists=False),
-        input_object("StatusFilter", {"eq": item_status, "neq": item_status,
-                                      "in": GraphQLList(item_status),
-                                      "notIn": GraphQLList(item_status)}),
+        input_object("IntegerFilter", {**_ordered(IntType), **_EXISTS}),
+        input_object("FloatFilter", {**_ordered(FloatType), **_EXISTS}),
+        input_object("DateFilter", {**_ordered(Date), **_EXISTS}),
+        input_object("DateTimeFilter", {**_ordered(DateTime), **_EXISTS}),
+        input_object("PositionFilter", _ordered(IntType)),
+        input_object("ColorFilter", _EXISTS),
+        input_object("JsonFilter", _EXISTS),
+        input_object("SeoFilter", _EXISTS),
+        input_object("LatLonFilter", {"near": near, **_EXISTS}),
+        input_object("LinkFilter", {**_equality(ItemId), **_EXISTS}),
+        input_object("LinksFilter", _many(ItemId)),
+        input_object("FileFilter", {**_equality(UploadId), **_EXISTS}),
+        input_object("GalleryFilter", _many(UploadId)),
+        input_object("ItemIdFilter", _equality(ItemId)),
+        input_object("StatusFilter", _equality(item_status)),
         input_object("LocalesFilter", {"allIn": locales, "anyIn": locales, "notIn": locales}),
-        input_object("ParentFilter", {"eq": ItemId, "exists": BooleanType}),
-    ]  # fmt: skip
-    filters += [_ordered(name, DateTime) for _, name in META_FIELDS.values() if name]
+        input_object("ParentFilter", {"eq": ItemId, **_EXISTS}),
+    ]
+    filters += [
+        input_object(name, {**_ordered(DateTime), **_EXISTS})
+        for _, name in META_FIELDS.values()
+        if name
+    ]
     return {f.name: f for f in filters}

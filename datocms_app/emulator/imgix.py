@@ -382,13 +382,9 @@ def canonical_imgix_params(
         )
     raw: dict[str, str] = {}
     for field_name, value in params.items():
-        if value is None:
-            continue
-        param = IMGIX_PARAMS.get(field_name)
-        if param is None:
-            unsupported = UNSUPPORTED_IMGIX_PARAMS.get(field_name)
-            raise _unknown(unsupported.name) if unsupported else _unknown_field(field_name)
-        raw[param.name] = _graphql_text(param, value)
+        if value is not None:
+            param = _param_of_field(field_name)
+            raw[param.name] = _graphql_text(param, value)
     point = focal_point_xy(focal_point)
     if point is not None and raw.get("fit") == "crop" and "crop" not in raw:
         raw["crop"] = "focalpoint"
@@ -397,8 +393,15 @@ def canonical_imgix_params(
     return dict(parse_imgix_params(raw).params)
 
 
-def _unknown_field(field_name: str) -> InvalidImgixParams:
-    return InvalidImgixParams(
+def _param_of_field(field_name: str) -> ImgixParam:
+    """The parameter an ``ImgixParams`` field sets; refuses unknown and unsupported ones."""
+    param = IMGIX_PARAMS.get(field_name)
+    if param is not None:
+        return param
+    unsupported = UNSUPPORTED_IMGIX_PARAMS.get(field_name)
+    if unsupported is not None:
+        raise _unknown(unsupported.name)
+    raise InvalidImgixParams(
         f"unknown ImgixParams field {field_name!r}; DatoCMS's fields are camelCase imgix "
         f"parameters such as w, h, fit, fm, maxW, fpX (the emulator renders: "
         f"{', '.join(sorted(IMGIX_PARAMS))}).",

@@ -66,9 +66,12 @@ def pluralize(word: str) -> str:
 
 
 def camel(api_key: str) -> str:
-    """``hero_title`` -> ``heroTitle`` (GraphQL field names)."""
-    head, *rest = api_key.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+    """``hero_title`` -> ``heroTitle`` (GraphQL field names); a leading underscore stays, as
+    in the meta fields' names (``_created_at`` -> ``_createdAt``)."""
+    words = api_key.lstrip("_")
+    head, *rest = words.split("_")
+    underscores = api_key[: len(api_key) - len(words)]
+    return underscores + head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def pascal(api_key: str) -> str:

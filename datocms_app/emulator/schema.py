@@ -21,7 +21,6 @@ from typing import Any
 from graphql import (
     GraphQLArgument,
     GraphQLEnumType,
-    GraphQLEnumValue,
     GraphQLField,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -45,7 +44,7 @@ from datocms_app.emulator.naming import (
 from datocms_app.emulator.project import Field, Model, ProjectSchema
 from datocms_app.emulator.scalars import BooleanType, Date, DateTime, FloatType, IntType, JsonField
 from datocms_app.emulator.shared_types import SharedTypes
-from datocms_app.emulator.type_builders import non_null, non_null_list
+from datocms_app.emulator.type_builders import non_null, non_null_list, order_by_enum
 from datocms_app.emulator.upload_queries import upload_query_fields
 
 __all__ = ["build_schema"]
@@ -291,9 +290,4 @@ class _Builder:
         if model.sortable or model.tree:
             names.append("position")
         names += [camel(f.api_key) for f in model.fields if f.field_type in _ORDERABLE]
-        values = {
-            f"{name}_{direction}": GraphQLEnumValue(f"{name}_{direction}")
-            for name in names
-            for direction in ("ASC", "DESC")
-        }
-        return GraphQLEnumType(f"{pascal(model.api_key)}ModelOrderBy", values)
+        return order_by_enum(f"{pascal(model.api_key)}ModelOrderBy", names)

@@ -1,7 +1,7 @@
 """Changing a project's schema: a new model (or block model), a new field on a model.
 
 Pure functions from a ``ProjectSchema`` and the CMA's attributes to the new schema, checked
-with the rules that load a content project (``content.build_model``, ``build_field``):
+with the rules that load a content project (``content_schema.build_model``, ``build_field``):
 validators name existing models by id or API key, links point to models and block fields
 to block models, block models have no localized field. ``ContentEditor.create_model`` and
 ``create_field`` commit the result; the store then starts a new schema generation (the
@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from datocms_app.emulator.content import build_field, build_model, check_field_references
+from datocms_app.emulator.content_schema import build_field, build_model, check_field_references
 from datocms_app.emulator.exceptions import ContentError, InvalidFieldValue, UnknownModel
 from datocms_app.emulator.project import Field, Model, ProjectSchema
 

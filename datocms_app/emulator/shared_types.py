@@ -28,7 +28,7 @@ from datocms_app.emulator.meta_fields import record_meta_fields
 from datocms_app.emulator.naming import locale_enum_name
 from datocms_app.emulator.resolvers import resolve_item_type
 from datocms_app.emulator.scalars import BooleanType, FloatType, IntType, ItemId, MetaTagAttributes
-from datocms_app.emulator.type_builders import non_null, non_null_list, output_field
+from datocms_app.emulator.type_builders import enum_type, non_null, non_null_list, output_field
 from datocms_app.emulator.upload_types import build_upload_types
 
 __all__ = ["SharedTypes"]
@@ -42,10 +42,7 @@ class SharedTypes:
             "SiteLocale",
             {locale_enum_name(locale): GraphQLEnumValue(locale) for locale in locales},
         )
-        self.item_status = GraphQLEnumType(
-            "ItemStatus",
-            {status: GraphQLEnumValue(status) for status in ("draft", "updated", "published")},
-        )
+        self.item_status = enum_type("ItemStatus", ("draft", "updated", "published"))
         self.locale_args = {
             "locale": GraphQLArgument(self.site_locale),
             "fallbackLocales": GraphQLArgument(GraphQLList(non_null(self.site_locale))),
@@ -119,10 +116,7 @@ class SharedTypes:
 
     def _site(self) -> GraphQLObjectType:
         """``_site``: locales, favicon and its meta tags, the global SEO settings."""
-        favicon_type = GraphQLEnumType(
-            "FaviconType",
-            {kind: GraphQLEnumValue(kind) for kind in ("icon", "appleTouchIcon", "msApplication")},
-        )
+        favicon_type = enum_type("FaviconType", ("icon", "appleTouchIcon", "msApplication"))
         global_seo = GraphQLObjectType(
             "GlobalSeoField",
             {

@@ -21,24 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from datocms_app.emulator import cache_tags
+from datocms_app.emulator import cache_tags, project
 from datocms_app.emulator.content import load_project
-from datocms_app.emulator.project import (
-    ProjectContent,
-    ProjectSchema,
-    Record,
-    RecordVersion,
-    Site,
-    Upload,
-    View,
-)
 from datocms_app.exceptions import InvalidArgument
 
 __all__ = ["VIEWS", "Change", "ContentStore", "Listener", "StoreState", "changed_fields"]
 
 logger = logging.getLogger("datocms_app.emulator")
 
-VIEWS: tuple[View, ...] = ("published", "draft")
+VIEWS: tuple[project.View, ...] = ("published", "draft")
 ChangeKind = Literal["record", "upload", "site", "schema"]
 
 
@@ -64,7 +55,9 @@ class Change:
 
 
 Listener = Callable[[Change, list[str]], None]
-_Item = TypeVar("_Item", Record, Upload)
+_Item = TypeVar("_Item", project.Record, project.Upload)
+#: The records of a model that a view sees, each with the version it sees.
+VisibleRecords = list[tuple[project.Record, project.RecordVersion]]
 
 
 def _replace_by_id(
@@ -104,17 +97,17 @@ class StoreState:
     """An immutable snapshot of the content. ``version`` grows with every change."""
 
     version: int
-    schema: ProjectSchema
-    site: Site
-    uploads: Mapping[str, Upload]
-    records: Mapping[str, Record]
+    schema: project.ProjectSchema
+    site: project.Site
+    uploads: Mapping[str, project.Upload]
+    records: Mapping[str, project.Record]
     slot: SchemaSlot
     directory: Path | None = None
-    _visible: dict[tuple[str, View], list[tuple[Record, RecordVersion]]] = field(
+    _visible: dict[tuple[str, project.View], VisibleRecords] = field(
         default_factory=dict, repr=False
     )
 
-    def visible(self, model: str, view: View) -> list[tuple[Record, RecordVersion]]:
+    def visible(self, model: str, view: project.View) -> VisibleRecords:
         """The records of ``model`` that exist in ``view``, with the version it sees."""
         key = (model, view)
         found = self._visible.get(key)
@@ -133,7 +126,7 @@ class StoreState:
 class ContentStore:
     """The live content of an emulator. Thread-safe; every read goes through ``state``."""
 
-    def __init__(self, content: ProjectContent) -> None:
+    def __init__(self, content: project.ProjectContent) -> None:
         self._lock = threading.RLock()
         self._generations = itertools.count(1)
         self._listeners: list[Listener] = []
@@ -161,12 +154,12 @@ class ContentStore:
     def commit(
         self,
         *,
-        records: Iterable[Record] = (),
+        records: Iterable[project.Record] = (),
         deleted_records: Iterable[str] = (),
-        uploads: Iterable[Upload] = (),
+        uploads: Iterable[project.Upload] = (),
         deleted_uploads: Iterable[str] = (),
-        site: Site | None = None,
-        schema: ProjectSchema | None = None,
+        site: project.Site | None = None,
+        schema: project.ProjectSchema | None = None,
     ) -> list[Change]:
         """Apply several changes atomically; returns them (listeners hear each one).
 
@@ -182,8 +175,8 @@ class ContentStore:
                 changes.append(Change("schema", old.schema, schema))
             if site is not None and site != old.site:
                 changes.append(Change("site", old.site, site))
-            _replace_by_id("record", Record, new_records, records, deleted_records, changes)
-            _replace_by_id("upload", Upload, new_uploads, uploads, deleted_uploads, changes)
+            _replace_by_id("record", project.Record, new_records, records, deleted_records, changes)
+            _replace_by_id("upload", project.Upload, new_uploads, uploads, deleted_uploads, changes)
             if not changes:
                 return []
             new_schema = schema if schema is not None else old.schema
@@ -202,7 +195,7 @@ class ContentStore:
                 self._notify(change)
             return changes
 
-    def put_record(self, record: Record) -> Change | None:
+    def put_record(self, record: project.Record) -> Change | None:
         """Create or replace a record; the change, or None when nothing changed."""
         changes = self.commit(records=[record])
         return changes[0] if changes else None
@@ -210,18 +203,18 @@ class ContentStore:
     def delete_record(self, record_id: str) -> Change:
         return self.commit(deleted_records=[record_id])[0]
 
-    def put_upload(self, upload: Upload) -> Change | None:
+    def put_upload(self, upload: project.Upload) -> Change | None:
         changes = self.commit(uploads=[upload])
         return changes[0] if changes else None
 
     def delete_upload(self, upload_id: str) -> Change:
         return self.commit(deleted_uploads=[upload_id])[0]
 
-    def put_site(self, site: Site) -> Change | None:
+    def put_site(self, site: project.Site) -> Change | None:
         changes = self.commit(site=site)
         return changes[0] if changes else None
 
-    def reload(self, content: ProjectContent) -> list[Change]:
+    def reload(self, content: project.ProjectContent) -> list[Change]:
         """Replace everything with ``content`` (e.g. re-read from disk), as fine changes."""
         with self._lock:
             old = self._state
@@ -277,8 +270,8 @@ def _invalidated(change: Change) -> set[str]:
         return found
     if change.kind == "upload":
         return {cache_tags.upload_tag(change.id or ""), cache_tags.uploads_tag()}
-    before: Record | None = change.before
-    after: Record | None = change.after
+    before: project.Record | None = change.before
+    after: project.Record | None = change.after
     subject = after if after is not None else before
     assert subject is not None
     found = set()
@@ -300,7 +293,7 @@ def _invalidated(change: Change) -> set[str]:
     return found
 
 
-def changed_fields(before: Record, after: Record, view: View) -> set[str]:
+def changed_fields(before: project.Record, after: project.Record, view: project.View) -> set[str]:
     """API keys of the fields and meta fields that differ between two records in ``view``."""
     old, new = before.version(view), after.version(view)
     assert old is not None

@@ -7,11 +7,13 @@ constructors over graphql-core, no state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graphql import (
     GraphQLArgument,
+    GraphQLEnumType,
+    GraphQLEnumValue,
     GraphQLField,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -19,7 +21,14 @@ from graphql import (
     GraphQLNonNull,
 )
 
-__all__ = ["input_object", "non_null", "non_null_list", "output_field"]
+__all__ = [
+    "enum_type",
+    "input_object",
+    "non_null",
+    "non_null_list",
+    "order_by_enum",
+    "output_field",
+]
 
 
 def non_null(type_: Any) -> Any:
@@ -48,3 +57,13 @@ def input_object(name: str, fields: Mapping[str, Any]) -> GraphQLInputObjectType
     return GraphQLInputObjectType(
         name, {key: GraphQLInputField(type_) for key, type_ in fields.items()}
     )
+
+
+def enum_type(name: str, values: Iterable[str]) -> GraphQLEnumType:
+    """An enum type whose values are their own names (``ItemStatus``: ``draft``...)."""
+    return GraphQLEnumType(name, {value: GraphQLEnumValue(value) for value in values})
+
+
+def order_by_enum(name: str, fields: Iterable[str]) -> GraphQLEnumType:
+    """An ``orderBy`` enum: ``<field>_ASC`` and ``<field>_DESC`` for each of ``fields``."""
+    return enum_type(name, (f"{field}_{way}" for field in fields for way in ("ASC", "DESC")))

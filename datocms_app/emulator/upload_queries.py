@@ -18,8 +18,6 @@ from typing import Any
 
 from graphql import (
     GraphQLArgument,
-    GraphQLEnumType,
-    GraphQLEnumValue,
     GraphQLField,
     GraphQLInputField,
     GraphQLInputObjectType,
@@ -32,7 +30,13 @@ from datocms_app.emulator.queries import DEFAULT_FIRST, page_window
 from datocms_app.emulator.resolvers import FileNode, Info, context
 from datocms_app.emulator.scalars import BooleanType, DateTime, IntType, UploadId
 from datocms_app.emulator.shared_types import SharedTypes
-from datocms_app.emulator.type_builders import input_object, non_null, non_null_list
+from datocms_app.emulator.type_builders import (
+    enum_type,
+    input_object,
+    non_null,
+    non_null_list,
+    order_by_enum,
+)
 from datocms_app.emulator.upload_facts import UPLOAD_TYPES
 from datocms_app.emulator.upload_filters import (
     UPLOAD_FILTERS,
@@ -60,14 +64,7 @@ _INPUT_NAMES = {
 def upload_query_fields(shared: SharedTypes) -> dict[str, GraphQLField]:
     """``upload``, ``allUploads`` and ``_allUploadsMeta`` for one schema."""
     upload_filter = _filter_input(shared)
-    order_by = GraphQLEnumType(
-        "UploadOrderBy",
-        {
-            f"{name}_{direction}": GraphQLEnumValue(f"{name}_{direction}")
-            for name in UPLOAD_ORDERINGS
-            for direction in ("ASC", "DESC")
-        },
-    )
+    order_by = order_by_enum("UploadOrderBy", UPLOAD_ORDERINGS)
     filter_arg = {"filter": GraphQLArgument(upload_filter)}
     order_arg = {"orderBy": GraphQLArgument(GraphQLList(order_by))}
     locale_args = dict(shared.locale_args)
@@ -94,13 +91,8 @@ def upload_query_fields(shared: SharedTypes) -> dict[str, GraphQLField]:
 
 def _filter_input(shared: SharedTypes) -> GraphQLInputObjectType:
     matches = shared.filters["StringMatchesFilter"]
-    upload_type = GraphQLEnumType(
-        "UploadType", {kind: GraphQLEnumValue(kind) for kind in UPLOAD_TYPES}
-    )
-    orientation = GraphQLEnumType(
-        "UploadOrientation",
-        {kind: GraphQLEnumValue(kind) for kind in ("landscape", "portrait", "square")},
-    )
+    upload_type = enum_type("UploadType", UPLOAD_TYPES)
+    orientation = enum_type("UploadOrientation", ("landscape", "portrait", "square"))
     scalars: dict[str, Any] = {
         "id": UploadId, "upload_type": upload_type, "string": GraphQLString,
         "integer": IntType, "datetime": DateTime, "orientation": orientation,

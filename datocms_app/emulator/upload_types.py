@@ -17,7 +17,6 @@ from graphql import (
     GraphQLArgument,
     GraphQLBoolean,
     GraphQLEnumType,
-    GraphQLEnumValue,
     GraphQLField,
     GraphQLFloat,
     GraphQLInputField,
@@ -31,7 +30,7 @@ from graphql import (
 from datocms_app.emulator.files import FILE_RESOLVERS, VIDEO_RESOLVERS
 from datocms_app.emulator.imgix import IMGIX_ENUMS, IMGIX_PARAMS, UNSUPPORTED_IMGIX_PARAMS
 from datocms_app.emulator.scalars import SCALARS, CustomData, DateTime, FloatType, IntType, UploadId
-from datocms_app.emulator.type_builders import non_null, non_null_list, output_field
+from datocms_app.emulator.type_builders import enum_type, non_null, non_null_list, output_field
 from datocms_app.emulator.videos import MP4_RESOLUTIONS, THUMBNAIL_FORMATS
 
 __all__ = ["UploadTypes", "build_upload_types"]
@@ -145,13 +144,8 @@ def _upload_video_field(
     imgix_params: GraphQLInputObjectType, locale_args: Mapping[str, GraphQLArgument]
 ) -> GraphQLObjectType:
     """Mux's video object (``FileField.video``), resolved by ``emulator.videos``."""
-    resolution = GraphQLEnumType(
-        "VideoMp4Res", {value: GraphQLEnumValue(value) for value in MP4_RESOLUTIONS}
-    )
-    thumbnail_format = GraphQLEnumType(
-        "MuxThumbnailFormatType",
-        {value: GraphQLEnumValue(value) for value in THUMBNAIL_FORMATS},
-    )
+    resolution = enum_type("VideoMp4Res", MP4_RESOLUTIONS)
+    thumbnail_format = enum_type("MuxThumbnailFormatType", THUMBNAIL_FORMATS)
     fields = {
         "muxPlaybackId": output_field(non_null(GraphQLString)),
         "muxAssetId": output_field(non_null(GraphQLString)),
@@ -183,10 +177,7 @@ def _upload_video_field(
 
 def _imgix_params_input() -> GraphQLInputObjectType:
     """DatoCMS's ``ImgixParams`` input: every parameter, rendered or refused (``imgix``)."""
-    enums = {
-        name: GraphQLEnumType(name, {value: GraphQLEnumValue(value) for value in values})
-        for name, values in IMGIX_ENUMS.items()
-    }
+    enums = {name: enum_type(name, values) for name, values in IMGIX_ENUMS.items()}
     scalars: dict[str, Any] = {**SCALARS, "String": GraphQLString, "Boolean": GraphQLBoolean}
 
     def type_of(spec: str) -> Any:

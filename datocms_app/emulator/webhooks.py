@@ -28,11 +28,9 @@ configured, or put a Basic-auth password in a log line, an exception message or 
 from __future__ import annotations
 
 import base64
-import heapq
 import itertools
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +40,7 @@ from typing import Any, Literal
 import httpx
 
 from datocms_app.emulator.exceptions import WebhookDrainTimeout
+from datocms_app.emulator.scheduled_worker import ScheduledWorker
 from datocms_app.emulator.webhook_config import (
     EVENT_TYPES,
     Webhook,
@@ -194,12 +193,11 @@ def request_headers(webhook: Webhook) -> dict[str, str]:
     return headers
 
 
-@dataclass(order=True)
+@dataclass(frozen=True)
 class _Job:
-    due: float
-    sequence: int
-    call: WebhookCall = field(compare=False)
-    delay: float = field(compare=False, default=0.0)
+    call: WebhookCall
+    #: How long the call waited after its previous attempt (0 for the first).
+    delay: float = 0.0
 
 
 class WebhookDispatcher:
@@ -234,14 +232,12 @@ class WebhookDispatcher:
         self.retry_scale = float(retry_scale)
         self._transport = transport
         self._on_delivered = on_delivered
-        self._condition = threading.Condition()
-        self._schedule: list[_Job] = []
-        self._sequence = itertools.count()
+        self._worker = ScheduledWorker(self._deliver, thread_name="datocms-emulator-webhooks")
+        # The activity log is guarded by the worker's lock, so the worker's changes and
+        # the log move together.
+        self._condition = self._worker.condition
         self._call_ids = itertools.count(1)
         self._calls: list[WebhookCall] = []
-        self._in_flight = 0
-        self._closed = False
-        self._thread: threading.Thread | None = None
         self._client: httpx.Client | None = None
 
     def __repr__(self) -> str:
@@ -279,7 +275,7 @@ class WebhookDispatcher:
         now = datetime.now(UTC)
         created: list[WebhookCall] = []
         with self._condition:
-            if self._closed:
+            if self._worker.closed:
                 raise InvalidArgument("This WebhookDispatcher is closed; build a new one.")
             for webhook in self.webhooks:
                 if not webhook.triggers_on(entity_type, event_type, filter_ids=filter_ids):
@@ -299,11 +295,8 @@ class WebhookDispatcher:
                     related_entities=json.loads(json.dumps(list(related_entities))),
                 )
                 self._calls.append(call)
-                heapq.heappush(self._schedule, _Job(time.monotonic(), next(self._sequence), call))
+                self._worker.schedule(_Job(call))
                 created.append(call)
-            if created:
-                self._ensure_worker()
-                self._condition.notify_all()
         return created
 
     def invalidate_cache_tags(self, tags: Iterable[str]) -> list[WebhookCall]:
@@ -331,81 +324,42 @@ class WebhookDispatcher:
         """
         if timeout < 0:
             raise InvalidArgument(f"timeout must be >= 0 seconds, got {timeout!r}.")
-        deadline = time.monotonic() + timeout
-        with self._condition:
-            while self._busy(retries):
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    waiting = [c for c in self._calls if c.status in ("pending", "rescheduled")]
-                    described = ", ".join(
-                        f"call {c.id} ({c.entity_type}/{c.event_type} to {c.request_url}, "
-                        f"{c.status}, {len(c.attempts)} attempt(s))"
-                        for c in waiting
-                    )
-                    raise WebhookDrainTimeout(
-                        f"Webhook deliveries still waiting after {timeout} s: {described}. "
-                        "Check that the endpoints answer 2xx, or lower "
-                        "DATOCMS['EMULATOR']['WEBHOOK_RETRY_SCALE'] so retries come sooner."
-                    )
-                self._condition.wait(remaining)
+        with self._condition:  # held from the last wait to the message: one moment's calls
+            if self._worker.wait(lambda: self._busy(retries), timeout):
+                return
+            waiting = [c for c in self._calls if c.status in ("pending", "rescheduled")]
+            described = ", ".join(
+                f"call {c.id} ({c.entity_type}/{c.event_type} to {c.request_url}, "
+                f"{c.status}, {len(c.attempts)} attempt(s))"
+                for c in waiting
+            )
+            raise WebhookDrainTimeout(
+                f"Webhook deliveries still waiting after {timeout} s: {described}. "
+                "Check that the endpoints answer 2xx, or lower "
+                "DATOCMS['EMULATOR']['WEBHOOK_RETRY_SCALE'] so retries come sooner."
+            )
 
     def _busy(self, retries: bool) -> bool:
-        if self._in_flight:
-            return True
         if retries:
-            return bool(self._schedule)
-        return any(not job.call.attempts for job in self._schedule)
+            return self._worker.busy
+        # The call being attempted counts; the calls rescheduled for a later retry do not.
+        worker = self._worker
+        return worker.in_progress > 0 or any(not job.call.attempts for job in worker.scheduled)
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the worker thread; calls still scheduled are marked ``failed``."""
-        with self._condition:
-            self._closed = True
-            for job in self._schedule:
-                job.call.status = "failed"
-                job.call.next_retry_at = None
-            self._schedule.clear()
-            self._condition.notify_all()
-            thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        self._worker.close(timeout, dropped=_give_up)
         if self._client is not None:
             self._client.close()
 
-    # -- the worker -----------------------------------------------------------------------
+    # -- the worker thread ----------------------------------------------------------------
 
-    def _ensure_worker(self) -> None:
-        # Called with the condition held, so an idle worker cannot be ending right now.
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(
-                target=self._run, name="datocms-emulator-webhooks", daemon=True
-            )
-            self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self._condition:
-                while not self._closed:
-                    if not self._schedule:
-                        # Idle: end the thread; the next emit() starts another one.
-                        self._thread = None
-                        return
-                    wait = self._schedule[0].due - time.monotonic()
-                    if wait <= 0:
-                        break
-                    self._condition.wait(wait)
-                if self._closed:
-                    return
-                job = heapq.heappop(self._schedule)
-                self._in_flight += 1
-                job.call.status = "pending"
-                job.call.next_retry_at = None
-            try:
-                attempt = self._attempt(job)
-                self._after_attempt(job, attempt)
-            finally:
-                with self._condition:
-                    self._in_flight -= 1
-                    self._condition.notify_all()
+    def _deliver(self, job: _Job) -> None:
+        with self._condition:
+            job.call.status = "pending"
+            job.call.next_retry_at = None
+        attempt = self._attempt(job)
+        self._after_attempt(job, attempt)
 
     def _attempt(self, job: _Job) -> WebhookAttempt:
         call = job.call
@@ -453,10 +407,7 @@ class WebhookDispatcher:
                 call.status = "rescheduled"
                 call.attempted_auto_retries_count = retry_number + 1
                 call.next_retry_at = datetime.fromtimestamp(time.time() + delay, UTC)
-                heapq.heappush(
-                    self._schedule,
-                    _Job(time.monotonic() + delay, next(self._sequence), call, delay),
-                )
+                self._worker.schedule(_Job(call, delay), delay)
             else:
                 call.status = "failed"
         if not attempt.succeeded:
@@ -487,3 +438,8 @@ class WebhookDispatcher:
                 trust_env=False,
             )
         return self._client
+
+
+def _give_up(job: _Job) -> None:
+    job.call.status = "failed"
+    job.call.next_retry_at = None

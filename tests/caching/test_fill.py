@@ -1,9 +1,12 @@
-"""The fill protocol (``caching.fill.fill_flow``), driven by both drivers with one outcome."""
+"""The fill protocol (``caching.fill.fill_flow``): the same outcome through every driver.
+
+Four drivers run it: ``flows.run``/``flows.arun`` on the bare flow, and ``get_or_fill``/
+``aget_or_fill``, which make the first lookup themselves and answer a hit without the flow.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -18,53 +21,74 @@ from datocms_app.caching.fill import (
     PRODUCE,
     Effect,
     Filled,
+    aget_or_fill,
     aperform,
     fill_flow,
+    get_or_fill,
     perform,
 )
-from datocms_app.caching.stores import get_store
+from datocms_app.caching.stores import Lookup, TagStore, get_store
 from datocms_app.caching.versions import TagVersionStore, lock_key
-from datocms_app.exceptions import CDAError
+from datocms_app.exceptions import CacheStoreError, CDAError
 
 KEY = "datocms:q:test"
 
 
-def flow(tags: tuple[str, ...] = ("t1",)) -> flows.Flow[Effect, tuple[str, str]]:
-    store = get_store()
+class Plan:
+    """A ``FillPlan`` storing what ``produce`` returns under ``KEY`` (with ``tags``)."""
 
-    def fill() -> flows.Flow[Effect, Filled[str]]:
+    def __init__(self, tags: tuple[str, ...] = ("t1",), store: TagStore | None = None) -> None:
+        self.tags = tags
+        self.store = store or get_store()
+        self.lock = KEY
+        self.timeout = 60
+        self.wait = 0.5
+
+    def lookup(self) -> Lookup:
+        return self.store.read(KEY)
+
+    def fill(self) -> flows.Flow[Effect, Filled[str]]:
         value: str = yield PRODUCE
-        return Filled(value, key=KEY, payload=value, tags=tags, storable=bool(tags))
+        return Filled(value, key=KEY, payload=value, tags=self.tags, storable=bool(self.tags))
 
-    return fill_flow(
-        store,
-        lookup=functools.partial(store.read, KEY),
-        lock=KEY,
-        fill=fill,
-        from_hit=lambda found: f"hit:{found.payload}",
-        timeout=60,
-        wait=0.5,
-    )
+    def from_hit(self, found: Lookup) -> str:
+        return f"hit:{found.payload}"
 
 
-def run_sync(produce: Callable[[], str]) -> tuple[str, str]:
-    return flows.run(flow(), perform(produce))
+def run_flow(plan: Plan, produce: Callable[[], str]) -> tuple[str, str]:
+    return flows.run(fill_flow(plan), perform(produce))
 
 
-def run_async(produce: Callable[[], str]) -> tuple[str, str]:
+def arun_flow(plan: Plan, produce: Callable[[], str]) -> tuple[str, str]:
     async def aproduce() -> str:
         return produce()
 
-    return asyncio.run(flows.arun(flow(), aperform(aproduce)))
+    return asyncio.run(flows.arun(fill_flow(plan), aperform(aproduce)))
 
 
-DRIVERS = [pytest.param(run_sync, id="sync"), pytest.param(run_async, id="async")]
+def run_driver(plan: Plan, produce: Callable[[], str]) -> tuple[str, str]:
+    return get_or_fill(plan, produce)
+
+
+def arun_driver(plan: Plan, produce: Callable[[], str]) -> tuple[str, str]:
+    async def aproduce() -> str:
+        return produce()
+
+    return asyncio.run(aget_or_fill(plan, aproduce))
+
+
+DRIVERS = [
+    pytest.param(run_flow, id="flow-sync"),
+    pytest.param(arun_flow, id="flow-async"),
+    pytest.param(run_driver, id="get_or_fill"),
+    pytest.param(arun_driver, id="aget_or_fill"),
+]
 
 
 @pytest.mark.parametrize("drive", DRIVERS)
 def test_a_miss_fills_and_stores_then_the_next_read_hits(drive: Any) -> None:
-    assert drive(lambda: "fresh") == ("fresh", MISS)
-    assert drive(lambda: pytest.fail("a hit must not produce")) == ("hit:fresh", HIT)
+    assert drive(Plan(), lambda: "fresh") == ("fresh", MISS)
+    assert drive(Plan(), lambda: pytest.fail("a hit must not produce")) == ("hit:fresh", HIT)
 
 
 @pytest.mark.parametrize("drive", DRIVERS)
@@ -73,44 +97,18 @@ def test_a_failing_fill_releases_its_lock_and_raises(drive: Any) -> None:
         raise CDAError("the CDA failed")
 
     with pytest.raises(CDAError, match="the CDA failed"):
-        drive(produce)
+        drive(Plan(), produce)
     store = get_store()
     assert isinstance(store, TagVersionStore)
-    cache = store.cache
-    assert cache.get(lock_key(KEY)) is None
+    assert store.cache.get(lock_key(KEY)) is None
     # The next caller takes the lock at once and fills.
-    assert drive(lambda: "after") == ("after", MISS)
+    assert drive(Plan(), lambda: "after") == ("after", MISS)
 
 
 @pytest.mark.parametrize("drive", DRIVERS)
 def test_an_entry_without_tags_is_served_but_not_stored(drive: Any) -> None:
-    store = get_store()
-
-    def untagged() -> flows.Flow[Effect, tuple[str, str]]:
-        def fill() -> flows.Flow[Effect, Filled[str]]:
-            value: str = yield PRODUCE
-            return Filled(value, key=KEY, storable=False)
-
-        return fill_flow(
-            store,
-            lookup=functools.partial(store.read, KEY),
-            lock=KEY,
-            fill=fill,
-            from_hit=lambda found: "hit",
-            timeout=60,
-            wait=0.5,
-        )
-
-    if drive is run_sync:
-        result = flows.run(untagged(), perform(lambda: "untagged"))
-    else:
-
-        async def aproduce() -> str:
-            return "untagged"
-
-        result = asyncio.run(flows.arun(untagged(), aperform(aproduce)))
-    assert result == ("untagged", BYPASS)
-    assert store.read(KEY).status == "miss"
+    assert drive(Plan(tags=()), lambda: "untagged") == ("untagged", BYPASS)
+    assert get_store().read(KEY).status == "miss"
 
 
 @pytest.mark.parametrize("drive", DRIVERS)
@@ -124,6 +122,18 @@ def test_a_store_that_keeps_nothing_fills_once_per_request(drive: Any) -> None:
         return "fresh"
 
     with override_settings(DATOCMS={"CACHE_ALIAS": "dummy"}):
-        assert drive(produce) == ("fresh", BYPASS)
-        assert drive(produce) == ("fresh", BYPASS)
+        assert drive(Plan(), produce) == ("fresh", BYPASS)
+        assert drive(Plan(), produce) == ("fresh", BYPASS)
     assert calls == ["produce", "produce"]
+
+
+class BrokenStore(TagVersionStore):
+    def read(self, key: str, *, near: bool = False) -> Lookup:
+        raise CacheStoreError("the store is down")
+
+
+@pytest.mark.parametrize("drive", DRIVERS)
+def test_a_failing_first_lookup_serves_the_fill_uncached(drive: Any) -> None:
+    plan = Plan(store=BrokenStore("default"))
+    assert drive(plan, lambda: "fresh") == ("fresh", BYPASS)
+    assert get_store().read(KEY).status == "miss"

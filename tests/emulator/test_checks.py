@@ -1,8 +1,11 @@
-"""The emulator app's checks of the site around it: datocms.E034, W030 (its URLs) and W041
-(renderer keys naming no type of its content project), each with the failure it reports."""
+"""The emulator app's checks of the site around it: datocms.E034, W030 (its URLs: uploads,
+videos, Real-time Updates channels) and W041 (renderer keys naming no type of its content
+project), each with the failure it reports."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,11 +15,15 @@ from django.utils.html import format_html
 
 from datocms_app import cda
 from datocms_app.emulator.checks import check_content_project, check_emulator_urls
+from datocms_app.emulator.embedded import reset_emulator
+from datocms_app.preview.listen import register_channel
+from datocms_app.preview.recording import RecordedQuery
 from datocms_app.structured_text import RecordContext, render_html
 from tests.demo_content import DEMO_CONTENT_DIR, demo_datocms
 
 AVATAR = '{ author(filter: {id: {eq: "ada"}}) { avatar { url } } }'
 AVATAR_PATH = "/author-ada/author-ada.jpg"
+UUID = "[0-9a-f-]{36}"
 VIDEO = (
     '{ article(filter: {id: {eq: "open-ocean"}}) { content { blocks { '
     "... on VideoBlockRecord { video { video { streamingUrl } } } } } } }"
@@ -79,7 +86,7 @@ def test_no_e034_without_the_emulator_serving_or_with_assets_elsewhere() -> None
     assert urls_messages("tests.emulator.core_urls_only", TIMEOUT=-1) == []  # E001's business
 
 
-# -- W030: mounted elsewhere than ASSETS_BASE/VIDEO_BASE point -----------------------------------
+# -- W030: mounted elsewhere than ASSETS_BASE/VIDEO_BASE/LISTEN_BASE point ------------------------
 
 
 def test_w030_a_base_that_is_not_where_the_urls_are() -> None:
@@ -94,12 +101,13 @@ def test_w030_a_base_that_is_not_where_the_urls_are() -> None:
     ]
 
 
-MEDIA = {"ASSETS_BASE": "/media/assets", "VIDEO_BASE": "/media/video/"}
+MEDIA = {"ASSETS_BASE": "/media/assets", "VIDEO_BASE": "/media/video/",
+         "LISTEN_BASE": "/media/listen"}  # fmt: skip
 
 
-def test_w030_both_bases_elsewhere_offer_to_mount_the_urls_there() -> None:
+def test_w030_all_bases_elsewhere_offer_to_mount_the_urls_there() -> None:
     remount = (
-        ", or mount the URLs where both point: "
+        ", or mount the URLs where ASSETS_BASE, VIDEO_BASE and LISTEN_BASE point: "
         'path("media/", include("datocms_app.emulator.urls")).'
     )
     assert urls_messages("tests.urls", EMULATOR=MEDIA) == [
@@ -117,6 +125,32 @@ def test_w030_both_bases_elsewhere_offer_to_mount_the_urls_there() -> None:
             "the emulator's answers is a 404.",
             f'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/datocms/emulator/video"{remount}',
         ),
+        (
+            "datocms.W030",
+            "DATOCMS['EMULATOR']['LISTEN_BASE'] is '/media/listen', but the emulator's URLs "
+            "serve them at '/datocms/emulator/listen': every channel URL of the Real-time "
+            "Updates API (live updates' EventSource) in the emulator's answers is a 404.",
+            f'Set DATOCMS["EMULATOR"]["LISTEN_BASE"] = "/datocms/emulator/listen"{remount}',
+        ),
+    ]
+
+
+def test_w030_no_remount_offered_where_it_would_break_a_base() -> None:
+    # The channels stay at the default: mounting the URLs under media/ would lose them.
+    two_bases = {"ASSETS_BASE": "/media/assets", "VIDEO_BASE": "/media/video/"}
+    assert [hint for _, _, hint in urls_messages("tests.urls", EMULATOR=two_bases)] == [
+        'Set DATOCMS["EMULATOR"]["ASSETS_BASE"] = "/datocms/emulator/assets".',
+        'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/datocms/emulator/video".',
+    ]
+    # Channels on another origin (a standalone emulator) are not the site's URLs.
+    elsewhere = {**two_bases, "LISTEN_BASE": "http://127.0.0.1:8001/listen"}
+    assert [hint for _, _, hint in urls_messages("tests.urls", EMULATOR=elsewhere)] == [
+        'Set DATOCMS["EMULATOR"]["ASSETS_BASE"] = "/datocms/emulator/assets", or mount the '
+        'URLs where ASSETS_BASE and VIDEO_BASE point: path("media/", '
+        'include("datocms_app.emulator.urls")).',
+        'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/datocms/emulator/video", or mount the '
+        'URLs where ASSETS_BASE and VIDEO_BASE point: path("media/", '
+        'include("datocms_app.emulator.urls")).',
     ]
 
 
@@ -140,17 +174,64 @@ def test_w030_the_failure_it_reports_and_both_fixes() -> None:
     fixed = {"ASSETS_BASE": "/datocms/emulator/assets"}
     assert avatar_status("tests.urls", EMULATOR=fixed)[1] == 200
     assert urls_messages("tests.urls", EMULATOR=fixed) == []
-    # Fix 2, when both bases point under one route: the URLs mounted there.
+    # Fix 2, when all bases point under one route: the URLs mounted there.
     assert avatar_status("tests.urls", EMULATOR=MEDIA)[1] == 404
     assert streaming_status("tests.urls", EMULATOR=MEDIA)[1] == 404
     assert avatar_status("tests.emulator.media_urls", EMULATOR=MEDIA)[1] == 200
     assert streaming_status("tests.emulator.media_urls", EMULATOR=MEDIA)[1] == 200
     assert urls_messages("tests.emulator.media_urls", EMULATOR=MEDIA) == []
-    # Mounted there with only one base following, the other one is a 404 and says so.
+    # Mounted there with only one base following, the others are 404s and say so.
     url, status = streaming_status("tests.emulator.media_urls", EMULATOR=moved)
     assert (url.startswith("/datocms/emulator/video/"), status) == (True, 404)
-    (message,) = urls_messages("tests.emulator.media_urls", EMULATOR=moved)
-    assert message[2] == 'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/media/video".'
+    video, listen = urls_messages("tests.emulator.media_urls", EMULATOR=moved)
+    assert video[2] == 'Set DATOCMS["EMULATOR"]["VIDEO_BASE"] = "/media/video".'
+    assert listen[2] == 'Set DATOCMS["EMULATOR"]["LISTEN_BASE"] = "/media/listen".'
+
+
+def channel_status(urlconf: str, **datocms: Any) -> tuple[str, int]:
+    """The channel URL live updates register (through the embedded emulator), and what the
+    site answers there: what the page's EventSource gets."""
+    with override_settings(ROOT_URLCONF=urlconf, DATOCMS=demo_datocms(**datocms)):
+        path = register_channel(
+            RecordedQuery(query="{ home { heroTitle } }", variables=None, environment=None,
+                          include_drafts=True, exclude_invalid=False)
+        )  # fmt: skip
+        channel = Client().get(path)
+        channel.close()  # a stream ends when its client leaves
+        return path, channel.status_code
+
+
+@pytest.fixture
+def fresh_emulator() -> Iterator[None]:
+    reset_emulator()
+    yield
+    reset_emulator()
+
+
+# Closing a streamed channel sends request_finished, whose handler checks the database.
+@pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_emulator")
+def test_w030_listen_base_the_failure_it_reports_and_both_fixes() -> None:
+    moved = {"LISTEN_BASE": "/live"}
+    path, status = channel_status("tests.urls", EMULATOR=moved)
+    assert (re.fullmatch(f"/live/channels/{UUID}", path) is not None, status) == (True, 404)
+    assert urls_messages("tests.urls", EMULATOR=moved) == [
+        (
+            "datocms.W030",
+            "DATOCMS['EMULATOR']['LISTEN_BASE'] is '/live', but the emulator's URLs serve them "
+            "at '/datocms/emulator/listen': every channel URL of the Real-time Updates API "
+            "(live updates' EventSource) in the emulator's answers is a 404.",
+            'Set DATOCMS["EMULATOR"]["LISTEN_BASE"] = "/datocms/emulator/listen".',
+        )
+    ]
+    # Fix 1: the base where the URLs are.
+    path, status = channel_status("tests.urls")
+    assert (re.fullmatch(f"/datocms/emulator/listen/channels/{UUID}", path) is not None,
+            status) == (True, 200)  # fmt: skip
+    assert urls_messages("tests.urls") == []
+    # Fix 2: the URLs mounted where every base points.
+    assert channel_status("tests.emulator.media_urls", EMULATOR=MEDIA)[1] == 200
+    assert urls_messages("tests.emulator.media_urls", EMULATOR=MEDIA) == []
 
 
 # -- W041: renderer keys naming no type of the content project -----------------------------------

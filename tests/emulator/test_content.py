@@ -15,7 +15,13 @@ from datocms_app.emulator.conf import get_emulator_settings
 from datocms_app.emulator.content import load_project
 from datocms_app.emulator.content_dir import content_directory
 from datocms_app.emulator.exceptions import ContentError
-from datocms_app.emulator.naming import collection_query, meta_query, pluralize, record_type
+from datocms_app.emulator.naming import (
+    camel,
+    collection_query,
+    meta_query,
+    pluralize,
+    record_type,
+)
 
 from .conftest import RECORDS, SCHEMA, SITE, UPLOADS, write_project
 
@@ -115,6 +121,8 @@ def test_graphql_names() -> None:
     assert collection_query("use_case") == "allUseCases"
     assert collection_query("blog_category") == "allBlogCategories"
     assert meta_query("person") == "_allPeopleMeta"
+    assert camel("hero_title") == "heroTitle"
+    assert camel("_first_published_at") == "_firstPublishedAt"  # a meta field
 
 
 # -- mistakes --------------------------------------------------------------------------------

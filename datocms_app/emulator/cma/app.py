@@ -78,7 +78,7 @@ class ContentManagementAPI:
         items.register(self.router)
         schema_endpoints.register(self.router)
         uploads.register(self.router)
-        self.router.add("GET", "/job-results/:id", _job_result)
+        self.router.add("/job-results/:id", GET=_job_result)
 
     def __repr__(self) -> str:
         return f"<ContentManagementAPI routes={len(self.router.routes)}>"

@@ -37,21 +37,14 @@ __all__ = ["cda_filter", "list_items"]
 DEFAULT_LIMIT = 30
 MAX_LIMIT = 500
 MAX_NESTED_LIMIT = 30
-#: Meta fields of ``filter[fields]`` and ``order_by``: CMA name -> (CDA name, kind).
-META_FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("id", "id"),
-    "_status": ("_status", "status"),
-    "_is_valid": ("_isValid", "boolean"),
-    "_locales": ("_locales", "locales"),
-    "_created_at": ("_createdAt", "datetime"),
-    "_updated_at": ("_updatedAt", "datetime"),
-    "_published_at": ("_publishedAt", "datetime"),
-    "_first_published_at": ("_firstPublishedAt", "datetime"),
-    "_publication_scheduled_at": ("_publicationScheduledAt", "datetime"),
-    "_unpublishing_scheduled_at": ("_unpublishingScheduledAt", "datetime"),
-    "position": ("position", "integer"),
-    "parent": ("parent", "id"),
-}
+_TIMESTAMPS = ("_created_at", "_updated_at", "_published_at", "_first_published_at",
+               "_publication_scheduled_at", "_unpublishing_scheduled_at")  # fmt: skip
+_META_KINDS = {"id": "id", "_status": "status", "_is_valid": "boolean", "_locales": "locales",
+               **dict.fromkeys(_TIMESTAMPS, "datetime"),
+               "position": "integer", "parent": "id"}  # fmt: skip
+#: Meta fields of ``filter[fields]`` and ``order_by``: CMA name -> (CDA name, kind); the CDA
+#: names them in camelCase (``_created_at`` -> ``_createdAt``).
+META_FIELDS = {name: (camel(name), kind) for name, kind in _META_KINDS.items()}
 _ORDERABLE = frozenset({"string", "text", "slug", "boolean", "integer", "float", "date",
                         "date_time"})  # fmt: skip
 _SEARCHED = frozenset({"string", "text", "slug", "structured_text"})

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from datocms_app.emulator.change_checks import referrers
 from datocms_app.emulator.changes import ChangeResult
@@ -58,13 +58,10 @@ __all__ = ["refusal_of", "register"]
 
 
 def register(router: Router) -> None:
-    router.add("GET", "/items", list_items)
-    router.add("POST", "/items", create_item)
-    router.add("GET", "/items/:id", find_item)
-    router.add("PUT", "/items/:id", update_item)
-    router.add("DELETE", "/items/:id", destroy_item)
-    router.add("PUT", "/items/:id/publish", publish_item)
-    router.add("PUT", "/items/:id/unpublish", unpublish_item)
+    router.add("/items", GET=list_items, POST=create_item)
+    router.add("/items/:id", GET=find_item, PUT=update_item, DELETE=destroy_item)
+    router.add("/items/:id/publish", PUT=publish_item)
+    router.add("/items/:id/unpublish", PUT=unpublish_item)
 
 
 def refusal_of(exc: ContentChangeError) -> CMARefused:
@@ -268,7 +265,43 @@ def destroy_item(request: CMARequest) -> Answer:
     return Answer(202, {"data": {"type": "job", "id": request.cma.jobs.submit(destroy)}})
 
 
-def _status_change_body(request: CMARequest, action: str) -> None:
+def publish_item(request: CMARequest) -> Answer:
+    return _change_status(request, "publish", _check_publishable)
+
+
+def unpublish_item(request: CMARequest) -> Answer:
+    return _change_status(request, "unpublish", _check_unpublishable)
+
+
+def _check_publishable(state: StoreState, record: Record, model: Model) -> None:
+    refuse_unpublished_links(state, model, record.current, record.id)
+    problems = version_problems(model, record.current.fields, record.current.locales)
+    if problems or not record.current.is_valid:
+        reasons = "; ".join(problems) or "one of its blocks is invalid"
+        raise refused(
+            "INVALID_DRAFT",
+            f"Record {record.id!r} is invalid and cannot be published: {reasons}. Fix it first.",
+            id=record.id,
+        )
+
+
+def _check_unpublishable(state: StoreState, record: Record, model: Model) -> None:
+    if not model.draft_mode_active:
+        raise refused(
+            "INVALID_REQUEST",
+            f"Model {model.api_key!r} has draft/published disabled: its records are always "
+            "published and cannot be unpublished.",
+            id=record.id,
+        )
+
+
+def _change_status(
+    request: CMARequest,
+    action: Literal["publish", "unpublish"],
+    check: Callable[[StoreState, Record, Model], None],
+) -> Answer:
+    """``PUT /items/:id/<action>``: the whole record, after ``check`` (inside the lock)."""
+    record_id = request.value("id")
     if request.body is not None:
         raise refused(
             "INVALID_FORMAT",
@@ -276,48 +309,16 @@ def _status_change_body(request: CMARequest, action: str) -> None:
             "locales is not implemented).",
             messages=[f"#: selective {action}ing is not supported by the emulator"],
         )
-
-
-def publish_item(request: CMARequest) -> Answer:
-    record_id = request.value("id")
-    _status_change_body(request, "publish")
     request.params.unknown({"recursive"})
     _unlocked(request, record_id)
-    with request.editor.locked() as state:
+    editor = request.editor
+    change = editor.publish_record if action == "publish" else editor.unpublish_record
+    with editor.locked() as state:
         record, model = _record(state, record_id)
-        refuse_unpublished_links(state, model, record.current, record_id)
-        problems = version_problems(model, record.current.fields, record.current.locales)
-        if problems or not record.current.is_valid:
-            raise refused(
-                "INVALID_DRAFT",
-                f"Record {record_id!r} is invalid and cannot be published: "
-                f"{'; '.join(problems) or 'one of its blocks is invalid'}. Fix it first.",
-                id=record_id,
-            )
-        return _status_changed(request.editor.publish_record, record_id, model)
-
-
-def unpublish_item(request: CMARequest) -> Answer:
-    record_id = request.value("id")
-    _status_change_body(request, "unpublish")
-    request.params.unknown({"recursive"})
-    _unlocked(request, record_id)
-    with request.editor.locked() as state:
-        _, model = _record(state, record_id)
-        if not model.draft_mode_active:
-            raise refused(
-                "INVALID_REQUEST",
-                f"Model {model.api_key!r} has draft/published disabled: its records are always "
-                "published and cannot be unpublished.",
-                id=record_id,
-            )
-        return _status_changed(request.editor.unpublish_record, record_id, model)
-
-
-def _status_changed(change: Callable[[str], ChangeResult], record_id: str, model: Model) -> Answer:
-    try:
-        result = change(record_id)
-    except ContentChangeError as exc:
-        raise refusal_of(exc) from exc
-    assert result.record is not None
-    return Answer(200, {"data": item_entity(result.record, model)})
+        check(state, record, model)
+        try:
+            result = change(record_id)
+        except ContentChangeError as exc:
+            raise refusal_of(exc) from exc
+        assert result.record is not None
+        return Answer(200, {"data": item_entity(result.record, model)})

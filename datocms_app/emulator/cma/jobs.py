@@ -7,25 +7,22 @@ record) answers ``202 {"data": {"type": "job", "id"}}`` at once and hands its wo
 answer the endpoint would have given, error or not. So clients exercise the polling they
 need against DatoCMS, and the change (and its webhooks) happens when the job ends.
 
-One daemon thread per runner, started on demand and ended when idle; ``drain`` waits for
-the jobs submitted so far. Results are kept for the last ``MAX_RESULTS`` jobs.
+One daemon thread per runner (a ``ScheduledWorker``), started on demand and ended when idle;
+``drain`` waits for the jobs submitted so far. Results are kept for the last ``MAX_RESULTS`` jobs.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
 import secrets
-import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from datocms_app.emulator.cma.errors import error_body
 from datocms_app.emulator.cma.exchange import Answer
 from datocms_app.emulator.exceptions import CMARefused
+from datocms_app.emulator.scheduled_worker import ScheduledWorker
 from datocms_app.exceptions import InvalidArgument
 
 __all__ = ["MAX_RESULTS", "JobRunner"]
@@ -36,12 +33,10 @@ MAX_RESULTS = 1000
 Work = Callable[[], Answer]
 
 
-@dataclass(order=True)
+@dataclass(frozen=True)
 class _Job:
-    due: float
-    sequence: int
-    id: str = field(compare=False)
-    work: Work = field(compare=False)
+    id: str
+    work: Work
 
 
 class JobRunner:
@@ -53,77 +48,39 @@ class JobRunner:
                 f"A job's duration must be a number of seconds >= 0, got {seconds!r}."
             )
         self.seconds = float(seconds)
-        self._condition = threading.Condition()
-        self._queue: list[_Job] = []
-        self._running = 0
+        self._worker = ScheduledWorker(self._run_and_keep, thread_name="datocms-emulator-cma-jobs")
         self._results: OrderedDict[str, Answer] = OrderedDict()
-        self._sequence = itertools.count()
-        self._thread: threading.Thread | None = None
-        self._closed = False
 
     def submit(self, work: Work) -> str:
         """Queue ``work``; the id of its job (``GET /job-results/<id>``)."""
         job_id = secrets.token_hex(8)
-        with self._condition:
-            if self._closed:
+        with self._worker.condition:
+            if self._worker.closed:
                 raise InvalidArgument("This emulator is closed: it runs no more jobs.")
-            heapq.heappush(
-                self._queue,
-                _Job(time.monotonic() + self.seconds, next(self._sequence), job_id, work),
-            )
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._run, name="datocms-emulator-cma-jobs", daemon=True
-                )
-                self._thread.start()
-            self._condition.notify_all()
+            self._worker.schedule(_Job(job_id, work), self.seconds)
         return job_id
 
     def result(self, job_id: str) -> Answer | None:
         """The answer of a finished job; None while it runs (or if there is no such job)."""
-        with self._condition:
+        with self._worker.condition:
             return self._results.get(job_id)
 
     def drain(self, timeout: float = 10.0) -> None:
         """Wait until every job submitted so far has finished (``TimeoutError`` after)."""
-        deadline = time.monotonic() + timeout
-        with self._condition:
-            while self._queue or self._running:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(f"CMA jobs still running after {timeout} s.")
-                self._condition.wait(remaining)
+        worker = self._worker
+        if not worker.wait(lambda: worker.busy, timeout):
+            raise TimeoutError(f"CMA jobs still running after {timeout} s.")
 
     def close(self) -> None:
         """Drop the jobs not started yet and stop the thread."""
-        with self._condition:
-            self._closed = True
-            self._queue.clear()
-            self._condition.notify_all()
-            thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(5)
+        self._worker.close(5)
 
-    def _run(self) -> None:
-        while True:
-            with self._condition:
-                while True:
-                    if self._closed or not self._queue:
-                        self._thread = None
-                        return
-                    wait = self._queue[0].due - time.monotonic()
-                    if wait <= 0:
-                        break
-                    self._condition.wait(wait)
-                job = heapq.heappop(self._queue)
-                self._running += 1
-            answer = _perform(job)
-            with self._condition:
-                self._running -= 1
-                self._results[job.id] = answer
-                while len(self._results) > MAX_RESULTS:
-                    self._results.popitem(last=False)
-                self._condition.notify_all()
+    def _run_and_keep(self, job: _Job) -> None:
+        answer = _perform(job)
+        with self._worker.condition:
+            self._results[job.id] = answer
+            while len(self._results) > MAX_RESULTS:
+                self._results.popitem(last=False)
 
 
 def _perform(job: _Job) -> Answer:

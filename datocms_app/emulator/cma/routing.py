@@ -3,7 +3,9 @@
 Patterns are the CMA's paths with ``:name`` segments (``/items/:id/publish``); ``Router.match``
 returns the handler and the segments' values, or refuses with ``INVALID_ENDPOINT`` naming
 what exists at that path. Handlers are registered by the resource modules (``items``,
-``schema_endpoints``, ``uploads``...), so adding an endpoint is one ``add`` call.
+``schema_endpoints``, ``uploads``...), one ``add`` call per path with a handler per method
+(``router.add("/items/:id", GET=find_item, PUT=update_item)``), so adding an endpoint is
+one keyword.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from datocms_app.emulator.cma.errors import refused
+from datocms_app.exceptions import InvalidArgument
 
 __all__ = ["Route", "Router"]
+
+_METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +41,16 @@ class Router:
     def __init__(self) -> None:
         self.routes: list[Route] = []
 
-    def add(
-        self, method: str, pattern: str, handler: Callable[..., Any], *, public: bool = False
-    ) -> None:
-        self.routes.append(Route(method, pattern, handler, public))
+    def add(self, pattern: str, *, public: bool = False, **handlers: Callable[..., Any]) -> None:
+        """Route ``pattern``: ``handlers`` by HTTP method (``GET=...``), in the order given."""
+        if not handlers or not set(handlers) <= _METHODS:
+            raise InvalidArgument(
+                f"Router.add({pattern!r}) takes its handlers by HTTP method, e.g. "
+                f"GET=find_item; got {', '.join(handlers) or 'none'}."
+            )
+        self.routes.extend(
+            Route(method, pattern, handler, public) for method, handler in handlers.items()
+        )
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         """The route for ``method path`` and its ``:name`` values; refuses unknown ones."""

@@ -30,7 +30,7 @@ from datocms_app.emulator.cma.item_payloads import model_named
 from datocms_app.emulator.cma.items import refusal_of
 from datocms_app.emulator.cma.params import client_id, known_attributes, resource
 from datocms_app.emulator.cma.routing import Router
-from datocms_app.emulator.content import RESERVED_FIELD_KEYS
+from datocms_app.emulator.content_schema import RESERVED_FIELD_KEYS
 from datocms_app.emulator.entities import field_entity, item_type_entity, site_entity
 from datocms_app.emulator.exceptions import ContentChangeError
 from datocms_app.emulator.project import FIELD_TYPES, Model
@@ -63,13 +63,11 @@ SITE_INCLUDES = frozenset({"item_types", "item_types.fields", "item_types.fields
 
 
 def register(router: Router) -> None:
-    router.add("GET", "/site", find_site)
-    router.add("GET", "/item-types", list_item_types)
-    router.add("POST", "/item-types", create_item_type)
-    router.add("GET", "/item-types/:id", find_item_type)
-    router.add("GET", "/item-types/:id/fields", list_fields)
-    router.add("POST", "/item-types/:id/fields", create_field)
-    router.add("GET", "/fields/:id", find_field)
+    router.add("/site", GET=find_site)
+    router.add("/item-types", GET=list_item_types, POST=create_item_type)
+    router.add("/item-types/:id", GET=find_item_type)
+    router.add("/item-types/:id/fields", GET=list_fields, POST=create_field)
+    router.add("/fields/:id", GET=find_field)
 
 
 def _model(state: StoreState, reference: str) -> Model:

@@ -112,11 +112,10 @@ class UploadStorage:
 
 
 def register(router: Router) -> None:
-    router.add("POST", "/upload-requests", create_upload_request)
-    router.add("PUT", f"{STORAGE_PATH}/:key/:filename", store_file, public=True)
-    router.add("POST", "/uploads", create_upload)
-    router.add("GET", "/uploads", list_uploads)
-    router.add("GET", "/uploads/:id", find_upload)
+    router.add("/upload-requests", POST=create_upload_request)
+    router.add(f"{STORAGE_PATH}/:key/:filename", PUT=store_file, public=True)
+    router.add("/uploads", POST=create_upload, GET=list_uploads)
+    router.add("/uploads/:id", GET=find_upload)
 
 
 def _entity(request: CMARequest, upload: Upload) -> dict[str, Any]:

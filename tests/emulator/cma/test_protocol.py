@@ -6,8 +6,10 @@ import httpx
 import pytest
 
 from datocms_app.emulator import Fault
+from datocms_app.emulator.cma.routing import Router
 from datocms_app.emulator.embedded import EmulatorTransport
 from datocms_app.emulator.server import Emulator
+from datocms_app.exceptions import InvalidArgument
 from tests.emulator.cma.conftest import BASE, HEADERS, TOKEN, api_error, error, job_result
 
 
@@ -94,6 +96,24 @@ def test_unknown_endpoints_and_methods(api: httpx.Client) -> None:
         "DELETE /site does not exist; this path answers GET.",
         allowed=["GET"],
     )
+    several = api.delete("/uploads")
+    assert error(several) == api_error(
+        "INVALID_ENDPOINT",
+        "DELETE /uploads does not exist; this path answers POST, GET.",
+        allowed=["POST", "GET"],
+    )
+
+
+def test_a_route_takes_its_handlers_by_http_method() -> None:
+    router = Router()
+    with pytest.raises(InvalidArgument) as refused:
+        router.add("/things", get=print)
+    assert str(refused.value) == (
+        "Router.add('/things') takes its handlers by HTTP method, e.g. GET=find_item; got get."
+    )
+    with pytest.raises(InvalidArgument, match="got none"):
+        router.add("/things")
+    assert router.routes == []
 
 
 def test_a_body_needs_a_json_content_type(api: httpx.Client) -> None:

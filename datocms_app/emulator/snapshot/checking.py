@@ -14,12 +14,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from datocms_app.emulator.content import (
-    build_record,
-    build_schema,
-    build_site,
-    build_uploads,
-)
+from datocms_app.emulator.content import build_record, build_site, build_uploads
+from datocms_app.emulator.content_schema import build_schema
 from datocms_app.emulator.exceptions import ContentError
 from datocms_app.emulator.project import ProjectSchema, Upload
 from datocms_app.emulator.snapshot.report import SnapshotError, SnapshotReport

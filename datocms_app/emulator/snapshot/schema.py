@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from datocms_app.emulator.content import KEPT_MODEL_KEYS
+from datocms_app.emulator.content_schema import KEPT_MODEL_KEYS
 from datocms_app.emulator.project import FIELD_TYPES
 from datocms_app.emulator.snapshot.report import SnapshotError, SnapshotReport
 

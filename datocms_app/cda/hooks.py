@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from datocms_app.cda.response import CDAResponse
-from datocms_app.exceptions import InvalidArgument
+from datocms_app.slots import Slot
 
 if TYPE_CHECKING:
     from datocms_app.conf import DatoCMSSettings
@@ -129,8 +129,13 @@ class OfflineBackend(Protocol):
 #: The registered observers, called in order. Replaced (never mutated) on change, so a
 #: client iterating it while another thread registers one is never disturbed.
 observers: tuple[QueryObserver, ...] = ()
-_query_cache_factory: Callable[[DatoCMSSettings], QueryCache | None] | None = None
-_offline_backend: OfflineBackend | None = None
+_query_cache_factory: Slot[Callable[[DatoCMSSettings], QueryCache | None]] = Slot(
+    "install_query_cache_factory", "a callable factory(conf) returning a QueryCache or None"
+)
+_offline_backend: Slot[OfflineBackend] = Slot(
+    "install_offline_backend",
+    "a callable factory(*, asynchronous: bool) returning client options",
+)
 
 
 def add_observer(observer: QueryObserver) -> None:
@@ -145,38 +150,34 @@ def remove_observer(observer: QueryObserver) -> None:
     observers = tuple(known for known in observers if known is not observer)
 
 
-def install_query_cache_factory(factory: Callable[[DatoCMSSettings], QueryCache | None]) -> None:
-    """Set what builds the module functions' query cache from the settings (None: none)."""
-    global _query_cache_factory
-    _query_cache_factory = factory
+def install_query_cache_factory(
+    factory: Callable[[DatoCMSSettings], QueryCache | None] | None,
+) -> Callable[[DatoCMSSettings], QueryCache | None] | None:
+    """Set what builds the module functions' query cache from the settings (None: none);
+    returns the factory it replaces."""
+    return _query_cache_factory.install(factory)
 
 
 def build_query_cache(conf: DatoCMSSettings) -> QueryCache | None:
     """The query cache for clients built from ``conf``, if a factory is installed."""
-    factory = _query_cache_factory
+    factory = _query_cache_factory.installed
     return factory(conf) if factory is not None else None
 
 
-def install_offline_backend(factory: OfflineBackend) -> None:
-    """Set what serves the module functions' queries when no API token is configured."""
-    global _offline_backend
-    if not callable(factory):
-        raise InvalidArgument(
-            f"install_offline_backend() takes a callable factory(*, asynchronous: bool) "
-            f"returning client options, got {type(factory).__name__}."
-        )
-    _offline_backend = factory
+def install_offline_backend(factory: OfflineBackend | None) -> OfflineBackend | None:
+    """Set what serves the module functions' queries when no API token is configured (None
+    uninstalls it); returns the backend it replaces."""
+    return _offline_backend.install(factory)
 
 
 def uninstall_offline_backend() -> None:
     """Forget the offline backend: a client without a token can no longer be built."""
-    global _offline_backend
-    _offline_backend = None
+    _offline_backend.install(None)
 
 
 def offline_backend() -> OfflineBackend | None:
     """The installed offline backend, or None when no app installed one."""
-    return _offline_backend
+    return _offline_backend.installed
 
 
 # -- the listen endpoint (live updates: datocms_app.preview.listen) --------------------------
@@ -206,7 +207,10 @@ class ListenEndpoint:
 #: Gives the listen endpoint for the settings it serves, None for the others.
 ListenEndpointFactory = Callable[["DatoCMSSettings"], ListenEndpoint | None]
 
-_listen_endpoint_factory: ListenEndpointFactory | None = None
+_listen_endpoint_factory: Slot[ListenEndpointFactory] = Slot(
+    "install_listen_endpoint_factory",
+    "a callable factory(conf) returning a ListenEndpoint or None",
+)
 
 
 def install_listen_endpoint_factory(
@@ -214,17 +218,10 @@ def install_listen_endpoint_factory(
 ) -> ListenEndpointFactory | None:
     """Set what gives the listen endpoint for the settings (it returns None to leave them to
     DatoCMS's ``LISTEN_URL``); None uninstalls it. Returns the factory it replaces."""
-    global _listen_endpoint_factory
-    if factory is not None and not callable(factory):
-        raise InvalidArgument(
-            "install_listen_endpoint_factory() takes a callable factory(conf) returning a "
-            f"ListenEndpoint or None, got {type(factory).__name__}."
-        )
-    previous, _listen_endpoint_factory = _listen_endpoint_factory, factory
-    return previous
+    return _listen_endpoint_factory.install(factory)
 
 
 def build_listen_endpoint(conf: DatoCMSSettings) -> ListenEndpoint | None:
     """The installed factory's listen endpoint for ``conf``, or None for DatoCMS's own."""
-    factory = _listen_endpoint_factory
+    factory = _listen_endpoint_factory.installed
     return factory(conf) if factory is not None else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from datocms_app.exceptions import InvalidArgument
+from datocms_app.slots import Slot
 
 if TYPE_CHECKING:
     from datocms_app.conf import DatoCMSSettings
@@ -27,25 +27,21 @@ __all__ = ["OfflineCMA", "install_offline_backend", "offline_client_options"]
 #: Gives the options of a client of a CMA that needs no DatoCMS, or None (not served here).
 OfflineCMA = Callable[..., Mapping[str, Any] | None]
 
-_offline_backend: OfflineCMA | None = None
+_offline_backend: Slot[OfflineCMA] = Slot(
+    "install_offline_backend",
+    "a callable factory(conf, *, asynchronous) returning client options or None",
+)
 
 
 def install_offline_backend(factory: OfflineCMA | None) -> OfflineCMA | None:
     """Set what answers the CMA without a token (None uninstalls it); returns the factory it
     replaces."""
-    global _offline_backend
-    if factory is not None and not callable(factory):
-        raise InvalidArgument(
-            "install_offline_backend() takes a callable factory(conf, *, asynchronous) "
-            f"returning client options or None, got {type(factory).__name__}."
-        )
-    previous, _offline_backend = _offline_backend, factory
-    return previous
+    return _offline_backend.install(factory)
 
 
 def offline_client_options(
     conf: DatoCMSSettings, *, asynchronous: bool
 ) -> Mapping[str, Any] | None:
     """The installed factory's client options for ``conf``, or None."""
-    factory = _offline_backend
+    factory = _offline_backend.installed
     return factory(conf, asynchronous=asynchronous) if factory is not None else None

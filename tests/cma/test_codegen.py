@@ -392,8 +392,8 @@ def test_the_command_says_what_is_missing_or_refused(
         with pytest.raises(CommandError) as info:
             call_command("datocms_schema")
         assert str(info.value) == (
-            "Give --token, or set DATOCMS['CMA_API_TOKEN'] to an API token with Content "
-            "Management API access (your DatoCMS project's Settings > API tokens)."
+            "No CMA token: pass --token or set DATOCMS['CMA_API_TOKEN'] to an API token that "
+            "has Content Management API access (your DatoCMS project's Settings > API tokens)."
         )
         with pytest.raises(CommandError) as info:
             call_command("datocms_schema", "--token", "wrong-token")

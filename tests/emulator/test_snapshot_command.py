@@ -140,8 +140,8 @@ def test_bad_input_is_a_command_error_without_the_token(
     with override_settings(DATOCMS={}), pytest.raises(CommandError) as refused:
         call_command("datocms_snapshot", target, "--cma-url", f"{endpoint}cma")
     assert str(refused.value) == (
-        "No CMA token: pass --token or set DATOCMS['CMA_API_TOKEN'] to an API token of the "
-        "project that can read its content (Settings > API tokens)."
+        "No CMA token: pass --token or set DATOCMS['CMA_API_TOKEN'] to an API token that "
+        "can read the project's content (your DatoCMS project's Settings > API tokens)."
     )
     with pytest.raises(CommandError) as refused:
         call_command("datocms_snapshot", target, "--token", "wrong-secret",

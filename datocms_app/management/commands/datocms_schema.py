@@ -13,10 +13,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from datocms_app.cma import Client
 from datocms_app.cma.codegen import render_schema_module
-from datocms_app.conf import get_settings
+from datocms_app.cma.command_line import add_cma_arguments, client_from_options
 from datocms_app.exceptions import DatoCMSError
+
+_ACCESS_NEEDED = "has Content Management API access"
 
 
 class Command(BaseCommand):
@@ -34,34 +35,14 @@ class Command(BaseCommand):
             action="store_true",
             help="write nothing; fail if --output differs from the schema (for CI)",
         )
-        parser.add_argument(
-            "--token",
-            help="an API token with CMA access (default: DATOCMS['CMA_API_TOKEN'])",
-        )
-        parser.add_argument(
-            "--environment",
-            help="a sandbox environment (default: DATOCMS['ENVIRONMENT'], else the primary one)",
-        )
+        add_cma_arguments(parser, token_can=_ACCESS_NEEDED)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        conf = get_settings()
-        token = options["token"] or conf.CMA_API_TOKEN
-        if not token:
-            raise CommandError(
-                "Give --token, or set DATOCMS['CMA_API_TOKEN'] to an API token with Content "
-                "Management API access (your DatoCMS project's Settings > API tokens)."
-            )
         if options["check"] and not options["output"]:
             raise CommandError("--check compares with --output FILE: give both.")
-        environment = options["environment"] or conf.ENVIRONMENT
         try:
-            with Client(
-                api_token=token,
-                base_url=conf.CMA_URL,
-                environment=environment,
-                timeout=conf.CMA_TIMEOUT,
-                max_retries=conf.MAX_RETRIES,
-            ) as client:
+            with client_from_options(options, token_can=_ACCESS_NEEDED) as client:
+                environment = client.environment
                 schema = client.schema()
         except DatoCMSError as exc:
             raise CommandError(str(exc)) from exc

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from datocms_app import cma
-from datocms_app.conf import get_settings
+from datocms_app.cma.command_line import add_cma_arguments, client_from_options
 from datocms_app.exceptions import DatoCMSError
+
+_ACCESS_NEEDED = "can read the project's content"
 
 
 class Command(BaseCommand):
@@ -27,20 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", metavar="DIR", help="the content project to write")
-        parser.add_argument(
-            "--token",
-            help="a CMA API token that can read the project (default "
-            "DATOCMS['CMA_API_TOKEN']); prefer the setting: a command line is visible to "
-            "other users of the machine",
-        )
-        parser.add_argument(
-            "--environment", help="the environment to read (default the primary one)"
-        )
-        parser.add_argument(
-            "--cma-url",
-            help="the Content Management API (default DATOCMS['CMA_URL'], DatoCMS's own); "
-            "an emulator's is http://127.0.0.1:8700/cma",
-        )
+        add_cma_arguments(parser, token_can=_ACCESS_NEEDED)
         parser.add_argument(
             "--video-url",
             help="where the videos' HLS playlists and thumbnails are (default Mux's "
@@ -59,23 +47,10 @@ class Command(BaseCommand):
         from datocms_app.emulator.snapshot import MUX_URLS, VideoURLs, take_snapshot
 
         try:
-            conf = get_settings()
-            token = options["token"] if options["token"] is not None else conf.CMA_API_TOKEN
-            if not token or not token.strip():
-                raise CommandError(
-                    "No CMA token: pass --token or set DATOCMS['CMA_API_TOKEN'] to an API token "
-                    "of the project that can read its content (Settings > API tokens)."
-                )
             video_url = options["video_url"]
             if video_url is not None and not video_url.startswith(("http://", "https://")):
                 raise CommandError(f"--video-url must be an http(s) URL, got {video_url!r}.")
-            with cma.Client(
-                api_token=token,
-                base_url=options["cma_url"] or conf.CMA_URL,
-                environment=options["environment"] or conf.ENVIRONMENT,
-                timeout=conf.CMA_TIMEOUT,
-                max_retries=conf.MAX_RETRIES,
-            ) as client:
+            with client_from_options(options, token_can=_ACCESS_NEEDED) as client:
                 report = take_snapshot(
                     client,
                     options["directory"],

@@ -119,6 +119,25 @@ class SettingsModel(BaseModel):
             raise ConfigurationError(format_validation_error(exc, cls)) from None
 
 
+#: The list settings whose every item must match: setting -> (test, what it must list).
+_LIST_RULES: dict[str, tuple[Callable[[str], bool], str]] = {
+    "PREVIEW_FRAME_ANCESTORS": (
+        lambda source: bool(_CSP_SOURCE.fullmatch(source)),
+        "CSP source expressions such as \"'self'\" or 'https://plugins-cdn.datocms.com' "
+        "(no blanks, ';' or ',')",
+    ),
+    "PAGE_CACHE_TRACKING_PARAMETERS": (
+        lambda pattern: pattern == "*" or bool(PARAMETER_NAME.fullmatch(pattern.removesuffix("*"))),
+        "query parameter names such as 'gclid', or prefixes ending with '*' such as "
+        "'utm_*' (no blanks, '&', '=' or '#')",
+    ),
+    "PAGE_CACHE_QUERY_PARAMETERS": (
+        lambda name: bool(PARAMETER_NAME.fullmatch(name)),
+        "query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')",
+    ),
+}
+
+
 class DatoCMSSettings(SettingsModel):
     """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
 
@@ -201,36 +220,14 @@ class DatoCMSSettings(SettingsModel):
         )
         return f"{parts.scheme}://{parts.netloc}"
 
-    @field_validator("PREVIEW_FRAME_ANCESTORS")
+    @field_validator(*_LIST_RULES)
     @classmethod
-    def _check_frame_ancestors(cls, value: list[str]) -> list[str]:
-        return _all_match(
-            value,
-            lambda source: bool(_CSP_SOURCE.fullmatch(source)),
-            "CSP source expressions such as \"'self'\" or 'https://plugins-cdn.datocms.com' "
-            "(no blanks, ';' or ',')",
-        )
-
-    @field_validator("PAGE_CACHE_TRACKING_PARAMETERS")
-    @classmethod
-    def _check_tracking_patterns(cls, value: list[str]) -> list[str]:
-        return _all_match(
-            value,
-            lambda pattern: (
-                pattern == "*" or bool(PARAMETER_NAME.fullmatch(pattern.removesuffix("*")))
-            ),
-            "query parameter names such as 'gclid', or prefixes ending with '*' such as "
-            "'utm_*' (no blanks, '&', '=' or '#')",
-        )
-
-    @field_validator("PAGE_CACHE_QUERY_PARAMETERS")
-    @classmethod
-    def _check_parameter_names(cls, value: list[str]) -> list[str]:
-        return _all_match(
-            value,
-            lambda name: bool(PARAMETER_NAME.fullmatch(name)),
-            "query parameter names such as 'page' (no blanks, '&', '=', '#' or '*')",
-        )
+    def _check_lists(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        matches, expected = _LIST_RULES[str(info.field_name)]
+        for item in value:
+            if not matches(item):
+                raise ValueError(f"must list {expected}, got {item!r}")
+        return value
 
     @field_validator("ENVIRONMENT")
     @classmethod
@@ -244,14 +241,6 @@ def must_be(value: T, ok: bool, expected: str) -> T:
     if not ok:
         raise ValueError(f"must be {expected}, got {value!r}")
     return value
-
-
-def _all_match(names: list[str], matches: Callable[[str], bool], expected: str) -> list[str]:
-    """``names``, if each ``matches``; else a ``ValueError`` naming the first that does not."""
-    for name in names:
-        if not matches(name):
-            raise ValueError(f"must list {expected}, got {name!r}")
-    return names
 
 
 def _settings_key(location: Location) -> str:

@@ -9,16 +9,13 @@ checked in ``checks.locale``.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import Any
 
-from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning
 
 from datocms_app.checks.redis_timeouts import missing_redis_timeouts, redis_timeouts_hint
 from datocms_app.checks.server_processes import several_workers
-from datocms_app.checks.settings import validated_settings
+from datocms_app.checks.settings import on_valid_settings
 from datocms_app.checks.site import include_hint, is_reversible, root_urlconf
 from datocms_app.conf import DatoCMSSettings
 from datocms_app.exceptions import ConfigurationError
@@ -29,17 +26,13 @@ __all__ = ["WEBHOOK_URL_NAME", "check_caching", "check_webhook_url"]
 WEBHOOK_URL_NAME = "datocms:cache-tags-webhook"
 
 
-def check_caching(
-    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
-) -> list[CheckMessage]:
+@on_valid_settings
+def check_caching(conf: DatoCMSSettings) -> list[CheckMessage]:
     """Webhook authentication, the CDN backend, a cache shared by every process, and a Redis
     cache that gives up on a hung server."""
     from datocms_app.caching.cdn import build_cdn
     from datocms_app.caching.stores import build_store, is_process_local
 
-    conf = validated_settings(DatoCMSSettings)
-    if conf is None:
-        return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []
     if bool(conf.WEBHOOK_USERNAME) != bool(conf.WEBHOOK_PASSWORD):
         given, missing = (
@@ -123,15 +116,11 @@ def _local_memory_cache_warning(alias: str, workers: str | None) -> Warning:
     )
 
 
-def check_webhook_url(
-    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
-) -> list[CheckMessage]:
+@on_valid_settings
+def check_webhook_url(conf: DatoCMSSettings) -> list[CheckMessage]:
     """W063: DatoCMS must be able to reach the cache-tags webhook while anything is cached."""
     from datocms_app.webhooks import cache_tags_webhook
 
-    conf = validated_settings(DatoCMSSettings)
-    if conf is None:
-        return []  # datocms.E001 already says what is wrong
     caches = [name for name in ("QUERY_CACHE", "PAGE_CACHE") if getattr(conf, name)]
     if not caches or is_reversible(WEBHOOK_URL_NAME, cache_tags_webhook):
         return []

@@ -7,32 +7,24 @@ an API token is never used (W071).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning
 
-from datocms_app.checks.settings import validated_settings
+from datocms_app.checks.settings import on_valid_settings
 from datocms_app.checks.site import find_middleware, include_hint, is_reversible, root_urlconf
 from datocms_app.conf import DatoCMSSettings
 
 __all__ = ["check_preview"]
 
 
-def check_preview(
-    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
-) -> list[CheckMessage]:
+@on_valid_settings
+def check_preview(conf: DatoCMSSettings) -> list[CheckMessage]:
     """The draft-mode middleware's place, and the settings and URLs draft mode needs."""
     from datocms_app.caching.page_cache import PageCacheMiddleware
     from datocms_app.preview.live_updates import live_updates_view
     from datocms_app.preview.middleware import DraftModeMiddleware
     from datocms_app.preview.views import enable_draft_mode
 
-    conf = validated_settings(DatoCMSSettings)
-    if conf is None:
-        return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []
     drafts = find_middleware(DraftModeMiddleware)
     page_caches = find_middleware(PageCacheMiddleware)

@@ -6,7 +6,7 @@ not valid says nothing, since E001 already says what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.apps import AppConfig
@@ -29,6 +29,22 @@ def validated_settings(model: type[M]) -> M | None:
         return model.from_settings(getattr(settings, "DATOCMS", None))
     except ConfigurationError:
         return None
+
+
+def on_valid_settings(
+    check: Callable[[DatoCMSSettings], list[CheckMessage]],
+) -> Callable[..., list[CheckMessage]]:
+    """A system check that runs on valid settings only (``datocms.E001`` reports invalid ones):
+    ``check(conf)`` becomes ``check(app_configs=None, **kwargs)``, as Django calls checks."""
+
+    def run(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+        conf = validated_settings(DatoCMSSettings)
+        return [] if conf is None else check(conf)
+
+    # Not functools.wraps: Django inspects a check's own signature (it must take **kwargs).
+    run.__name__, run.__qualname__, run.__doc__ = check.__name__, check.__qualname__, check.__doc__
+    run.__module__ = check.__module__
+    return run
 
 
 def check_settings(

@@ -10,13 +10,10 @@ its content project.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
 
-from django.apps import AppConfig
 from django.core.checks import CheckMessage, Error, Warning
 
-from datocms_app.checks.settings import validated_settings
+from datocms_app.checks.settings import on_valid_settings
 from datocms_app.conf import DatoCMSSettings
 from datocms_app.exceptions import ConfigurationError
 
@@ -34,9 +31,8 @@ def typename_for(key: str) -> str:
     return pascal + RECORD_SUFFIX
 
 
-def check_structured_text(
-    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
-) -> list[CheckMessage]:
+@on_valid_settings
+def check_structured_text(conf: DatoCMSSettings) -> list[CheckMessage]:
     """E040: RECORD_URL_RESOLVER cannot be imported; E041: a STRUCTURED_TEXT_RENDERERS entry
     cannot be; W040: a renderer key can never match a ``__typename``."""
     from datocms_app.structured_text.records import (
@@ -46,9 +42,6 @@ def check_structured_text(
         template_stem,
     )
 
-    conf = validated_settings(DatoCMSSettings)
-    if conf is None:
-        return []  # datocms.E001 already says what is wrong
     messages: list[CheckMessage] = []
     if conf.RECORD_URL_RESOLVER:
         try:

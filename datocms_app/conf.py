@@ -120,7 +120,7 @@ class SettingsModel(BaseModel):
 
 
 class DatoCMSSettings(SettingsModel):
-    """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
+    """Every key of ``settings.DATOCMS`` with its type and default (docs/reference.md)."""
 
     API_TOKEN: str = ""
     ENVIRONMENT: str | None = None

@@ -139,7 +139,7 @@ _LIST_RULES: dict[str, tuple[Callable[[str], bool], str]] = {
 
 
 class DatoCMSSettings(SettingsModel):
-    """Every key of ``settings.DATOCMS`` with its type and default (see the README)."""
+    """Every key of ``settings.DATOCMS`` with its type and default (docs/reference.md)."""
 
     API_TOKEN: str = ""
     ENVIRONMENT: str | None = None

@@ -1,7 +1,7 @@
 """System checks (``manage.py check``), one module per concern, registered by the app's
 ``ready()`` (``register_checks``).
 
-Ids are stable and documented in the README's checks reference:
+Ids are stable and documented in docs/reference.md (Checks):
 
 ``settings``: ``settings.DATOCMS`` itself
 

@@ -57,7 +57,7 @@ def check_settings(
         return [
             Error(
                 str(exc),
-                hint="Fix settings.DATOCMS; the README's settings reference lists every key.",
+                hint="Fix settings.DATOCMS; docs/reference.md lists every key.",
                 id="datocms.E001",
             )
         ]

@@ -1,6 +1,6 @@
 """System checks of the emulator app (``manage.py check``), registered by its ``ready()``.
 
-Ids are stable and documented in the README's checks reference:
+Ids are stable and documented in docs/reference.md (Checks):
 
 - ``datocms.E001``: a key the emulator owns (``EMULATOR``, ``EMULATOR_IMAGE_CACHE_DIR``) is
   not valid (the core reports its own keys under the same id).
@@ -62,8 +62,7 @@ def check_emulator_settings(
         return [
             Error(
                 str(exc),
-                hint="Fix settings.DATOCMS['EMULATOR']; the README's settings reference lists "
-                "every key.",
+                hint="Fix settings.DATOCMS['EMULATOR']; docs/reference.md lists every key.",
                 id="datocms.E001",
             )
         ]

@@ -33,7 +33,7 @@ _LISTEN_BASE = re.compile(r"(https?://[^/\s?#]+)?/[^\s?#]*")
 
 
 class EmulatorSettings(SettingsModel):
-    """``settings.DATOCMS["EMULATOR"]``: what the emulator serves and how (see the README)."""
+    """``settings.DATOCMS["EMULATOR"]``: what the emulator serves and how (docs/reference.md)."""
 
     #: The content project to serve: required whenever the emulator serves content.
     CONTENT_DIR: str | Path | None = None

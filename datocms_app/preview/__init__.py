@@ -18,7 +18,7 @@ type; no API token ever reaches a page. The parts, one concern each:
 
 Settings: ``PREVIEW_SECRET``, ``PREVIEW_API_TOKEN``, ``PREVIEW_BASE_URL``,
 ``PREVIEW_FRAME_ANCESTORS``, ``DRAFT_MODE_MAX_AGE``, ``LIVE_UPDATES``,
-``LIVE_UPDATES_MAX_AGE``, ``LISTEN_URL`` (README: settings reference).
+``LIVE_UPDATES_MAX_AGE``, ``LISTEN_URL`` (docs/reference.md: Settings).
 """
 
 from __future__ import annotations

@@ -121,9 +121,7 @@ def test_check_reports_invalid_emulator_keys_as_e001() -> None:
         "settings.DATOCMS['EMULATOR']['WEBHOOK_RETRY_SCALE']: Input should be greater than 0 "
         "(expected float, got int 0)."
     )
-    assert message.hint == (
-        "Fix settings.DATOCMS['EMULATOR']; the README's settings reference lists every key."
-    )
+    assert message.hint == ("Fix settings.DATOCMS['EMULATOR']; docs/reference.md lists every key.")
     with override_settings(DATOCMS="token"):
         assert check_emulator_settings() == []  # the core's E001 says it
 

@@ -34,6 +34,7 @@ from benchmarks._harness import Row, per_second
 from datocms_app import cma
 from datocms_app.emulator.embedded import EmulatorTransport
 from datocms_app.emulator.server import Emulator
+from project.content.artwork import paint_missing_images
 from tests.demo_content import DEMO_CONTENT_DIR
 from tests.emulator.cma.project import BOOK_ID, write_cma_project
 
@@ -99,6 +100,7 @@ def overhead_rows(content: Path) -> list[Row]:
         record = c.items.create({"item_type": {"type": "item_type", "id": BOOK_ID}, **PAYLOAD})
         schema = c.schema()
     emulator.close()
+    paint_missing_images(DEMO_CONTENT_DIR)  # the demo's pictures are not committed
     demo = Emulator.from_directory(DEMO_CONTENT_DIR, tokens=[TOKEN])
     with cma.Client(api_token=TOKEN, base_url=BASE, transport=EmulatorTransport(demo)) as c:
         article = c.call("GET", f"/items/{ARTICLE}")

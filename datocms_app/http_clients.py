@@ -71,6 +71,9 @@ class APIClient:
     API_HEADERS: ClassVar[Mapping[str, str]]
 
     environment: str | None
+    #: The headers the client's httpx pool adds to every request it builds (httpx's defaults:
+    #: ``Accept-Encoding``, ``Connection``...), for a client that builds requests itself.
+    _pool_headers: httpx.Headers
 
     def __init__(
         self,
@@ -117,6 +120,7 @@ class SyncAPIClient(APIClient):
     def __init__(self, *, transport: httpx.BaseTransport | None = None, **options: Any) -> None:
         super().__init__(**options)
         self._http = httpx.Client(transport=transport, timeout=self.timeout, limits=POOL_LIMITS)
+        self._pool_headers = self._http.headers
 
     def __enter__(self) -> Self:
         return self
@@ -146,6 +150,7 @@ class AsyncAPIClient(APIClient):
         self._http = httpx.AsyncClient(
             transport=transport, timeout=self.timeout, limits=POOL_LIMITS
         )
+        self._pool_headers = self._http.headers
 
     async def __aenter__(self) -> Self:
         return self

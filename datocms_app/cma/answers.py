@@ -89,12 +89,18 @@ def take_body(response: httpx.Response) -> Any:
 _BODY = "datocms_app.cma.body"
 
 
+#: The ``Content-Type`` values DatoCMS answers with, recognised without parsing them.
+_DATOCMS_JSON = frozenset({"application/json", "application/json; charset=utf-8"})
+
+
 def _decode(response: httpx.Response) -> Any:
     if not response.content:
         return None
-    mime = response.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if mime != "application/json" and not (mime.startswith("application/") and "json" in mime):
-        return NOT_JSON
+    content_type = response.headers.get("content-type", "")
+    if content_type not in _DATOCMS_JSON:
+        mime = content_type.partition(";")[0].strip().lower()
+        if not (mime.startswith("application/") and "json" in mime):
+            return NOT_JSON
     try:
         return json.loads(response.content)
     except ValueError:  # cut short, garbled, or not UTF-8

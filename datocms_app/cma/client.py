@@ -30,6 +30,8 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self, TypedDict, TypeVar, Unpack
 
+import httpx
+
 from datocms_app import flows
 from datocms_app.cma import jsonapi
 from datocms_app.cma.items import ItemCalls
@@ -68,6 +70,8 @@ T = TypeVar("T")
 REMEMBERED_RECORDS = 10_000
 #: Bytes per read when a file is uploaded or downloaded.
 CHUNK_SIZE = 1 << 16
+#: How many sets of request headers (kind of request x environment) a client keeps built.
+KEPT_HEADER_SETS = 32
 
 
 class CallOptions(TypedDict, total=False):
@@ -131,6 +135,7 @@ class BaseClient(APIClient):
         self._given_schemas: dict[str | None, ProjectSchema] = {}
         if schema is not None:
             self._schemas[self.environment] = self._given_schemas[self.environment] = schema
+        self._header_sets: dict[tuple[bool, str | None], httpx.Headers] = {}
         self._record_models: OrderedDict[str, str] = OrderedDict()
         self._record_models_lock = threading.Lock()  # the module's client serves many threads
         self.items = Items(self, ItemCalls(self))
@@ -159,22 +164,29 @@ class BaseClient(APIClient):
         environment: str | None = None,
     ) -> Send:
         """The request of a call: ``path`` under ``base_url``, a JSON:API ``body`` if any."""
-        headers = dict(self._base_headers)
-        content = None
-        if body is not None:
-            headers["Content-Type"] = "application/vnd.api+json"
-            content = jsonapi.dumps(body)
-        chosen = self._environment(environment)
-        if chosen:
-            headers["X-Environment"] = chosen
-        return Send(
-            method=method,
-            url=self.base_url + path,
-            headers=headers,
-            params=jsonapi.query_params(params or {}),
-            content=content,
-            timeout=self.policy.timeout,
-        )
+        content = None if body is None else jsonapi.dumps(body)
+        headers = self._request_headers(content is not None, self._environment(environment))
+        pairs = jsonapi.query_params(params) if params else ()
+        # Positional: keyword construction of a dataclass is slower, on every call.
+        return Send(method, self.base_url + path, headers, pairs, content, self.policy.timeout)
+
+    def _request_headers(self, with_body: bool, environment: str | None) -> httpx.Headers:
+        """Every header of a request (the pool's defaults merged in, as httpx would): built
+        once per kind of request and environment, then shared by the requests of that kind
+        (httpx copies them into each request)."""
+        key = (with_body, environment)
+        headers = self._header_sets.get(key)
+        if headers is None:
+            wanted = dict(self._base_headers)
+            if with_body:
+                wanted["Content-Type"] = "application/vnd.api+json"
+            if environment:
+                wanted["X-Environment"] = environment
+            headers = self._pool_headers.copy()
+            headers.update(wanted)
+            if len(self._header_sets) < KEPT_HEADER_SETS:  # environments are caller input
+                self._header_sets[key] = headers
+        return headers
 
     def call_flow(
         self, method: str, path: str, **options: Unpack[CallOptions]
@@ -227,13 +239,13 @@ class BaseClient(APIClient):
 
     def remember(self, records: Any) -> None:
         """Note the model of each record (a simple-shaped dict, or a list of them)."""
-        seen = {}
-        for record in records if isinstance(records, list) else [records]:
-            model = record.get("item_type") if isinstance(record, Mapping) else None
-            if isinstance(model, Mapping) and isinstance(record.get("id"), str):
-                seen[record["id"]] = str(model.get("id"))
+        seen = [
+            pair
+            for record in (records if isinstance(records, list) else (records,))
+            if (pair := _record_and_model(record)) is not None
+        ]
         with self._record_models_lock:
-            for record_id, model_id in seen.items():
+            for record_id, model_id in seen:
                 self._record_models[record_id] = model_id
                 self._record_models.move_to_end(record_id)
             while len(self._record_models) > REMEMBERED_RECORDS:
@@ -242,6 +254,16 @@ class BaseClient(APIClient):
     def model_of(self, record_id: str) -> str | None:
         """The model id of a record this client has read or written, if it remembers it."""
         return self._record_models.get(record_id)
+
+
+def _record_and_model(record: Any) -> tuple[str, str] | None:
+    """``(id, model id)`` of a simple-shaped record, or None if it is not one."""
+    if not isinstance(record, (dict, Mapping)):
+        return None
+    model, record_id = record.get("item_type"), record.get("id")
+    if isinstance(record_id, str) and isinstance(model, (dict, Mapping)):
+        return record_id, str(model.get("id"))
+    return None
 
 
 class Client(SyncAPIClient, BaseClient):
@@ -269,7 +291,7 @@ class Client(SyncAPIClient, BaseClient):
 
     def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Send):
-            return self._http.request(**effect.httpx_options())
+            return self._http.send(effect.request(self._http.cookies))
         if isinstance(effect, Sleep):
             time.sleep(effect.seconds)
             return None
@@ -322,7 +344,7 @@ class AsyncClient(AsyncAPIClient, BaseClient):
 
     async def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Send):
-            return await self._http.request(**effect.httpx_options())
+            return await self._http.send(effect.request(self._http.cookies))
         if isinstance(effect, Sleep):
             await asyncio.sleep(effect.seconds)
             return None

@@ -205,7 +205,10 @@ class ItemCalls:
             raise InvalidArgument(f"version= is 'current' or 'published', got {version!r}.")
         params = {"nested": True if nested else None, "version": version}
         answer = yield from self.client.call_flow(
-            "GET", f"/items/{jsonapi.to_id(item)}", params=params, environment=environment
+            "GET",
+            f"/items/{jsonapi.to_id(item)}",
+            params=params if nested or version else None,  # no query string to build
+            environment=environment,
         )
         return self._record(answer)
 

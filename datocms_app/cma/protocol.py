@@ -63,7 +63,10 @@ MAX_POLL_INTERVALS = 5
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Send:
-    """Send this HTTP request; the performer answers the ``httpx.Response`` (body read)."""
+    """Send this HTTP request; the performer answers the ``httpx.Response`` (body read).
+
+    ``headers`` are all the request's headers, the pool's defaults included
+    (``BaseClient.build_send`` merges them once per set of headers, not per request)."""
 
     method: str
     url: str
@@ -75,16 +78,30 @@ class Send:
     def __repr__(self) -> str:  # never the headers: the token is among them
         return f"<Send {self.method} {public_url(self.url)}>"
 
-    def httpx_options(self) -> dict[str, Any]:
-        """The keyword arguments of ``request()`` of an ``httpx.Client`` or ``AsyncClient``."""
-        return {
-            "method": self.method,
-            "url": self.url,
-            "params": self.params or None,
-            "headers": self.headers,
-            "content": self.content,
-            "timeout": self.timeout,
-        }
+    def with_timeout(self, timeout: float) -> Send:
+        """This request with ``timeout`` seconds per network operation."""
+        # Positional: ``dataclasses.replace`` costs more, on the path of every call.
+        return Send(self.method, self.url, self.headers, self.params, self.content, timeout)
+
+    def request(self, cookies: httpx.Cookies) -> httpx.Request:
+        """The ``httpx.Request`` to ``send()`` on a pool holding ``cookies``.
+
+        What ``httpx.Client.request`` would build, without merging the pool's default
+        headers into ``headers`` again on every request: that merge costs more than the rest
+        of a call's own work."""
+        timeout = self.timeout
+        return httpx.Request(
+            self.method,
+            self.url,
+            params=self.params or None,
+            headers=self.headers,
+            cookies=cookies,
+            content=self.content,
+            # httpx's timeout extension, as ``httpx.Timeout(timeout).as_dict()`` spells it
+            extensions={
+                "timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
+            },
+        )
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -100,6 +117,10 @@ class PutFile:
     def __repr__(self) -> str:  # the URL's query holds a presigned signature
         return f"<PutFile {self.path.name} to {public_url(self.url)}>"
 
+    def with_timeout(self, timeout: float) -> PutFile:
+        """This upload with ``timeout`` seconds per network operation."""
+        return dataclasses.replace(self, timeout=timeout)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Download:
@@ -112,6 +133,10 @@ class Download:
 
     def __repr__(self) -> str:
         return f"<Download {public_url(self.url)}>"
+
+    def with_timeout(self, timeout: float) -> Download:
+        """This download with ``timeout`` seconds per network operation."""
+        return dataclasses.replace(self, timeout=timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,34 +200,41 @@ class RetryPolicy:
 
 
 def exchange(
-    effect: HTTPEffect, policy: RetryPolicy, deadline: float
+    effect: HTTPEffect,
+    policy: RetryPolicy,
+    deadline: float,
+    first: httpx.Response | httpx.TransportError | None = None,
 ) -> Flow[Effect, httpx.Response]:
     """Perform ``effect`` until it answers 2xx, retrying as the policy says; raise the final
     ``CMAError`` otherwise. With a ``deadline`` of ``math.inf`` (uploads of large files) each
-    attempt has ``policy.timeout`` seconds per network operation instead."""
+    attempt has ``policy.timeout`` seconds per network operation instead. ``first`` is the
+    outcome of a first attempt already made (``call`` makes it)."""
     attempt = 0
+    outcome = first
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise _timeout(effect, policy)
-        timeout = policy.timeout if math.isinf(deadline) else left
-        try:
-            response: httpx.Response = yield dataclasses.replace(effect, timeout=timeout)
-        except httpx.TimeoutException as exc:
-            raise _timeout(effect, policy) from exc
-        except httpx.TransportError as exc:
-            delay = within(policy.transport_delay(exc, attempt, effect.method), deadline)
+        if outcome is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _timeout(effect, policy)
+            try:
+                outcome = yield effect.with_timeout(
+                    policy.timeout if math.isinf(deadline) else left
+                )
+            except httpx.TransportError as exc:
+                outcome = exc
+        if isinstance(outcome, httpx.TimeoutException):
+            raise _timeout(effect, policy) from outcome
+        if isinstance(outcome, httpx.TransportError):
+            delay = within(policy.transport_delay(outcome, attempt, effect.method), deadline)
             if delay is None:
                 raise CMATransportError(
-                    f"Could not reach {public_url(effect.url)}: {type(exc).__name__}: {exc}"
-                ) from exc
-            reason, rate_limited = type(exc).__name__, False
+                    f"Could not reach {public_url(effect.url)}: {type(outcome).__name__}: {outcome}"
+                ) from outcome
+            reason, rate_limited = type(outcome).__name__, False
         else:
+            response = outcome
             _log_answer(effect, response)
-            if response.is_success and (
-                not isinstance(effect, Send)  # storage and downloads answer what they like
-                or answers.read_body(response) is not answers.NOT_JSON
-            ):
+            if _succeeded(effect, response):
                 return response
             error = answers.api_error(response, from_datocms=isinstance(effect, Send))
             delay = within(policy.error_delay(error, attempt, effect.method), deadline)
@@ -217,6 +249,7 @@ def exchange(
             delay,
         )
         yield Sleep(delay)
+        outcome = None
         if not rate_limited:  # rate-limit waits are bounded by the deadline alone
             attempt += 1
 
@@ -225,7 +258,22 @@ def call(send: Send, job_request: Callable[[str], Send], policy: RetryPolicy) ->
     """The flow of one CMA call: the JSON body of its answer — or of its job's result — or
     None for an empty answer; raises ``CMAError`` (``CMATimeout`` past ``policy.timeout``)."""
     deadline = time.monotonic() + policy.timeout
-    response = yield from exchange(send, policy, deadline)
+    # The first attempt is made here, and the common answer (a 2xx of DatoCMS's JSON that
+    # starts no job) settles the call without starting ``exchange``: it is on the path of
+    # every call. Anything else is ``exchange``'s to judge, from this first outcome on.
+    first: httpx.Response | httpx.TransportError
+    try:
+        answer: httpx.Response = yield (
+            send if send.timeout == policy.timeout else send.with_timeout(policy.timeout)
+        )
+    except httpx.TransportError as exc:
+        first = exc
+    else:
+        if _succeeded(send, answer) and answers.job_id(answer) is None:
+            _log_answer(send, answer)
+            return answers.take_body(answer)
+        first = answer
+    response = yield from exchange(send, policy, deadline, first)
     job = answers.job_id(response)
     if job is None:
         return answers.take_body(response)
@@ -252,6 +300,14 @@ def call(send: Send, job_request: Callable[[str], Send], policy: RetryPolicy) ->
         if 200 <= status < 300:
             return payload
         raise answers.job_error(status, payload, job, origin, result)
+
+
+def _succeeded(effect: HTTPEffect, response: httpx.Response) -> bool:
+    """Whether ``response`` ends the attempts at ``effect``: a 2xx, of DatoCMS's JSON (or
+    empty) for a CMA request (storage and downloads answer what they like)."""
+    return response.is_success and (
+        not isinstance(effect, Send) or answers.read_body(response) is not answers.NOT_JSON
+    )
 
 
 def _log_answer(effect: HTTPEffect, response: httpx.Response) -> None:

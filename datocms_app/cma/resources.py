@@ -65,9 +65,11 @@ class _FlowMethod:
     def __init__(self, source: Callable[..., Any], doc: str | None) -> None:
         self.__doc__ = doc
         self._source = source
+        self._name = source.__name__
         self._qualname = source.__qualname__
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
         self._qualname = f"{owner.__qualname__}.{name}"
 
     @functools.cached_property
@@ -78,11 +80,17 @@ class _FlowMethod:
             return_annotation=inspect.Signature.empty,
         )
 
-    def _present(self, method: Callable[..., Any]) -> Callable[..., Any]:
+    def _present(
+        self, resource: Resource[Any, Any], method: Callable[..., Any]
+    ) -> Callable[..., Any]:
+        """``method`` as ``resource``'s: named, documented, and kept in the resource, so that
+        the next ``client.items.find`` is an attribute read (this is a non-data
+        descriptor)."""
         method.__qualname__ = self._qualname
-        method.__name__ = self._qualname.rpartition(".")[2]
+        method.__name__ = self._name
         method.__doc__ = self.__doc__
         method.__signature__ = self._signature  # type: ignore[attr-defined]
+        vars(resource)[self._name] = method
         return method
 
 
@@ -112,7 +120,7 @@ class operation(_FlowMethod, Generic[CallsT, P, R]):
         def method(*args: P.args, **kwargs: P.kwargs) -> Any:
             return run(flow(calls, *args, **kwargs))
 
-        return self._present(method)
+        return self._present(resource, method)
 
 
 class paged(_FlowMethod, Generic[CallsT, P, T]):
@@ -151,7 +159,7 @@ class paged(_FlowMethod, Generic[CallsT, P, T]):
         def method(*args: P.args, **kwargs: P.kwargs) -> Any:
             return stream(pages(calls, *args, **kwargs), items_of)
 
-        return self._present(method)
+        return self._present(resource, method)
 
 
 def _the_page(page: Page) -> tuple[Page]:

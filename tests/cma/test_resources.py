@@ -296,6 +296,28 @@ def test_a_method_shows_the_name_docstring_and_signature_of_its_flow() -> None:
     assert isinstance(Items.create, operation)
 
 
+def test_a_method_is_made_once_per_resource_and_runs_on_its_own_client() -> None:
+    # client.items.find is kept on client.items after its first use (not rebuilt per call):
+    # each client's must still be its own.
+    first = FakeCMA().on("GET", "/items/a", lambda request: item("a", "1234", name="A"))
+    second = FakeCMA().on("GET", "/items/b", lambda request: item("b", "1234", name="B"))
+    with first.client() as one, second.client() as other:
+        assert one.items.find is one.items.find
+        assert one.items.find is not other.items.find
+        assert one.items.iterate is one.items.iterate
+        assert [one.items.find("a")["name"], other.items.find("b")["name"]] == ["A", "B"]
+        assert one.items.find.__qualname__ == "Items.find"
+
+    async def from_async_clients() -> list[str]:
+        async with first.async_client() as one, second.async_client() as other:
+            assert one.items.find is one.items.find
+            return [(await one.items.find("a"))["name"], (await other.items.find("b"))["name"]]
+
+    assert asyncio.run(from_async_clients()) == ["A", "B"]
+    assert [request.url.path for request in first.requests] == ["/items/a"] * 2
+    assert [request.url.path for request in second.requests] == ["/items/b"] * 2
+
+
 @pytest.mark.parametrize(
     ("method", "args", "kwargs", "message"),
     [

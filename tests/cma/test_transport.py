@@ -88,6 +88,68 @@ def test_base_url_may_have_a_path_and_query_parameters_use_brackets() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("options", "call", "extra"),
+    [
+        ({}, {}, {}),
+        ({}, {"body": {"data": {"type": "item"}}}, {"Content-Type": "application/vnd.api+json"}),
+        ({"environment": "sandbox"}, {}, {"X-Environment": "sandbox"}),
+        ({"environment": "sandbox"}, {"environment": ""}, {}),
+        ({"headers": {"X-Trace": "on"}}, {"environment": "other"}, {"X-Environment": "other"}),
+    ],
+)
+def test_a_request_carries_what_httpx_would_merge_into_it(
+    options: dict[str, Any], call: dict[str, Any], extra: dict[str, str]
+) -> None:
+    # The client merges its pool's default headers (Accept-Encoding: the answers come
+    # compressed; Connection) into the CMA's once, not per request: the result must be what
+    # httpx.Client.request() builds, byte for byte and in order, for both clients.
+    method = "POST" if "body" in call else "GET"
+    cma = FakeCMA().on(method, "/site", lambda request: answer(200, SITE))
+    with cma.client(**options) as client:
+        client.call(method, "/site", **call)
+
+    async def from_the_async_client() -> None:
+        async with cma.async_client(**options) as client:
+            await client.call(method, "/site", **call)
+
+    asyncio.run(from_the_async_client())
+    documented = {
+        "Authorization": f"Bearer {TOKEN}",
+        "Accept": "application/json",
+        "X-Api-Version": "3",
+        "User-Agent": USER_AGENT,
+        **options.get("headers", {}),
+        **extra,
+    }
+    with httpx.Client() as plain:
+        expected = plain.build_request(
+            method, f"{BASE}/site", headers=documented, content=cma.requests[0].content or None
+        )
+    assert [request.headers.raw for request in cma.requests] == [expected.headers.raw] * 2
+
+
+def test_a_cookie_an_answer_sets_is_sent_back_as_httpx_does() -> None:
+    cma = FakeCMA().on("GET", "/site", answer(200, SITE, **{"set-cookie": "lb=7; Path=/"}))
+    with cma.client() as client:
+        client.site.find()
+        client.site.find()
+    assert [request.headers.get("cookie") for request in cma.requests] == [None, "lb=7"]
+
+
+def test_each_request_has_what_is_left_of_the_deadline_as_its_timeout() -> None:
+    cma = FakeCMA().on(
+        "GET", "/site", errors(503, api_error("SERVICE_UNAVAILABLE")), answer(200, SITE)
+    )
+    with cma.client(timeout=7) as client:
+        client.site.find()
+    timeouts = [request.extensions["timeout"] for request in cma.requests]
+    assert [sorted(timeout) for timeout in timeouts] == [["connect", "pool", "read", "write"]] * 2
+    first, retry = ({*timeout.values()} for timeout in timeouts)
+    assert len(first) == len(retry) == 1  # one value for every network operation
+    assert 6.5 < max(retry) < max(first) <= 7
+
+
 # -- errors -----------------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -13,6 +14,7 @@ import pytest
 from pydantic import BaseModel
 
 from datocms_app.cda import AsyncClient, Client
+from datocms_app.conf import DEFAULT_CDA_URL
 from datocms_app.exceptions import (
     APIError,
     AuthenticationError,
@@ -533,3 +535,58 @@ async def test_async_retries_and_errors() -> None:
     async with make_async_client(timeout) as client:
         with pytest.raises(RequestTimeout):
             await client.query(QUERY)
+
+
+# -- the request on the wire --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"include_drafts": True}, {"environment": "sandbox", "exclude_invalid": True}],
+    ids=["defaults", "drafts", "environment"],
+)
+def test_a_request_carries_what_httpx_would_merge_into_it(options: dict[str, Any]) -> None:
+    # The client merges its pool's default headers (Accept-Encoding, Connection...) into the
+    # CDA's once per header set, not per request: the result must be what
+    # httpx.Client.post() builds, byte for byte and in order, for both clients.
+    requests: list[httpx.Request] = []
+
+    def recorder(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200, json={"data": {"a": 1}}, headers={"x-cache-tags": "t"})
+
+    with make_client(recorder) as client:
+        client.execute(QUERY, {"x": 1}, **options)
+        client.execute(QUERY, {"x": 1}, **options)
+        headers = client.build_headers(**options)
+
+    async def from_the_async_client() -> None:
+        async with AsyncClient(api_token=TOKEN, transport=httpx.MockTransport(recorder)) as aclient:
+            await aclient.execute(QUERY, {"x": 1}, **options)
+
+    asyncio.run(from_the_async_client())
+    with httpx.Client() as plain:
+        expected = plain.build_request(
+            "POST", DEFAULT_CDA_URL, headers=headers, content=requests[0].content
+        )
+    assert [request.headers.raw for request in requests] == [expected.headers.raw] * 3
+    assert {request.content for request in requests} == {expected.content}
+
+
+def test_a_cookie_an_answer_sets_is_sent_back_as_httpx_does() -> None:
+    answer = httpx.Response(200, json={"data": {"a": 1}}, headers={"set-cookie": "lb=7; Path=/"})
+    recorder = Recorder(answer)
+    with make_client(recorder) as client:
+        client.execute(QUERY)
+        client.execute(QUERY)
+    assert [request.headers.get("cookie") for request in recorder.requests] == [None, "lb=7"]
+
+
+def test_each_attempt_gets_the_remaining_deadline_in_httpx_timeout_extension() -> None:
+    recorder = Recorder(httpx.Response(200, json={"data": {"a": 1}}))
+    with make_client(recorder, timeout=7.5) as client:
+        client.execute(QUERY)
+    timeouts = recorder.requests[0].extensions["timeout"]
+    assert set(timeouts) == {"connect", "read", "write", "pool"}
+    assert len(set(timeouts.values())) == 1
+    assert 7.0 < timeouts["read"] <= 7.5

@@ -25,16 +25,24 @@ BENCHMARKS = [
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     django.setup()
-    from benchmarks._harness import print_table
+    from benchmarks._harness import missing_tools, print_table
 
     names = argv or BENCHMARKS
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark {unknown[0]!r}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    modules = [importlib.import_module(f"benchmarks.{name}") for name in names]
+    # Check every program the chosen benchmarks run before the first one starts.
+    missing = missing_tools(
+        {name: getattr(module, "REQUIRES", ()) for name, module in zip(names, modules, strict=True)}
+    )
+    if missing:
+        print("make bench: programs are missing\n" + "\n".join(missing), file=sys.stderr)
+        return 2
     rows = []
-    for name in names:
-        if name not in BENCHMARKS:
-            print(f"unknown benchmark {name!r}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
-            return 2
+    for name, module in zip(names, modules, strict=True):
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        module = importlib.import_module(f"benchmarks.{name}")
         rows.extend(module.run())
     print_table(rows)
     return 0

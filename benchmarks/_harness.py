@@ -54,6 +54,28 @@ def per_second(func: Callable[[], object], *, rounds: int = 7, seconds: float = 
     return statistics.median(rates)
 
 
+#: Programs a benchmark runs, with the Debian package that provides each.
+TOOLS = {
+    "node": "nodejs npm",
+    "wrk": "wrk",
+    "chromium": "chromium",
+}
+
+
+def missing_tools(needs: dict[str, tuple[str, ...]]) -> list[str]:
+    """One line per benchmark whose programs are not installed (``needs``: name -> programs)."""
+    lines = []
+    for benchmark, programs in needs.items():
+        absent = [program for program in programs if shutil.which(program) is None]
+        if absent:
+            packages = " ".join(TOOLS[program] for program in absent)
+            lines.append(
+                f"  {benchmark} needs {', '.join(absent)}: apt-get install {packages}"
+                " (or run the others: make bench BENCH_ARGS='...')"
+            )
+    return lines
+
+
 def node_results(
     benchmark: str, script: Path, cases: list[dict[str, Any]], *, rounds: int, seconds: float
 ) -> dict[str, Any]:

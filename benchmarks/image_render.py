@@ -80,6 +80,10 @@ def _check_parity(node: dict[str, Any]) -> None:
             print(f"image_render: markup differs from RSCImage for {case['name']}", file=sys.stderr)
 
 
+#: Programs this benchmark runs (checked before any benchmark starts).
+REQUIRES = ("node",)
+
+
 def run() -> list[Row]:
     # The tag as pages use it: 20 images in one template (a gallery, a list of articles),
     # so Template.render's own per-template setup is shared as it is on a real page.

@@ -185,6 +185,10 @@ def registration_us() -> float:
             reset_emulator()
 
 
+#: Programs this benchmark runs (checked before any benchmark starts).
+REQUIRES = ("chromium",)
+
+
 def run() -> list[Row]:
     with demo_server() as base:
         to_update, to_page = browser_rounds(base)

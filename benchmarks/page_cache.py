@@ -115,6 +115,10 @@ def _row(name: str, rates: Rates, view: str, target: str = "(informational)") ->
     )
 
 
+#: Programs this benchmark runs (checked before any benchmark starts).
+REQUIRES = ("wrk",)
+
+
 def run() -> list[Row]:
     rows = []
     with FakeCDA().running() as fake:

@@ -134,6 +134,10 @@ def _median(values: list[float]) -> float:
     return sorted(values)[len(values) // 2]
 
 
+#: Programs this benchmark runs (checked before any benchmark starts).
+REQUIRES = ("node",)
+
+
 def run() -> list[Row]:
     rates: dict[tuple[str, str], list[float]] = {}
     # Alternate node and Python three times so that drift in machine load hits both alike.

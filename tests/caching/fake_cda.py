@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.caching.servers import handler_in_thread
+
 Answer = tuple[dict[str, Any], list[str]]
 Content = Answer | Callable[[dict[str, Any]], Answer]
 
@@ -99,15 +101,6 @@ class FakeCDA:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        self._server = server
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-        thread.daemon = True
-        thread.start()
-        try:
+        with handler_in_thread(Handler) as server:
+            self._server = server
             yield self
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(5)

@@ -1,4 +1,5 @@
-"""Real server processes for tests: gunicorn serving tests.caching.site, Redis helpers.
+"""Real servers for tests: gunicorn serving tests.caching.site, Redis helpers, and a
+request handler served by a thread (the fake APIs).
 
 Servers bind 127.0.0.1 on a free port and are stopped when the ``with`` block ends, even if
 the test fails.
@@ -10,10 +11,12 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -24,6 +27,30 @@ from tests.services import port_open, require_redis
 ROOT = Path(__file__).resolve().parents[2]
 #: The Redis database the tests use (never 0, the one people use by hand).
 REDIS_DB = 13
+
+
+@contextmanager
+def handler_in_thread(handler: type[BaseHTTPRequestHandler]) -> Iterator[ThreadingHTTPServer]:
+    """``handler`` served on a free loopback port by a daemon thread (one more per request),
+    shut down when the ``with`` block ends."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def server_url(server: ThreadingHTTPServer) -> str:
+    """``http://127.0.0.1:PORT`` of a server from ``handler_in_thread``."""
+    host, port = server.server_address[:2]
+    return f"http://{host}:{port}"
 
 
 def free_port() -> int:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from django.test import override_settings
 
 from datocms_app.cma import ProjectSchema, build_block_record
 from datocms_app.cma.codegen import render_schema_module
+from tests.caching.servers import handler_in_thread, server_url
 from tests.cma.mypy_runs import run_mypy
 
 
@@ -336,15 +336,8 @@ def local_cma() -> Iterator[tuple[str, list[dict[str, str]]]]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with handler_in_thread(Handler) as server:
+        yield server_url(server), seen
 
 
 def test_the_command_prints_writes_and_checks(

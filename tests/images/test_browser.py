@@ -8,15 +8,15 @@ the measurement can fail.
 from __future__ import annotations
 
 import io
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from datocms_app.images import render_image, render_image_preload
+from tests.caching.servers import handler_in_thread, server_url
 from tests.layout_metrics import chromium_page, cumulative_layout_shift, image_states
 
 pytestmark = pytest.mark.browser
@@ -63,14 +63,8 @@ def site() -> Iterator[tuple[Site, str]]:
         def log_message(self, format: str, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with handler_in_thread(Handler) as server:
+        yield state, server_url(server)
 
 
 def page_html(head: str, hero: str, below: str) -> str:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.caching.servers import handler_in_thread
+
 _CLOSE = object()
 
 
@@ -150,19 +152,13 @@ class FakeRealtime:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        self._server = server
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-        thread.daemon = True
-        thread.start()
-        try:
-            yield self
-        finally:
-            with self.lock:
-                channels = list(self.channels.values())
-            for channel in channels:
-                channel.events.put(_CLOSE)
-            server.shutdown()
-            server.server_close()
-            thread.join(5)
+        with handler_in_thread(Handler) as server:
+            self._server = server
+            try:
+                yield self
+            finally:
+                # Close the open event streams first: shutting down waits for none of them.
+                with self.lock:
+                    channels = list(self.channels.values())
+                for channel in channels:
+                    channel.events.put(_CLOSE)

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.caching.servers import handler_in_thread
+
 
 @dataclass(frozen=True)
 class Received:
@@ -61,17 +63,9 @@ def receiver(*script: int) -> Iterator[Receiver]:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    holder.append(Receiver(server, list(script or (200,))))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
+    with handler_in_thread(Handler) as server:
+        holder.append(Receiver(server, list(script or (200,))))
         yield holder[0]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def closed_port_url() -> str:

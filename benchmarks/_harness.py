@@ -77,18 +77,16 @@ def missing_tools(needs: dict[str, tuple[str, ...]]) -> list[str]:
 
 
 def node_results(
-    benchmark: str, script: Path, cases: list[dict[str, Any]], *, rounds: int, seconds: float
+    script: Path, cases: list[dict[str, Any]], *, rounds: int, seconds: float
 ) -> dict[str, Any]:
     """Run a node anchor ``script`` on ``cases`` and return its results keyed by case name.
 
     The script reads ``{"cases", "rounds", "seconds"}`` as JSON on stdin and writes
-    ``{"results": [{"name", ...}]}`` on stdout (see ``benchmarks/node/harness.mjs``).
+    ``{"results": [{"name", ...}]}`` on stdout (see ``benchmarks/node/harness.mjs``). A
+    benchmark that calls it lists ``node`` in its ``REQUIRES``, checked before any runs.
     """
-    node = shutil.which("node")
-    if node is None:
-        raise SystemExit(f"{benchmark} needs node on PATH (and `make node`)")
     completed = subprocess.run(
-        [node, str(script)],
+        ["node", str(script)],
         input=json.dumps({"cases": cases, "rounds": rounds, "seconds": seconds}),
         capture_output=True,
         text=True,

@@ -104,7 +104,7 @@ def run() -> list[Row]:
     ours: dict[str, list[float]] = {name: [] for name in measures}
     anchors: dict[str, list[float]] = {case["name"]: [] for case in CASES}
     for attempt in range(ALTERNATIONS):
-        node = node_results("image_render", NODE_SCRIPT, CASES, rounds=5, seconds=0.2)
+        node = node_results(NODE_SCRIPT, CASES, rounds=5, seconds=0.2)
         if attempt == 0:
             _check_parity(node)
         for name, result in node.items():

@@ -142,7 +142,7 @@ def run() -> list[Row]:
     rates: dict[tuple[str, str], list[float]] = {}
     # Alternate node and Python three times so that drift in machine load hits both alike.
     for _ in range(3):
-        node = node_results("structured_text", NODE_SCRIPT, CASES, rounds=5, seconds=0.2)
+        node = node_results(NODE_SCRIPT, CASES, rounds=5, seconds=0.2)
         for case in CASES:
             value = case["input"]
             reference = node[case["name"]]

@@ -227,9 +227,16 @@ SERVE = textwrap.dedent(
 )
 
 
-def run_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def project_env() -> dict[str, str]:
+    """This environment without its Django and DatoCMS variables, on this checkout's
+    ``datocms_app``: what a written project sees."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATOCMS"))}
-    env["PYTHONPATH"] = str(ROOT)  # this checkout's datocms_app
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+def run_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = project_env()
     env["DJANGO_SETTINGS_MODULE"] = "mysite.settings"
     return subprocess.run(
         [sys.executable, *args], cwd=project, env=env, capture_output=True, text=True,

@@ -6,22 +6,16 @@ The project is written by ``startproject`` into a temporary folder and served by
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 
-from datocms_app import startproject
 from datocms_app.startproject import start_project
-from tests.caching.servers import free_port, stop_process
+from tests.caching.servers import free_port, stop_process, wait_until_listening
 from tests.layout_metrics import chromium_page, image_states
-
-ROOT = Path(startproject.__file__).resolve().parent.parent
+from tests.packaging.test_startproject import project_env
 
 #: Elements whose right edge passes their card's or the page's column (a long word that does
 #: not wrap, an image wider than its box): "tag.class: its right edge vs the limit". What
@@ -56,26 +50,15 @@ OVERFLOWS = """
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = start_project("mysite", tmp_path_factory.mktemp("starter") / "mysite")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATOCMS"))}
-    env["PYTHONPATH"] = str(ROOT)
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=project, env=project_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert process.poll() is None, "runserver exited"
-            try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "runserver did not answer in 30 s"
-            time.sleep(0.1)
-        yield base
+        # --noreload: the server listens once its checks have passed and it can answer.
+        wait_until_listening(process, port, "the starter's runserver")
+        yield f"http://127.0.0.1:{port}"
     finally:
         stop_process(process)
 
